@@ -1,0 +1,1 @@
+export { registerTrainerCommands } from './commands';

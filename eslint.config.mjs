@@ -1,0 +1,41 @@
+// Lint: typescript-eslint's recommended rules plus Nx module boundaries, which are enforced, not drawn:
+// dsp and protocol depend on none of our libs; each lib only on the libs listed for it; apps on libs;
+// libs never on apps; only the `digits` CLI shell composes the apps.
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+
+export default [
+  { ignores: ['**/node_modules/**', '**/dist/**', 'runs/**', 'data/**', '.cache/**', 'test-artifacts/**', '**/*.min.js'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    plugins: { '@nx': nx },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'scope:dsp', onlyDependOnLibsWithTags: ['scope:none'] },
+            { sourceTag: 'scope:protocol', onlyDependOnLibsWithTags: ['scope:none'] },
+            { sourceTag: 'scope:threads', onlyDependOnLibsWithTags: ['scope:none'] },
+            { sourceTag: 'scope:dataset', onlyDependOnLibsWithTags: ['scope:dsp'] },
+            { sourceTag: 'scope:features', onlyDependOnLibsWithTags: ['scope:dsp', 'scope:dataset', 'scope:threads'] },
+            { sourceTag: 'scope:model', onlyDependOnLibsWithTags: ['scope:features', 'scope:dsp', 'scope:threads'] },
+            { sourceTag: 'scope:stream', onlyDependOnLibsWithTags: ['scope:dsp', 'scope:features', 'scope:protocol', 'scope:threads'] },
+            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
+            { sourceTag: 'type:cli', onlyDependOnLibsWithTags: ['type:app', 'type:lib'] },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+];

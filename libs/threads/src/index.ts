@@ -1,0 +1,1 @@
+export { spawnTsWorker, availableThreads } from './spawn-ts-worker';

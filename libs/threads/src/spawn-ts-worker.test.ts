@@ -1,0 +1,17 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { once } from 'node:events';
+import { spawnTsWorker, availableThreads } from './index';
+
+test('spawnTsWorker runs a TypeScript module in a worker thread', async () => {
+  const w = spawnTsWorker(path.join(__dirname, 'fixtures', 'echo-worker.ts'), { workerData: { value: 21 } });
+  const [msg] = await once(w, 'message');
+  assert.deepEqual(msg, { doubled: 42 });
+  await w.terminate();
+});
+
+test('availableThreads is a positive integer', () => {
+  const n = availableThreads();
+  assert.ok(Number.isInteger(n) && n >= 1);
+});
