@@ -19,5 +19,12 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 
+# The dataset: where ../shared/fsdd sits beside this clone (as on the project's machines and CI), link it
+# as ./data/recordings so the CLI finds it without flags. Nothing is copied; data/ is not committed.
+if [ ! -e data/recordings ] && [ ! -e data/recordings.zip ] && [ -d ../shared/fsdd/recordings ]; then
+  mkdir -p data && ln -s "$(cd ../shared/fsdd/recordings && pwd)" data/recordings
+  echo "setup: linked data/recordings -> ../shared/fsdd/recordings"
+fi
+
 echo "setup: npm ci"
 npm ci --no-audit --no-fund

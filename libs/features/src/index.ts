@@ -1,1 +1,14 @@
-export {};
+export {
+  DEFAULT_FEATURE_CONFIG,
+  NOTEBOOK_AUGMENTATIONS,
+  frameCount,
+  logMelSize,
+  parseFeatureConfig,
+  featureConfigKey,
+  type FeatureConfig,
+  type Augmentation,
+} from './feature-config';
+export { loadClip, padClip, clipLogMel, augmentClip, augmentClipPadded } from './clip-features';
+export { featurizeClips, type ClipInput, type FeaturizeOptions, type FeatureBatch } from './featurize-clips';
+export { FeatureCache } from './feature-cache';
+export { defaultCacheDir } from './cache-dir';

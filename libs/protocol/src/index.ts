@@ -1,1 +1,40 @@
-export {};
+// Public API of @digits/protocol: the WebSocket messages between the live server and the dashboard,
+// as zod schemas, their TypeScript types, and parsers. Depends on zod only, so it runs in the browser too.
+export { PROTOCOL_VERSION, MAX_CLIENT_MESSAGE_BYTES, DIGIT_COUNT, SUBSCRIBABLE_STREAMS, type SubscribableStream } from './constants';
+export {
+  ModelInfoSchema,
+  AudioSourceInfoSchema,
+  HelloServerMessageSchema,
+  LevelMessageSchema,
+  SpeechMessageSchema,
+  PredictionMessageSchema,
+  SpectrogramMessageSchema,
+  StatusMessageSchema,
+  ErrorMessageSchema,
+  PongMessageSchema,
+  ServerMessageSchema,
+  type ModelInfo,
+  type AudioSourceInfo,
+  type HelloServerMessage,
+  type LevelMessage,
+  type SpeechMessage,
+  type PredictionMessage,
+  type SpectrogramMessage,
+  type StatusMessage,
+  type ErrorMessage,
+  type PongMessage,
+  type ServerMessage,
+  type ServerMessageType,
+} from './server-messages';
+export {
+  HelloClientMessageSchema,
+  SubscribeMessageSchema,
+  PingMessageSchema,
+  ClientMessageSchema,
+  type HelloClientMessage,
+  type SubscribeMessage,
+  type PingMessage,
+  type ClientMessage,
+  type ClientMessageType,
+} from './client-messages';
+export { parseServerMessage, parseClientMessage, serializeServerMessage, type ParseResult } from './parse';

@@ -1,0 +1,54 @@
+import type { FeatureConfig } from '@digits/features';
+import type { ModelInfo } from '@digits/protocol';
+
+/** What a loaded classifier is: the model for the dashboard, its feature config, its labels. */
+export interface ClassifierInfo {
+  /** The model as the `hello` message describes it. */
+  model: ModelInfo;
+  /** The features the model was trained on (its features.json): utterances must come at its sampleRate. */
+  featureConfig: FeatureConfig;
+  /** Class names in the model's output order (labels.json), e.g. "0".."9". */
+  labels: string[];
+  /** The tfjs backend in use, e.g. "wasm (SIMD, 1 thread, ...)". */
+  backend: string;
+}
+
+/** The classifier's answer for one utterance. */
+export interface Classification {
+  /** Probability per digit 0-9 (reordered from the model's label order), summing to ~1. */
+  probs: number[];
+  /** Time spent padding and computing the log-mel, in ms. */
+  featureMs: number;
+  /** Time spent in the model, in ms. */
+  inferenceMs: number;
+}
+
+/** Classifies utterances, one at a time, in order, off the caller's thread. */
+export interface Classifier {
+  readonly info: ClassifierInfo;
+  /**
+   * Probabilities of one utterance. `samples` (mono, at info.featureConfig.sampleRate Hz) may be
+   * transferred to another thread: do not use the array afterwards.
+   */
+  classify(samples: Float32Array, sampleRate: number): Promise<Classification>;
+  /** Stops the classifier; pending classifications reject. */
+  close(): Promise<void>;
+}
+
+/**
+ * The model's output reordered to digits 0-9 using its labels (labels.json), so `probs[d]` is always the
+ * probability of digit d. Throws when the labels are not exactly the ten digits.
+ */
+export function probsByDigit(output: ArrayLike<number>, labels: readonly string[]): number[] {
+  if (labels.length !== 10 || output.length !== 10) {
+    throw new Error(`expected 10 labels and 10 outputs, got ${labels.length} labels and ${output.length} outputs`);
+  }
+  const probs = new Array<number>(10).fill(NaN);
+  labels.forEach((label, i) => {
+    const d = Number(label);
+    if (!(Number.isInteger(d) && d >= 0 && d <= 9 && String(d) === label.trim())) throw new Error(`label "${label}" is not a digit 0-9`);
+    probs[d] = output[i];
+  });
+  if (probs.some((p) => Number.isNaN(p))) throw new Error(`labels ${JSON.stringify(labels)} do not name each digit once`);
+  return probs;
+}

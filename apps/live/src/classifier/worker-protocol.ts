@@ -1,0 +1,17 @@
+// Messages between the app and its classifier worker thread.
+import type { Classification, ClassifierInfo } from './classifier';
+
+/** workerData of the classifier worker. */
+export interface ClassifierWorkerData {
+  /** The model folder (model.json, weights.bin, features.json, labels.json, metrics.json). */
+  modelDir: string;
+}
+
+export type ToClassifierWorker = { type: 'classify'; id: number; samples: Float32Array; sampleRate: number };
+
+export type FromClassifierWorker =
+  | { type: 'ready'; info: ClassifierInfo }
+  | { type: 'load-failed'; message: string }
+  | { type: 'log'; line: string }
+  | ({ type: 'result'; id: number } & Classification)
+  | { type: 'failed'; id: number; message: string };

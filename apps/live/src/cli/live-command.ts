@@ -1,0 +1,164 @@
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { Option, type Command } from 'commander';
+import { DEFAULT_THRESHOLD } from '../pipeline/classify-utterances';
+import { checkModelFolder, startWorkerClassifier } from '../classifier/worker-classifier';
+import { startLiveApp } from '../live-app';
+import { isLoopbackHost, generateToken } from '../server/access-control';
+import type { AudioSource } from '../sources/audio-source';
+import { openMicSource } from '../sources/mic/mic-source';
+import { createStdinSource } from '../sources/stdin-source';
+import { createWavSource } from '../sources/wav-source';
+import { port, positiveInt, probability } from './option-parsers';
+import { parseSourceSpec, type SourceSpec } from './source-spec';
+
+/** The repository's pretrained model (models/default beside apps/), whatever the working directory. */
+export const DEFAULT_MODEL_DIR = path.resolve(__dirname, '../../../../models/default');
+
+/** Rate assumed for `--source stdin` without `--rate`, in Hz. */
+export const DEFAULT_STDIN_RATE = 16000;
+
+/** Options of `digits live`, as parsed. */
+export interface LiveCommandOptions {
+  /** `--source`: default the microphone. */
+  source: SourceSpec;
+  /** `--device`: PortAudio index or part of a name (mic only). */
+  device?: string;
+  /** `--rate`: capture rate of the mic, or the rate of the raw PCM on stdin, in Hz. */
+  rate?: number;
+  /** `--model`: model folder. Default models/default. */
+  model: string;
+  /** `--port`: default 8080. */
+  port: number;
+  /** `--host`: default 127.0.0.1. */
+  host: string;
+  /** `--token`: access token; generated when `--host` is not loopback and none is given. */
+  token?: string;
+  /** `--fast`: a WAV file as fast as possible instead of in real time. */
+  fast?: boolean;
+  /** `--exit-at-end`: exit 0 once a wav/stdin source has ended and every prediction has been sent. */
+  exitAtEnd?: boolean;
+  /** `--threshold`: confidence below which no digit is claimed, 0..1. Default 0.5. */
+  threshold: number;
+  /** `--verbose`: show PortAudio/ALSA output. */
+  verbose?: boolean;
+}
+
+/** Where `digits live` reads and writes; tests pass their own. */
+export interface LiveCommandIo {
+  stdout: (line: string) => void;
+  stderr: (line: string) => void;
+  stdin: Readable & { isTTY?: boolean };
+  /** Resolves when the user asks to stop (Ctrl-C); default: SIGINT or SIGTERM. */
+  interrupted: Promise<void>;
+}
+
+function defaultIo(): LiveCommandIo {
+  return {
+    stdout: (line) => process.stdout.write(`${line}\n`),
+    stderr: (line) => process.stderr.write(`${line}\n`),
+    stdin: process.stdin,
+    interrupted: new Promise((resolve) => {
+      process.once('SIGINT', () => resolve());
+      process.once('SIGTERM', () => resolve());
+    }),
+  };
+}
+
+/** Checks option combinations that commander cannot; throws a clear error. */
+export function checkLiveOptions(o: LiveCommandOptions): void {
+  const kind = o.source.kind;
+  if (o.fast && kind !== 'wav') throw new Error('--fast applies to --source wav:PATH only (a microphone and stdin set their own pace)');
+  if (o.exitAtEnd && kind === 'mic') throw new Error('--exit-at-end applies to --source wav:PATH or stdin (a microphone never ends)');
+  if (o.device !== undefined && kind !== 'mic') throw new Error('--device applies to --source mic only');
+  if (o.rate !== undefined && kind === 'wav') throw new Error('--rate does not apply to a WAV file (it carries its own rate)');
+}
+
+async function openSource(o: LiveCommandOptions, io: LiveCommandIo): Promise<AudioSource> {
+  switch (o.source.kind) {
+    case 'wav':
+      return createWavSource({ path: o.source.path, fast: o.fast });
+    case 'stdin':
+      if (io.stdin.isTTY) throw new Error('--source stdin reads raw s16le mono PCM from a pipe, but stdin is a terminal');
+      return createStdinSource({ sampleRate: o.rate ?? DEFAULT_STDIN_RATE, input: io.stdin });
+    case 'mic':
+      return openMicSource({ device: o.device, sampleRate: o.rate, verbose: o.verbose, log: io.stderr });
+  }
+}
+
+/**
+ * `digits live`: checks the model folder, opens the source, loads the model in its worker thread, then
+ * serves the dashboard and recognises until Ctrl-C (or, with --exit-at-end, until a file or stdin has
+ * ended and every prediction has been sent). Returns the exit code; throws clear errors for bad input.
+ */
+export async function runLiveCommand(o: LiveCommandOptions, io: LiveCommandIo = defaultIo()): Promise<number> {
+  checkLiveOptions(o);
+  checkModelFolder(o.model);
+  let token = o.token;
+  if (!token && !isLoopbackHost(o.host)) {
+    token = generateToken();
+    io.stderr(`live: listening beyond this machine (--host ${o.host}): clients need the token ${token}`);
+  }
+  const source = await openSource(o, io);
+  const classifier = await startWorkerClassifier(o.model, { log: io.stderr });
+  let app;
+  try {
+    app = await startLiveApp({ source, classifier, host: o.host, port: o.port, token, threshold: o.threshold, out: io.stdout, log: io.stderr });
+  } catch (err) {
+    await classifier.close();
+    throw err;
+  }
+  io.stdout(`Dashboard: ${app.server.urls.join('  ')}`);
+  io.stderr(`live: source ${source.info.description}; model ${classifier.info.model.name} (${classifier.info.backend}); Ctrl-C stops`);
+  const interrupted = io.interrupted.then(() => 'interrupted' as const);
+  try {
+    const first = await Promise.race([app.ended.then(() => 'ended' as const), interrupted]);
+    if (first === 'ended' && !o.exitAtEnd) {
+      io.stderr('live: the source has ended; the dashboard stays up until Ctrl-C');
+      await interrupted;
+    }
+  } finally {
+    await app.stop();
+  }
+  return 0;
+}
+
+/** Registers `digits live` on `program`. */
+export function registerLiveCommand(program: Command): void {
+  program
+    .command('live')
+    .summary('recognise spoken digits live and show them on a browser dashboard')
+    .description(
+      'Listens to a microphone (PortAudio), a WAV file or raw PCM on stdin, finds spoken digits, classifies each one\n' +
+        'with the model in a worker thread and serves a live dashboard (level, spectrogram, digits) over HTTP + WebSocket.',
+    )
+    .addOption(new Option('--source <mic|wav:PATH|stdin>', 'audio source: the microphone, a WAV file, or raw s16le mono PCM on stdin').argParser(parseSourceSpec).default({ kind: 'mic' }, 'mic'))
+    .option('--device <id|name>', 'microphone: PortAudio device index or part of its name (see `digits devices`; default: the default input)')
+    .option('--rate <Hz>', `microphone capture rate (default: the device's default rate), or the rate of stdin PCM (default ${DEFAULT_STDIN_RATE})`, positiveInt('--rate'))
+    .addOption(new Option('--model <folder>', 'model folder: model.json, weights.bin, features.json, labels.json').default(DEFAULT_MODEL_DIR, 'models/default'))
+    .option('--port <n>', 'HTTP + WebSocket port (0: any free port)', port, 8080)
+    .option('--host <address>', 'address to listen on; anything but 127.0.0.1/localhost requires a token', '127.0.0.1')
+    .option('--token <token>', 'access token for clients (default: generated and printed when --host is not local)')
+    .option('--fast', 'WAV source: stream as fast as possible instead of in real time')
+    .option('--exit-at-end', 'wav/stdin source: exit 0 once it has ended and every prediction has been sent')
+    .option('--threshold <p>', 'confidence below which the digit is reported as none (0-1)', probability('--threshold'), DEFAULT_THRESHOLD)
+    .option('--verbose', 'show what PortAudio and ALSA print')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  digits live                                      # default microphone, dashboard on http://127.0.0.1:8080/
+  digits live --device 2 --rate 16000              # another input device at 16 kHz
+  digits live --source wav:digits.wav              # a recording, in real time
+  digits live --source wav:digits.wav --fast --exit-at-end --port 0
+  arecord -q -f S16_LE -r 16000 -c 1 | digits live --source stdin --rate 16000
+  digits live --host 0.0.0.0 --port 9000           # reachable from the network; prints the URL with its token
+
+Predictions are printed here too; the dashboard shows the level, a live log-mel spectrogram, the last digit with
+its probabilities and a history. Each prediction message is
+  {"type":"prediction","digit":0-9|null,"confidence","probs":[10],"startMs","endMs","latencyMs"}.`,
+    )
+    .action(async (opts: LiveCommandOptions) => {
+      process.exitCode = await runLiveCommand(opts);
+    });
+}

@@ -1,0 +1,26 @@
+import { InvalidArgumentError } from 'commander';
+
+/** A commander parser for a positive integer, naming the option in its error. */
+export function positiveInt(name: string): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive integer, got "${value}"`);
+    return n;
+  };
+}
+
+/** A commander parser for a TCP port: 0 (any free port) to 65535. */
+export function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`--port must be 0-65535, got "${value}"`);
+  return n;
+}
+
+/** A commander parser for a probability 0..1. */
+export function probability(name: string): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (value.trim() === '' || !(n >= 0 && n <= 1)) throw new InvalidArgumentError(`${name} must be a number from 0 to 1, got "${value}"`);
+    return n;
+  };
+}

@@ -1,0 +1,131 @@
+import type { Subscription } from 'rxjs';
+import { PROTOCOL_VERSION, type HelloServerMessage, type PredictionMessage } from '@digits/protocol';
+import type { SpeechDetectorConfig } from '@digits/stream';
+import type { Classifier } from './classifier/classifier';
+import { livePipeline } from './pipeline/live-pipeline';
+import type { PredictionTimings } from './pipeline/classify-utterances';
+import type { AudioSource, SourceStatus } from './sources/audio-source';
+import { LiveServer } from './server/live-server';
+
+/** Options of startLiveApp. */
+export interface LiveAppOptions {
+  /** The audio source, created (a WAV file read, a microphone found) but not yet subscribed. */
+  source: AudioSource;
+  /** The loaded classifier (startWorkerClassifier). The app closes it when it stops. */
+  classifier: Classifier;
+  /** Server address; default 127.0.0.1. */
+  host?: string;
+  /** Server port; default 8080; 0 for any free port. */
+  port?: number;
+  /** Access token (required by the server for a non-loopback host). */
+  token?: string;
+  /** Confidence threshold of predictions, 0..1. Default 0.5. */
+  threshold?: number;
+  /** Speech detector overrides. */
+  detector?: Partial<SpeechDetectorConfig>;
+  /** Passed to the server (tests use small limits). */
+  dropAboveBytes?: number;
+  /** Report lines for people (dashboard address, predictions). Default: stdout. */
+  out?: (line: string) => void;
+  /** Diagnostics (status changes, errors). Default: stderr. */
+  log?: (line: string) => void;
+  /** Called with each prediction's timings (the benchmark). */
+  onTimings?: (timings: PredictionTimings) => void;
+}
+
+/** A running live recognizer. */
+export interface LiveApp {
+  readonly server: LiveServer;
+  /**
+   * Resolves once the source has ended and every prediction has been sent (a WAV file or stdin; a
+   * microphone never ends); rejects when the source fails for good (e.g. the device cannot be opened).
+   */
+  readonly ended: Promise<void>;
+  /** Predictions sent so far. */
+  readonly predictions: readonly PredictionMessage[];
+  /** Stops everything: source, pipeline, server, classifier worker. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** "7 (93%)" or "- (41%, below threshold)". */
+function describePrediction(p: PredictionMessage): string {
+  const pct = `${Math.round(p.confidence * 100)}%`;
+  const what = p.digit === null ? `-  (${pct}, below threshold)` : `${p.digit}  (${pct})`;
+  return `digit ${what}  at ${(p.startMs / 1000).toFixed(2)}-${(p.endMs / 1000).toFixed(2)} s, latency ${Math.round(p.latencyMs)} ms`;
+}
+
+/**
+ * Starts the live recognizer: the server first (so the dashboard can connect), then the pipeline on the
+ * source; every pipeline message and every source status goes to the dashboard clients.
+ */
+export async function startLiveApp(options: LiveAppOptions): Promise<LiveApp> {
+  const { source, classifier } = options;
+  const out = options.out ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const hello = (): HelloServerMessage => ({
+    type: 'hello',
+    protocolVersion: PROTOCOL_VERSION,
+    model: classifier.info.model,
+    featureConfig: { ...classifier.info.featureConfig },
+    source: source.info,
+  });
+  const server = await LiveServer.start({
+    host: options.host,
+    port: options.port,
+    token: options.token,
+    hello,
+    dropAboveBytes: options.dropAboveBytes,
+    log,
+  });
+  const predictions: PredictionMessage[] = [];
+  const subscriptions: Subscription[] = [];
+  let stopped = false;
+
+  subscriptions.push(
+    source.status$.subscribe((status: SourceStatus) => {
+      server.broadcast({ type: 'status', ...status });
+      if (status.state !== 'starting') log(`live: source ${status.state}${status.detail ? `: ${status.detail}` : ''}`);
+    }),
+  );
+
+  const ended = new Promise<void>((resolve, reject) => {
+    subscriptions.push(
+      livePipeline(source.chunks$, classifier, {
+        featureConfig: classifier.info.featureConfig,
+        threshold: options.threshold,
+        detector: options.detector,
+        onTimings: options.onTimings,
+      }).subscribe({
+        next: (message) => {
+          server.broadcast(message);
+          if (message.type === 'prediction') {
+            predictions.push(message);
+            out(describePrediction(message));
+          } else if (message.type === 'error') log(`live: ${message.message}`);
+        },
+        error: (err: Error) => {
+          server.broadcast({ type: 'status', state: 'error', detail: err.message });
+          server.broadcast({ type: 'error', code: 'source-failed', message: err.message });
+          reject(err);
+        },
+        complete: () => resolve(),
+      }),
+    );
+  });
+  // Callers may not await `ended` (a microphone); keep an unobserved failure from crashing the process.
+  ended.catch(() => undefined);
+
+  return {
+    server,
+    ended,
+    predictions,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      for (const s of subscriptions) s.unsubscribe();
+      await server.flush(1000);
+      await server.close();
+      await classifier.close();
+    },
+  };
+}

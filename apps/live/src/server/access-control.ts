@@ -1,0 +1,68 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+
+/** Host names that mean "this machine only". */
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
+
+/** Whether binding `host` keeps the server on this machine (no token needed). */
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK_HOSTS.has(host.toLowerCase()) || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/** A fresh access token: 24 random bytes, base64url (32 characters, URL-safe). */
+export function generateToken(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+/** Compares a presented token with the expected one in constant time (hashes make the lengths equal). */
+export function tokenMatches(expected: string, presented: string | null | undefined): boolean {
+  if (typeof presented !== 'string') return false;
+  const a = createHash('sha256').update(expected).digest();
+  const b = createHash('sha256').update(presented).digest();
+  return timingSafeEqual(a, b);
+}
+
+/** The host name of a Host header value ("127.0.0.1:8080" -> "127.0.0.1", "[::1]:80" -> "[::1]"). */
+function hostName(hostHeader: string): string {
+  const m = /^(\[[^\]]*\]|[^:]+)(?::\d+)?$/.exec(hostHeader.trim());
+  return (m ? m[1] : hostHeader).toLowerCase();
+}
+
+/** Options of checkRequest. */
+export interface AccessPolicy {
+  /** The host the server is bound to. */
+  bindHost: string;
+  /** Origins allowed besides the page's own (e.g. "http://my-laptop:8080"). */
+  allowedOrigins?: readonly string[];
+}
+
+/**
+ * Why a request must be refused, or undefined when it may proceed.
+ *
+ * - Host: on a loopback-bound server the Host header must name this machine (localhost, 127.x, ::1),
+ *   which defeats DNS rebinding: a web page whose domain suddenly resolves to 127.0.0.1 still sends its
+ *   own host name.
+ * - Origin (WebSocket upgrades only): a browser always sends it; it must be the page's own origin (same
+ *   host:port as the Host header) or listed in allowedOrigins, so no other web site can open a socket to
+ *   the recognizer from a visitor's browser. Clients without Origin (scripts, tests) pass this check.
+ */
+export function checkRequest(req: IncomingMessage, policy: AccessPolicy, isUpgrade: boolean): { status: number; reason: string } | undefined {
+  const host = req.headers.host ?? '';
+  if (isLoopbackHost(policy.bindHost) && !isLoopbackHost(hostName(host))) {
+    return { status: 403, reason: `Host ${JSON.stringify(host)} is not this machine` };
+  }
+  if (!isUpgrade) return undefined;
+  const origin = req.headers.origin;
+  if (origin === undefined) return undefined;
+  if (policy.allowedOrigins?.includes(origin)) return undefined;
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    return { status: 403, reason: `malformed Origin ${JSON.stringify(origin)}` };
+  }
+  if (originHost.toLowerCase() !== host.toLowerCase()) {
+    return { status: 403, reason: `Origin ${origin} is not allowed` };
+  }
+  return undefined;
+}

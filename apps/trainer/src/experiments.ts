@@ -1,0 +1,59 @@
+/** How one of the notebook's experiments is set up (../shared/notes/experiments.md). */
+export interface Experiment {
+  /** 1-4. */
+  id: number;
+  /** Folder name inside a run, e.g. `model2-spectrogram`. */
+  slug: string;
+  /** The notebook's name for it. */
+  title: string;
+  /** What the network sees: the padded raw signal with its mask, or the (64, 35) log-mel. */
+  input: 'raw' | 'logmel';
+  /** Train on the 9 notebook augmentations of every training clip (the test set never is). */
+  augment: boolean;
+  /** Adam learning rate. */
+  learningRate: number;
+  batchSize: number;
+  maxEpochs: number;
+  /** Keras EarlyStopping on val_loss. */
+  earlyStopping: { minDelta: number; patience: number };
+  /** The notebook's reported figures, printed beside ours. */
+  notebook: { trainLoss: number; valLoss: number; trainF1: number; valF1: number; epochs: number | null };
+}
+
+export const EXPERIMENTS: readonly Experiment[] = [
+  {
+    id: 1, slug: 'model1-raw', title: 'Raw data', input: 'raw', augment: false,
+    learningRate: 1e-3, batchSize: 8, maxEpochs: 5, earlyStopping: { minDelta: 0.1, patience: 1 },
+    notebook: { trainLoss: 2.3038, valLoss: 2.3026, trainF1: 0.1, valF1: 0.1033, epochs: null },
+  },
+  {
+    id: 2, slug: 'model2-spectrogram', title: 'Spectrogram', input: 'logmel', augment: false,
+    learningRate: 5e-4, batchSize: 16, maxEpochs: 15, earlyStopping: { minDelta: 0.05, patience: 2 },
+    notebook: { trainLoss: 0.5249, valLoss: 0.4618, trainF1: 0.8771, valF1: 0.87, epochs: 13 },
+  },
+  {
+    id: 3, slug: 'model3-raw-augmented', title: 'Raw data with augmentation', input: 'raw', augment: true,
+    learningRate: 1e-3, batchSize: 8, maxEpochs: 5, earlyStopping: { minDelta: 0.1, patience: 1 },
+    notebook: { trainLoss: 2.3027, valLoss: 2.3027, trainF1: 0.1056, valF1: 0.1275, epochs: null },
+  },
+  {
+    id: 4, slug: 'model4-spectrogram-augmented', title: 'Spectrogram with augmentation', input: 'logmel', augment: true,
+    learningRate: 5e-4, batchSize: 64, maxEpochs: 15, earlyStopping: { minDelta: 0.005, patience: 1 },
+    notebook: { trainLoss: 0.3069, valLoss: 0.2648, trainF1: 0.9131, valF1: 0.9125, epochs: 7 },
+  },
+];
+
+/** Parses `--experiment 1|2|3|4|all` (also lists such as `2,4`) into experiments, in order. */
+export function selectExperiments(spec: string): Experiment[] {
+  const s = spec.trim().toLowerCase();
+  if (s === 'all') return [...EXPERIMENTS];
+  const ids = s.split(',').map((p) => p.trim()).filter(Boolean);
+  if (ids.length === 0) throw new Error(`--experiment: expected 1, 2, 3, 4, a list such as 2,4, or "all"; got "${spec}"`);
+  const out: Experiment[] = [];
+  for (const id of ids) {
+    const e = EXPERIMENTS.find((x) => String(x.id) === id || x.slug === id);
+    if (!e) throw new Error(`--experiment: unknown experiment "${id}"; expected 1, 2, 3, 4 or "all"`);
+    if (!out.includes(e)) out.push(e);
+  }
+  return out.sort((a, b) => a.id - b.id);
+}

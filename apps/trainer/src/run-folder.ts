@@ -1,0 +1,70 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+
+/**
+ * A training run's folder, `runs/<timestamp>/`: run.json (what was asked), one folder per model
+ * (saved model, metrics.json, epochs.jsonl, tensorboard/, checkpoint/) and results.json at the end.
+ * Every JSON file is written atomically, so an interrupted run never leaves a torn file behind.
+ */
+export class RunFolder {
+  constructor(readonly dir: string) {}
+
+  /** A new run folder named after the current time (UTC, sortable), e.g. runs/20261124-131500. */
+  static create(outDir: string, now = new Date()): RunFolder {
+    const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+    let dir = path.resolve(outDir, stamp);
+    for (let i = 2; existsSync(dir); i++) dir = path.resolve(outDir, `${stamp}-${i}`);
+    mkdirSync(dir, { recursive: true });
+    return new RunFolder(dir);
+  }
+
+  /**
+   * The run to resume: `id` inside outDir (or a path), else the newest run in outDir that has a
+   * run.json. Errors name what was looked for.
+   */
+  static find(outDir: string, id?: string): RunFolder {
+    if (id) {
+      const dir = existsSync(id) ? path.resolve(id) : path.resolve(outDir, id);
+      if (!existsSync(path.join(dir, 'run.json'))) throw new Error(`--resume: no run at ${dir} (expected a run.json there)`);
+      return new RunFolder(dir);
+    }
+    const root = path.resolve(outDir);
+    const runs = existsSync(root)
+      ? readdirSync(root).filter((d) => existsSync(path.join(root, d, 'run.json'))).sort()
+      : [];
+    if (runs.length === 0) throw new Error(`--resume: no earlier run in ${root}; start one without --resume`);
+    return new RunFolder(path.join(root, runs[runs.length - 1]));
+  }
+
+  get id(): string {
+    return path.basename(this.dir);
+  }
+
+  path(...parts: string[]): string {
+    return path.join(this.dir, ...parts);
+  }
+
+  readJson<T>(...parts: string[]): T | undefined {
+    const file = this.path(...parts);
+    if (!existsSync(file)) return undefined;
+    try {
+      return JSON.parse(readFileSync(file, 'utf8')) as T;
+    } catch (err) {
+      throw new Error(`${file}: not valid JSON (${(err as Error).message})`);
+    }
+  }
+
+  writeJson(value: unknown, ...parts: string[]): void {
+    const file = this.path(...parts);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileAtomic.sync(file, JSON.stringify(value, null, 2) + '\n');
+  }
+
+  /** Writes the whole epoch log as JSON lines (rewritten atomically each epoch, so it always matches the checkpoint). */
+  writeJsonLines(values: unknown[], ...parts: string[]): void {
+    const file = this.path(...parts);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileAtomic.sync(file, values.map((v) => JSON.stringify(v) + '\n').join(''));
+  }
+}
