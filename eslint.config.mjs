@@ -17,7 +17,8 @@ export default [
         'error',
         {
           enforceBuildableLibDependency: false,
-          allow: [],
+          // Nx forbids importing application projects; the CLI shell composes the two apps' commands.
+          allow: ['@digits/trainer', '@digits/live'],
           depConstraints: [
             { sourceTag: 'scope:dsp', onlyDependOnLibsWithTags: ['scope:none'] },
             { sourceTag: 'scope:protocol', onlyDependOnLibsWithTags: ['scope:none'] },

@@ -1,5 +1,7 @@
 import { Command } from 'commander';
+// The CLI shell is the one project allowed to compose apps (eslint.config.mjs allows exactly these imports).
 import { registerTrainerCommands } from '@digits/trainer';
+import { registerLiveCommands } from '@digits/live';
 
 /**
  * `digits`: one command-line entry for the whole project. Each app registers its own subcommands;
@@ -10,6 +12,7 @@ const program = new Command('digits')
   .showHelpAfterError('(add --help for usage)');
 
 registerTrainerCommands(program);
+registerLiveCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   const msg = err instanceof Error ? err.message : String(err);

@@ -1,9 +1,15 @@
 import type { Command } from 'commander';
 import { registerFeaturesCommand } from './features-command';
 import { registerStatsCommand } from './stats-command';
+import { registerTrainCommand } from './train-command';
+import { registerPredictCommand } from './predict-command';
+import { registerEvalCommand } from './eval-command';
 
 /** Registers the trainer's subcommands (features, stats, train, predict, eval) on `program`. */
 export function registerTrainerCommands(program: Command): void {
   registerFeaturesCommand(program);
   registerStatsCommand(program);
+  registerTrainCommand(program);
+  registerPredictCommand(program);
+  registerEvalCommand(program);
 }

@@ -62,7 +62,7 @@ async function runFeatures(inputs: string[], opts: FeaturesOptions): Promise<voi
   const lines: string[] = [];
   data.clips.forEach((clip, i) => {
     const base = {
-      file: clip.name,
+      file: clip.location,
       label: clip.digit,
       speaker: clip.speaker,
       durationS: batch.loadedLengths[i] / config.sampleRate,

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { readDataset, resolveDataSource, stratifiedSplit, type Clip } from '@digits/dataset';
 import { DEFAULT_FEATURE_CONFIG, defaultCacheDir, type FeatureConfig } from '@digits/features';
-import { initBackend } from '@digits/model';
+import { initBackend, stopLstmThreads } from '@digits/model';
 import { selectExperiments, EXPERIMENTS, type Experiment } from './experiments';
 import { prepareExperimentData } from './experiment-data';
 import { RunFolder } from './run-folder';
@@ -147,4 +147,5 @@ async function runTrain(opts: TrainOptions): Promise<void> {
   log(`total ${totalSeconds.toFixed(1)} s (this invocation); results in ${run.path('results.json')}`);
   process.removeListener('SIGINT', stopOnSignal);
   process.removeListener('SIGTERM', stopOnSignal);
+  await stopLstmThreads();
 }

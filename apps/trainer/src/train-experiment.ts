@@ -3,6 +3,8 @@ import { seededShuffle } from '@digits/dataset';
 import type { FeatureConfig } from '@digits/features';
 import {
   EarlyStopping,
+  KerasAdam,
+  argmaxRows,
   buildModelForInput,
   f1Micro,
   loadCheckpoint,
@@ -20,6 +22,7 @@ import type { RunFolder } from './run-folder';
 import type { ExperimentResult } from './results-table';
 import { openRunWriters } from './tensorboard';
 import { startProgress } from './progress';
+import { classificationReport } from './classification-report';
 
 /** One epoch's figures, as logged to epochs.jsonl and TensorBoard. */
 export interface EpochRecord {
@@ -38,6 +41,8 @@ interface TrainState {
   earlyStopping: EarlyStoppingState;
   stopped: boolean;
   seconds: number;
+  /** The last epoch's predicted digit per test clip (split order), for the confusion matrix. */
+  testPredicted: number[];
 }
 
 export interface TrainOptions {
@@ -62,13 +67,15 @@ export async function trainExperiment(exp: Experiment, data: ExperimentData, opt
   const { run, log } = opts;
   const ckptDir = run.path(exp.slug, 'checkpoint');
   const model = buildModelForInput(exp.input, opts.featureConfig, { seed: opts.seed + exp.id });
-  const optimizer = tf.train.adam(exp.learningRate, 0.9, 0.999, 1e-7);
+  // Adam with tf.keras's update rule and defaults (tfjs's Adam places epsilon differently).
+  const optimizer = new KerasAdam({ learningRate: exp.learningRate });
   let state: TrainState = {
     epochsDone: 0,
     history: [],
     earlyStopping: new EarlyStopping({ minDelta: exp.earlyStopping.minDelta, patience: exp.earlyStopping.patience }).state(),
     stopped: false,
     seconds: 0,
+    testPredicted: [],
   };
   const resumed = await loadCheckpoint(ckptDir, model, optimizer);
   if (resumed) {
@@ -83,7 +90,7 @@ export async function trainExperiment(exp: Experiment, data: ExperimentData, opt
   try {
     for (let epoch = state.epochsDone + 1; epoch <= opts.maxEpochs && !state.stopped; epoch++) {
       const t0 = performance.now();
-      const loss = await trainOneEpoch(model, optimizer, exp, data.train, opts.seed * 1000 + epoch, epoch, opts.maxEpochs);
+      const loss = await trainOneEpoch(model, optimizer, exp, data.train, opts.seed * 1000 + epoch, epoch, opts.maxEpochs, opts.featureConfig);
       const trainProbs = await predictProbs(model, (i, n) => toModelInputs(exp.input, data.train, i, n, opts.featureConfig), data.train.n, PREDICT_BATCH);
       const testProbs = await predictProbs(model, (i, n) => toModelInputs(exp.input, data.test, i, n, opts.featureConfig), data.test.n, PREDICT_BATCH);
       const rec: EpochRecord = {
@@ -95,6 +102,7 @@ export async function trainExperiment(exp: Experiment, data: ExperimentData, opt
         seconds: (performance.now() - t0) / 1000,
       };
       state.history.push(rec);
+      state.testPredicted = Array.from(argmaxRows(testProbs));
       state.epochsDone = epoch;
       state.seconds += rec.seconds;
       state.stopped = stopper.update(rec.val_loss);
@@ -135,7 +143,8 @@ export async function trainExperiment(exp: Experiment, data: ExperimentData, opt
     labels: LABELS,
     extra: { experiment: exp.id, slug: exp.slug, title: exp.title, input: exp.input, result },
   });
-  run.writeJson({ ...result, history: state.history }, exp.slug, 'metrics.json');
+  const test = classificationReport(data.test.y, state.testPredicted);
+  run.writeJson({ ...result, history: state.history, test, testPredicted: state.testPredicted }, exp.slug, 'metrics.json');
   model.dispose();
   optimizer.dispose();
   return result;
@@ -150,6 +159,7 @@ async function trainOneEpoch(
   shuffleSeed: number,
   epoch: number,
   maxEpochs: number,
+  featureConfig: FeatureConfig,
 ): Promise<number> {
   const order = seededShuffle(Array.from({ length: train.n }, (_, i) => i), shuffleSeed);
   const batches = Math.ceil(train.n / exp.batchSize);
@@ -158,10 +168,11 @@ async function trainOneEpoch(
   for (let b = 0; b < batches; b++) {
     const idx = order.slice(b * exp.batchSize, (b + 1) * exp.batchSize);
     const rows = gatherRows(train, idx);
-    const inputs = toModelInputs(exp.input, rows, 0, idx.length);
+    const inputs = toModelInputs(exp.input, rows, 0, idx.length, featureConfig);
     const labels = tf.tensor1d(Int32Array.from(idx, (i) => train.y[i]), 'int32');
     const cost = optimizer.minimize(
-      () => sparseCategoricalCrossentropy(labels, model.apply(inputs, { training: true }) as tf.Tensor) as tf.Scalar,
+      // Keras's loss: the batch mean of the per-sample cross-entropy.
+      () => tf.mean(sparseCategoricalCrossentropy(labels, model.apply(inputs, { training: true }) as tf.Tensor)) as tf.Scalar,
       true,
     )!;
     const batchLoss = (await cost.data())[0];
@@ -177,16 +188,6 @@ function gatherRows(src: SplitArrays, idx: number[]): SplitArrays {
   const x = new Float32Array(idx.length * src.rowSize);
   idx.forEach((r, k) => x.set(src.x.subarray(r * src.rowSize, (r + 1) * src.rowSize), k * src.rowSize));
   return { x, y: Int32Array.from(idx, (i) => src.y[i]), n: idx.length, rowSize: src.rowSize };
-}
-
-function argmaxRows(probs: Float32Array, classes = 10): Int32Array {
-  const out = new Int32Array(probs.length / classes);
-  for (let r = 0; r < out.length; r++) {
-    let best = 0;
-    for (let c = 1; c < classes; c++) if (probs[r * classes + c] > probs[r * classes + best]) best = c;
-    out[r] = best;
-  }
-  return out;
 }
 
 /** val_loss as Keras reports it: the mean sparse categorical cross-entropy (probabilities clipped at 1e-7). */

@@ -2,13 +2,14 @@
  * Training time of the spectrogram model (models 2 and 4) per epoch on random data, stock tfjs LSTM
  * versus the fused LSTM, on the backend initBackend() chooses.
  *
- *   node --import tsx libs/model/bench/bench-spectrogram.ts [--batch 16] [--clips 1600] [--batches 20] [--impl both]
+ *   node --import tsx libs/model/bench/bench-spectrogram.ts [--batch 16] [--clips 1600] [--batches 20]
+ *     [--impl both|fused|stock] [--threads N]   (threads: the fused LSTM's, main thread included; default one per core)
  *
  * An epoch is extrapolated from `--batches` timed batches (after 2 warm-up batches) when that is fewer
  * than clips/batch.
  */
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, buildSpectrogramModel, compileForExperiment } from '@digits/model';
+import { initBackend, buildSpectrogramModel, compileForExperiment, setLstmThreads, stopLstmThreads } from '../src/index';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -21,6 +22,8 @@ async function main(): Promise<void> {
   const maxBatches = Number(arg('batches', '20'));
   const impls = arg('impl', 'both') === 'both' ? ['fused', 'stock'] as const : [arg('impl', 'fused') as 'fused' | 'stock'];
   await initBackend({ log: (s) => console.log(s) });
+  const threads = await setLstmThreads(process.argv.includes('--threads') ? Number(arg('threads', '1')) : undefined);
+  console.log(`fused LSTM threads: ${threads}`);
   const batchesPerEpoch = Math.ceil(clips / batch);
   const timed = Math.min(maxBatches, batchesPerEpoch);
   const x = new Float32Array(batch * 64 * 35).map(() => Math.random() * 80 - 80);
@@ -38,6 +41,7 @@ async function main(): Promise<void> {
     tf.dispose([xs, ys]);
     model.dispose();
   }
+  await stopLstmThreads();
 }
 
 main().catch((err) => { console.error(err); process.exit(1); });

@@ -17,6 +17,8 @@ export interface RawModelOptions {
   strategy?: FusedLstmStrategy;
   /** Model name, shown by modelSummary. Default 'model' (as Keras names it). */
   name?: string;
+  /** Seed for the weight initialisers (same seed, same initial weights). Default: unseeded. */
+  seed?: number;
 }
 
 /**
@@ -29,8 +31,8 @@ export function buildRawModel(opts: RawModelOptions = {}): tf.LayersModel {
   const steps = opts.steps ?? 17640;
   const x = tf.input({ shape: [steps, 1], name: 'input_1', dtype: 'float32' });
   const mask = tf.input({ shape: [steps], name: 'input_2', dtype: opts.maskDtype ?? 'bool' });
-  const lstm = new FusedLstm({ units: opts.units ?? 25, name: 'lstm', strategy: opts.strategy }).apply([x, mask]) as tf.SymbolicTensor;
-  return tf.model({ inputs: [x, mask], outputs: classifierHead(lstm, 50), name: opts.name ?? 'model' });
+  const lstm = new FusedLstm({ units: opts.units ?? 25, name: 'lstm', strategy: opts.strategy, ...lstmInitializers(opts.seed) }).apply([x, mask]) as tf.SymbolicTensor;
+  return tf.model({ inputs: [x, mask], outputs: classifierHead(lstm, 50, opts.seed), name: opts.name ?? 'model' });
 }
 
 export interface SpectrogramModelOptions {
@@ -49,6 +51,8 @@ export interface SpectrogramModelOptions {
   lstm?: 'fused' | 'stock';
   strategy?: FusedLstmStrategy;
   name?: string;
+  /** Seed for the weight initialisers (same seed, same initial weights). Default: unseeded. */
+  seed?: number;
 }
 
 /**
@@ -65,18 +69,31 @@ export function buildSpectrogramModel(opts: SpectrogramModelOptions = {}): tf.La
   const lstmLayer = opts.lstm === 'stock'
     ? tf.layers.lstm({
       units, returnSequences: true, name: 'lstm', recurrentActivation: 'sigmoid', unitForgetBias: true,
-      kernelInitializer: kerasGlorotUniform(), recurrentInitializer: new FastOrthogonal() as unknown as Initializer,
+      ...lstmInitializers(opts.seed),
     })
-    : new FusedLstm({ units, returnSequences: true, name: 'lstm', strategy: opts.strategy });
+    : new FusedLstm({ units, returnSequences: true, name: 'lstm', strategy: opts.strategy, ...lstmInitializers(opts.seed) });
   const seq = lstmLayer.apply(x) as tf.SymbolicTensor;
   const mean = new ReduceMean({ axis: -1, name: 'tf.math.reduce_mean' }).apply(seq) as tf.SymbolicTensor;
-  return tf.model({ inputs: x, outputs: classifierHead(mean, opts.denseUnits ?? 256), name: opts.name ?? 'model' });
+  return tf.model({ inputs: x, outputs: classifierHead(mean, opts.denseUnits ?? 256, opts.seed), name: opts.name ?? 'model' });
 }
 
 /** Dense(hidden, relu, he_normal) -> Dense(10, softmax, glorot_normal), Keras initialisers. */
-function classifierHead(input: tf.SymbolicTensor, hidden: number): tf.SymbolicTensor {
-  const h = tf.layers.dense({ units: hidden, activation: 'relu', kernelInitializer: kerasHeNormal(), name: 'dense' }).apply(input);
+function classifierHead(input: tf.SymbolicTensor, hidden: number, seed?: number): tf.SymbolicTensor {
+  const h = tf.layers.dense({ units: hidden, activation: 'relu', kernelInitializer: kerasHeNormal(offset(seed, 2)), name: 'dense' }).apply(input);
   return tf.layers.dense({
-    units: NUM_CLASSES, activation: 'softmax', kernelInitializer: kerasGlorotNormal(), name: 'dense_1',
+    units: NUM_CLASSES, activation: 'softmax', kernelInitializer: kerasGlorotNormal(offset(seed, 3)), name: 'dense_1',
   }).apply(h) as tf.SymbolicTensor;
+}
+
+/** tf.keras's LSTM initialisers (glorot_uniform kernel, orthogonal recurrent kernel), seeded if asked. */
+function lstmInitializers(seed?: number): { kernelInitializer: Initializer; recurrentInitializer: Initializer } {
+  return {
+    kernelInitializer: kerasGlorotUniform(offset(seed, 0)),
+    recurrentInitializer: new FastOrthogonal({ seed: offset(seed, 1) }) as unknown as Initializer,
+  };
+}
+
+/** A distinct seed per layer, so layers of one model do not share random streams. */
+function offset(seed: number | undefined, k: number): number | undefined {
+  return seed === undefined ? undefined : seed * 10 + k;
 }

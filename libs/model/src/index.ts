@@ -1,6 +1,13 @@
 export { initBackend, currentBackend, type BackendInfo, type BackendPreference, type InitBackendOptions } from './backend/init-backend';
 export { applyBatchMatMulTransposeFix, removeBatchMatMulTransposeFix, hasBatchMatMulTransposeFix } from './backend/batch-matmul-fix';
 export { buildRawModel, buildSpectrogramModel, NUM_CLASSES, type RawModelOptions, type SpectrogramModelOptions } from './architectures';
+export { buildModelForInput, toModelInputs, predictProbs, type InputKind, type InputRows } from './model-inputs';
 export { compileForExperiment, sparseCategoricalCrossentropy, meanSparseCategoricalCrossentropy, KERAS_EPSILON, type ExperimentCompileOptions } from './training/compile';
 export { KerasAdam, type KerasAdamConfig } from './training/keras-adam';
+export { EarlyStopping, type EarlyStoppingState } from './training/early-stopping';
+export { f1Micro, argmaxRows } from './training/metrics';
+export { saveModelDir, loadModelDir, type LoadedModel, type ModelDirMeta } from './io/model-dir';
+export { saveCheckpoint, loadCheckpoint } from './io/checkpoint';
 export { modelSummary } from './model-summary';
+export { setLstmThreads, stopLstmThreads } from './lstm/lstm-thread-pool';
+export { FusedLstm, type FusedLstmArgs, type FusedLstmStrategy } from './layers/fused-lstm';

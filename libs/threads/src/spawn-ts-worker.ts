@@ -8,9 +8,12 @@ import os from 'node:os';
  * worker through process.env, so the @digits/* aliases resolve there too.
  */
 export function spawnTsWorker(file: string, options: WorkerOptions = {}): Worker {
-  const code = `require('tsx/cjs/api').register(); require(${JSON.stringify(file)});`;
+  // Absolute paths: an eval'd worker resolves bare specifiers from the process's cwd, not from here.
+  const code = `require(${JSON.stringify(TSX_API)}).register(); require(${JSON.stringify(file)});`;
   return new Worker(code, { ...options, eval: true });
 }
+
+const TSX_API = require.resolve('tsx/cjs/api');
 
 /** Worker threads worth starting for CPU-bound work: one per core, at least 1. */
 export function availableThreads(): number {

@@ -1,14 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
-import { lstmSampleOp } from '../lstm/lstm-sample-op';
-import { lstmStepOp } from '../lstm/lstm-step-op';
+import { fusedLstmOp } from '../lstm/fused-lstm-op';
 import { FastOrthogonal, kerasGlorotUniform, type Initializer } from './keras-initializers';
 import { resolveInitializer, serializeInitializer, type InitializerSpec } from './serialize-initializer';
 
 /**
- * How the fused LSTM runs its time loop:
- * - 'samples': per sample, all in JS, split over the LSTM worker threads - for narrow layers over long
- *   sequences (the raw-audio LSTM(25)), where tensor-op overhead would dominate;
+ * How the fused LSTM runs its time loop (both split a batch over the LSTM worker threads):
+ * - 'samples': per sample, all in JS - for narrow layers over long sequences (the raw-audio LSTM(25)),
+ *   where tensor-op overhead would dominate;
  * - 'steps': one backend matMul per step with the gate arithmetic in JS - for wide layers (LSTM(256)),
  *   where the products dominate;
  * - 'auto': 'samples' below 64 units, else 'steps'.
@@ -37,7 +36,7 @@ const STEPS_FROM_UNITS = 64;
 
 /**
  * An LSTM layer with tf.keras semantics whose whole masked time loop, forward and backward, is one
- * tfjs op (tf.customGrad) - see lstm-sample-op.ts and lstm-step-op.ts for the two ways it runs.
+ * tfjs op (tf.customGrad) - see lstm/fused-lstm-op.ts.
  *
  * Input: x (batch, T, d), or [x, mask] with mask (batch, T) bool or 0/1 - the way the notebook calls
  * `LSTM(25)(inp, mask=x_mask)`; a masked step carries the state, as in Keras. Weights and their names
@@ -93,8 +92,7 @@ export class FusedLstm extends tf.layers.Layer {
     const k = this.kernel!.read();
     const r = this.recurrentKernel!.read();
     const b = this.bias!.read();
-    const opts = { units: this.units, returnSequences: this.returnSequences };
-    return this.resolvedStrategy() === 'samples' ? lstmSampleOp(x, k, r, b, mask, opts) : lstmStepOp(x, k, r, b, mask, opts);
+    return fusedLstmOp(x, k, r, b, mask, { units: this.units, returnSequences: this.returnSequences, kernel: this.resolvedStrategy() });
   }
 
   /** The strategy 'auto' resolves to for this layer. */

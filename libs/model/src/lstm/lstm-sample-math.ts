@@ -143,14 +143,19 @@ export interface SampleSlot {
   maskOffset: number;
 }
 
+/** The logistic function. */
+function sigmoid(v: number): number {
+  return 1 / (1 + Math.exp(-v));
+}
+
+/** tanh through one exp (V8's Math.tanh is slower); exact at both tails: no Infinity/Infinity. */
+function tanh(v: number): number {
+  return 1 - 2 / (1 + Math.exp(2 * v));
+}
+
 /** Float64 scratch values the two functions below need for `units` units. */
 export function scratchSize(units: number): number {
   return 7 * units;
-}
-
-/** tanh through one exp, which V8 computes faster than Math.tanh; exact at both tails. */
-function tanh(v: number): number {
-  return 1 - 2 / (1 + Math.exp(2 * v));
 }
 
 /**
@@ -206,10 +211,10 @@ export function lstmForwardSample(
     const gBase = kk * G;
     const sBase = kk * n;
     for (let j = 0; j < n; j++) {
-      const ig = 1 / (1 + Math.exp(-z[j]));
-      const fg = 1 / (1 + Math.exp(-z[n + j]));
+      const ig = sigmoid(z[j]);
+      const fg = sigmoid(z[n + j]);
       const gg = tanh(z[2 * n + j]);
-      const og = 1 / (1 + Math.exp(-z[3 * n + j]));
+      const og = sigmoid(z[3 * n + j]);
       const cNew = fg * c[j] + ig * gg;
       const th = tanh(cNew);
       const hNew = og * th;

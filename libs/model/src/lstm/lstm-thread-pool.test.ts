@@ -2,7 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend/init-backend';
-import { lstmSampleOp } from './lstm-sample-op';
+import { fusedLstmOp } from './fused-lstm-op';
 import { lstmThreadPool, setLstmThreads, stopLstmThreads } from './lstm-thread-pool';
 import { weightLayout } from './lstm-sample-math';
 import { randomArray, relativeError } from '../testing/numeric';
@@ -17,7 +17,7 @@ after(async () => {
 
 const B = 5, T = 50, D = 2, N = 8;
 
-function outputAndGrads(threads: boolean): Float32Array[] {
+function outputAndGrads(kernel: 'samples' | 'steps', threads: boolean): Float32Array[] {
   return tf.tidy(() => {
     const x = tf.tensor3d(randomArray(B * T * D, 1), [B, T, D]);
     const k = tf.tensor2d(randomArray(D * 4 * N, 2, -0.5, 0.5), [D, 4 * N]);
@@ -27,23 +27,25 @@ function outputAndGrads(threads: boolean): Float32Array[] {
     for (let s = 0; s < B; s++) maskValues.fill(1, s * T, s * T + 10 + 8 * s); // different real lengths
     const mask = tf.tensor2d(maskValues, [B, T]);
     const weights = tf.tensor(randomArray(B * T * N, 5), [B, T, N]);
-    const opts = { units: N, returnSequences: true, threads, minThreadedWork: 0 };
-    const f = (xx: tf.Tensor, kk: tf.Tensor, rr: tf.Tensor, bb: tf.Tensor) => tf.sum(tf.mul(lstmSampleOp(xx, kk, rr, bb, mask, opts), weights));
-    const out = lstmSampleOp(x, k, r, b, mask, opts);
+    const opts = { units: N, returnSequences: true, kernel, threads, minThreadedWork: 0 };
+    const f = (xx: tf.Tensor, kk: tf.Tensor, rr: tf.Tensor, bb: tf.Tensor) => tf.sum(tf.mul(fusedLstmOp(xx, kk, rr, bb, mask, opts), weights));
+    const out = fusedLstmOp(x, k, r, b, mask, opts);
     const grads = tf.grads(f)([x, k, r, b]);
     return [out, ...grads].map((t) => t.dataSync() as Float32Array);
   });
 }
 
-test('the batch split over worker threads gives the in-thread results', () => {
-  const single = outputAndGrads(false);
-  const threaded = outputAndGrads(true);
-  assert.equal(lstmThreadPool().threadCount, 2);
-  for (let i = 0; i < single.length; i++) {
-    const err = relativeError(threaded[i], single[i]);
-    assert.ok(err <= 1e-6, `array ${i}: relative error ${err}`);
-  }
-});
+for (const kernel of ['samples', 'steps'] as const) {
+  test(`the batch split over worker threads gives the in-thread results (${kernel} kernel)`, () => {
+    const single = outputAndGrads(kernel, false);
+    const threaded = outputAndGrads(kernel, true);
+    assert.equal(lstmThreadPool().threadCount, 2);
+    for (let i = 0; i < single.length; i++) {
+      const err = relativeError(threaded[i], single[i]);
+      assert.ok(err <= 1e-6, `array ${i}: relative error ${err}`);
+    }
+  });
+}
 
 test('a failing worker task surfaces as an error in the calling thread', () => {
   const lay = weightLayout(1, 2);

@@ -3,7 +3,8 @@ import { once } from 'node:events';
 import type { Worker } from 'node:worker_threads';
 import { availableThreads, spawnTsWorker } from '@digits/threads';
 import { LstmSampleRunner, type LstmBackwardTask, type LstmForwardTask } from './lstm-sample-runner';
-import { createControlBlock, waitForTasks, type WorkerRequest } from './lstm-thread-protocol';
+import { LstmStepRunner } from './lstm-step-runner';
+import { createControlBlock, waitForTasks, type LstmKernel, type WorkerRequest } from './lstm-thread-protocol';
 
 /** How long the main thread waits for a worker's share before it declares the worker lost (ms). */
 const TASK_TIMEOUT_MS = 10 * 60 * 1000;
@@ -18,9 +19,11 @@ const TASK_TIMEOUT_MS = 10 * 60 * 1000;
  * not keep the process alive.
  */
 export class LstmThreadPool {
-  /** The main thread's own runner; its traces stay here between forward and backward. */
-  readonly main = new LstmSampleRunner();
+  /** The main thread's own runners; their traces stay here between forward and backward. */
+  readonly mainSamples = new LstmSampleRunner();
+  readonly mainSteps = new LstmStepRunner();
   private workers: Worker[] = [];
+  private prepared = new Set<LstmKernel>();
   private starting: Promise<void> | null = null;
   private wanted = 1;
 
@@ -45,6 +48,7 @@ export class LstmThreadPool {
     const missing = this.wanted - 1 - this.workers.length;
     if (missing <= 0) return;
     this.starting = Promise.all(Array.from({ length: missing }, () => this.spawn())).then((ws) => {
+      for (const w of ws) for (const kernel of this.prepared) w.postMessage({ kind: 'prepare', kernel } satisfies WorkerRequest);
       this.workers.push(...ws);
     }).finally(() => { this.starting = null; });
     await this.starting;
@@ -57,29 +61,41 @@ export class LstmThreadPool {
 
   /** Drops the traces kept by every thread (frees their memory). */
   clear(): void {
-    this.main.clear();
+    this.mainSamples.clear();
+    this.mainSteps.clear();
     for (const w of this.workers) w.postMessage({ kind: 'clear' } satisfies WorkerRequest);
   }
 
+  /**
+   * Has the workers load what `kernel` needs (tfjs and its wasm backend for 'steps') in the background,
+   * so the first threaded call does not wait for it.
+   */
+  prepare(kernel: LstmKernel): void {
+    if (this.prepared.has(kernel)) return;
+    this.prepared.add(kernel);
+    for (const w of this.workers) w.postMessage({ kind: 'prepare', kernel } satisfies WorkerRequest);
+  }
+
   /** Runs `tasks[0]` here and `tasks[i]` on worker i-1, and returns when all finished. */
-  forward(tasks: LstmForwardTask[]): void {
-    this.run('forward', tasks);
+  forward(tasks: LstmForwardTask[], kernel: LstmKernel = 'samples'): void {
+    this.run('forward', kernel, tasks);
   }
 
-  backward(tasks: LstmBackwardTask[]): void {
-    this.run('backward', tasks);
+  backward(tasks: LstmBackwardTask[], kernel: LstmKernel = 'samples'): void {
+    this.run('backward', kernel, tasks);
   }
 
-  private run(kind: 'forward' | 'backward', tasks: (LstmForwardTask | LstmBackwardTask)[]): void {
+  private run(kind: 'forward' | 'backward', kernel: LstmKernel, tasks: (LstmForwardTask | LstmBackwardTask)[]): void {
     if (tasks.length > this.threadCount) throw new Error(`LstmThreadPool: ${tasks.length} tasks for ${this.threadCount} threads`);
     const control = createControlBlock();
     for (let i = 1; i < tasks.length; i++) {
-      this.workers[i - 1].postMessage({ kind, task: tasks[i], control } as WorkerRequest);
+      this.workers[i - 1].postMessage({ kind, kernel, task: tasks[i], control } as WorkerRequest);
     }
     let ownError: unknown = null;
     try {
-      if (kind === 'forward') this.main.forward(tasks[0] as LstmForwardTask);
-      else this.main.backward(tasks[0] as LstmBackwardTask);
+      const runner = kernel === 'steps' ? this.mainSteps : this.mainSamples;
+      if (kind === 'forward') runner.forward(tasks[0] as LstmForwardTask);
+      else runner.backward(tasks[0] as LstmBackwardTask);
     } catch (err) {
       ownError = err;
     }

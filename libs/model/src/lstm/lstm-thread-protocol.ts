@@ -9,9 +9,14 @@ export interface ControlBlock {
   message: Uint8Array;
 }
 
+/** Which implementation a task runs: per sample in JS, or per step with backend matMuls. */
+export type LstmKernel = 'samples' | 'steps';
+
 export type WorkerRequest =
-  | { kind: 'forward'; task: LstmForwardTask; control: ControlBlock }
-  | { kind: 'backward'; task: LstmBackwardTask; control: ControlBlock }
+  | { kind: 'forward'; kernel: LstmKernel; task: LstmForwardTask; control: ControlBlock }
+  | { kind: 'backward'; kernel: LstmKernel; task: LstmBackwardTask; control: ControlBlock }
+  /** Start what the kernel needs (tfjs for 'steps') ahead of the first task. */
+  | { kind: 'prepare'; kernel: LstmKernel }
   | { kind: 'clear' };
 
 const MESSAGE_BYTES = 4096;

@@ -1,0 +1,46 @@
+import type { Command } from 'commander';
+import { officialSplit, readDataset, resolveDataSource, stratifiedSplit, type Clip } from '@digits/dataset';
+import { defaultCacheDir } from '@digits/features';
+import { initBackend, loadModelDir } from '@digits/model';
+import { argmaxRows, classifyClips } from './classify-clips';
+import { parseNonNegativeInt } from './cli-args';
+import { classificationReport } from './classification-report';
+
+type SplitName = 'test' | 'all' | 'official';
+
+/** `digits eval --model DIR --data <folder|zip> [--split test|all|official] [--seed N]`. */
+export function registerEvalCommand(program: Command): void {
+  program
+    .command('eval')
+    .description('Measure a saved model on FSDD clips: accuracy, F1 micro, per-digit figures and the confusion matrix, as JSON.')
+    .option('-m, --model <dir>', 'model folder', 'models/default')
+    .option('--data <folder|zip>', 'FSDD recordings (default: $FSDD_DATA, ./data/recordings(.zip), else download)')
+    .option('--split <which>', 'test: the seeded stratified test split used in training; all; official: takes 0-4', 'test')
+    .option('--seed <n>', 'seed of the test split (the one the model was trained with)', parseNonNegativeInt('--seed'), 33)
+    .option('--cache-dir <dir>', 'feature cache folder (default: $DIGITS_CACHE or ./.cache/features)')
+    .option('--no-cache', 'do not use the feature cache')
+    .addHelpText('after', `
+Prints {"accuracy","f1Micro","perDigit","confusion","n"}; confusion[true][predicted] counts clips.
+
+Example:
+  npx digits eval --model runs/<id>/model4-spectrogram-augmented/model --split test`)
+    .action(async (opts: { model: string; data?: string; split: string; seed: number; cache: boolean; cacheDir?: string }) => {
+      if (!['test', 'all', 'official'].includes(opts.split)) {
+        throw new Error(`--split: expected test, all or official; got "${opts.split}"`);
+      }
+      await initBackend({ log: (s) => process.stderr.write(s + '\n') });
+      const loaded = await loadModelDir(opts.model); // fails before any data is read on a bad folder
+      const source = await resolveDataSource({ flag: opts.data });
+      const dataset = await readDataset(source);
+      const clips = pickSplit(dataset.clips, opts.split as SplitName, opts.seed);
+      const probs = await classifyClips(loaded, clips, { cacheDir: opts.cache ? (opts.cacheDir ?? defaultCacheDir()) : null });
+      const report = classificationReport(Int32Array.from(clips, (c) => c.digit), argmaxRows(probs));
+      process.stdout.write(JSON.stringify(report) + '\n');
+    });
+}
+
+function pickSplit(clips: Clip[], split: SplitName, seed: number): Clip[] {
+  if (split === 'all') return clips;
+  if (split === 'official') return officialSplit(clips).test;
+  return stratifiedSplit(clips, { seed }).test;
+}

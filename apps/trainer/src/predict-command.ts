@@ -1,0 +1,35 @@
+import type { Command } from 'commander';
+import { readClips } from '@digits/dataset';
+import { defaultCacheDir } from '@digits/features';
+import { initBackend, loadModelDir } from '@digits/model';
+import { argmaxRows, classifyClips } from './classify-clips';
+
+/** `digits predict --model DIR <wav...>`: one JSON line per file. */
+export function registerPredictCommand(program: Command): void {
+  program
+    .command('predict')
+    .description('Recognise the digit spoken in each WAV file with a saved model.')
+    .argument('<inputs...>', 'WAV files, folders of WAVs, or .zip archives')
+    .option('-m, --model <dir>', 'model folder (model.json, weights.bin, features.json, labels.json)', 'models/default')
+    .option('--cache-dir <dir>', 'feature cache folder (default: $DIGITS_CACHE or ./.cache/features)')
+    .option('--no-cache', 'do not use the feature cache')
+    .addHelpText('after', `
+Prints {"file","digit","confidence","probs"} per file, probs being the 10 softmax outputs (digits 0-9).
+
+Example:
+  npx digits predict ../shared/fsdd/recordings/7_theo_3.wav`)
+    .action(async (inputs: string[], opts: { model: string; cache: boolean; cacheDir?: string }) => {
+      await initBackend({ log: (s) => process.stderr.write(s + '\n') });
+      const loaded = await loadModelDir(opts.model); // fails before any data is read on a bad folder
+      const data = await readClips(inputs);
+      for (const s of data.skipped) process.stderr.write(`digits predict: skipped ${s.name}: ${s.reason}\n`);
+      if (data.clips.length === 0) throw new Error(`no readable WAV files in ${inputs.join(', ')}`);
+      const probs = await classifyClips(loaded, data.clips, { cacheDir: opts.cache ? (opts.cacheDir ?? defaultCacheDir()) : null });
+      const digits = argmaxRows(probs);
+      const lines = data.clips.map((c, i) => {
+        const p = Array.from(probs.subarray(i * 10, i * 10 + 10), (v) => Number(v.toFixed(6)));
+        return JSON.stringify({ file: c.location ?? c.name, digit: digits[i], confidence: p[digits[i]], probs: p });
+      });
+      process.stdout.write(lines.join('\n') + '\n');
+    });
+}

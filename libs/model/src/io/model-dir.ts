@@ -1,0 +1,95 @@
+import * as tf from '@tensorflow/tfjs';
+import { parseFeatureConfig, type FeatureConfig } from '@digits/features';
+// Custom layers and initialisers must be registered before a saved model is deserialised.
+import '../layers/fused-lstm';
+import '../layers/reduce-mean';
+import '../layers/keras-initializers';
+import { readFolderFile, readFolderJson, writeFolderAtomic } from './folder-swap';
+
+/** What a model folder holds besides the network. */
+export interface ModelDirMeta {
+  featureConfig: FeatureConfig;
+  /** Class labels in output order. */
+  labels: string[];
+  /** Anything else worth keeping with the model (experiment, metrics, ...), saved as meta.json. */
+  extra?: Record<string, unknown>;
+}
+
+/** A model folder read back. */
+export interface LoadedModel {
+  model: tf.LayersModel;
+  featureConfig: FeatureConfig;
+  labels: string[];
+  /** meta.json (the trainer's extra: experiment, input kind, result), {} if absent. */
+  meta: Record<string, unknown>;
+}
+
+const WHAT = 'a model folder written by `digits train`: model.json, weights.bin, features.json, labels.json';
+
+/**
+ * Saves a model with its FeatureConfig and label map as a folder a person can open: model.json (tfjs
+ * layers format: topology + weights manifest), weights.bin, features.json, labels.json, meta.json.
+ * Written atomically (whole folder swapped in by rename). Needs no tfjs-node: tf.io.withSaveHandler
+ * hands us the artifacts and we write them.
+ */
+export async function saveModelDir(model: tf.LayersModel, dir: string, meta: ModelDirMeta): Promise<void> {
+  let artifacts: tf.io.ModelArtifacts | undefined;
+  await model.save(tf.io.withSaveHandler(async (a) => {
+    artifacts = a;
+    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+  }));
+  if (!artifacts?.weightData || !artifacts.weightSpecs) throw new Error('saveModelDir: tfjs produced no weights');
+  const weightData = tf.io.CompositeArrayBuffer.join(artifacts.weightData);
+  const modelJson = {
+    format: 'layers-model',
+    generatedBy: `TensorFlow.js tfjs-layers v${tf.version.tfjs}`,
+    convertedBy: null,
+    modelTopology: artifacts.modelTopology,
+    weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
+  };
+  writeFolderAtomic(dir, {
+    'model.json': JSON.stringify(modelJson),
+    'weights.bin': new Uint8Array(weightData),
+    'features.json': `${JSON.stringify(meta.featureConfig, null, 2)}\n`,
+    'labels.json': `${JSON.stringify(meta.labels)}\n`,
+    'meta.json': `${JSON.stringify(meta.extra ?? {}, null, 2)}\n`,
+  });
+}
+
+/**
+ * Loads a folder written by {@link saveModelDir}. A missing folder or file, invalid JSON, a weights
+ * file of the wrong size or a bad feature config each give an error naming the folder and the file.
+ */
+export async function loadModelDir(dir: string): Promise<LoadedModel> {
+  const modelJson = readFolderJson(dir, 'model.json', WHAT) as {
+    modelTopology?: object; weightsManifest?: { weights: tf.io.WeightsManifestEntry[] }[];
+  };
+  if (!modelJson.modelTopology || !Array.isArray(modelJson.weightsManifest)) {
+    throw new Error(`${dir}/model.json: expected "modelTopology" and "weightsManifest" (a tfjs layers model)`);
+  }
+  const weightSpecs = modelJson.weightsManifest.flatMap((g) => g.weights);
+  const weights = readFolderFile(dir, 'weights.bin', WHAT);
+  const expectedBytes = weightSpecs.reduce((s, w) => s + 4 * w.shape.reduce((p, q) => p * q, 1), 0);
+  if (weights.byteLength !== expectedBytes) {
+    throw new Error(`${dir}/weights.bin: ${weights.byteLength} bytes, but model.json describes ${expectedBytes}`);
+  }
+  const featureConfig = parseFeatureConfig(readFolderJson(dir, 'features.json', WHAT), `${dir}/features.json`);
+  const labels = readFolderJson(dir, 'labels.json', WHAT);
+  if (!Array.isArray(labels) || labels.length === 0) throw new Error(`${dir}/labels.json: expected a non-empty array of labels`);
+  let meta: Record<string, unknown> = {};
+  try {
+    meta = readFolderJson(dir, 'meta.json', 'meta') as Record<string, unknown>;
+  } catch {
+    // meta.json is optional.
+  }
+  const weightData = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength);
+  let model: tf.LayersModel;
+  try {
+    model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs, weightData }));
+  } catch (err) {
+    throw new Error(`${dir}/model.json: could not build the model (${(err as Error).message})`);
+  }
+  const outputs = model.outputs[0].shape[model.outputs[0].shape.length - 1];
+  if (outputs !== labels.length) throw new Error(`${dir}/labels.json: ${labels.length} labels for a model with ${outputs} outputs`);
+  return { model, featureConfig, labels: labels.map(String), meta };
+}
