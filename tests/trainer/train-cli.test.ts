@@ -129,3 +129,22 @@ test('bad input: unknown experiment, missing data, missing or corrupt model fold
   assert.equal(r4.status, 1);
   assert.match(r4.stderr, /weights\.bin: 4 bytes, but model\.json describes/);
 });
+
+test('promote copies the best spectrogram model of a run, with its metrics, to a model folder predict can use', () => {
+  const out = path.join(tmp, 'models', 'default');
+  const r = digits(['promote', '--run', runDir, '--out', out]);
+  assert.equal(r.status, 0, r.stderr);
+  const results = JSON.parse(fs.readFileSync(path.join(runDir, 'results.json'), 'utf8')).results as { slug: string; valF1: number }[];
+  const spectro = results.filter((x) => x.slug.includes('spectrogram'));
+  const best = spectro.reduce((a, b) => (b.valF1 > a.valF1 ? b : a));
+  const meta = JSON.parse(fs.readFileSync(path.join(out, 'meta.json'), 'utf8'));
+  assert.equal(meta.name, best.slug);
+  assert.equal(meta.metrics.valF1, best.valF1);
+  assert.ok(fs.existsSync(path.join(out, 'metrics.json')));
+  const p = digits(['predict', '--model', out, path.join(FSDD, '5_nicolas_9.wav')]);
+  assert.equal(p.status, 0, p.stderr);
+  assert.equal(JSON.parse(p.stdout).probs.length, 10);
+  const bad = digits(['promote', '--run', path.join(tmp, 'nowhere')]);
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /nowhere.*results\.json not found/);
+});

@@ -25,6 +25,8 @@ export interface LiveAppOptions {
   detector?: Partial<SpeechDetectorConfig>;
   /** Passed to the server (tests use small limits). */
   dropAboveBytes?: number;
+  /** Print predictions as JSON lines (the protocol message) instead of readable lines. Default false. */
+  json?: boolean;
   /** Report lines for people (dashboard address, predictions). Default: stdout. */
   out?: (line: string) => void;
   /** Diagnostics (status changes, errors). Default: stderr. */
@@ -36,6 +38,8 @@ export interface LiveAppOptions {
 /** A running live recognizer. */
 export interface LiveApp {
   readonly server: LiveServer;
+  /** The source it listens to. */
+  readonly source: AudioSource;
   /**
    * Resolves once the source has ended and every prediction has been sent (a WAV file or stdin; a
    * microphone never ends); rejects when the source fails for good (e.g. the device cannot be opened).
@@ -100,7 +104,7 @@ export async function startLiveApp(options: LiveAppOptions): Promise<LiveApp> {
           server.broadcast(message);
           if (message.type === 'prediction') {
             predictions.push(message);
-            out(describePrediction(message));
+            out(options.json ? JSON.stringify(message) : describePrediction(message));
           } else if (message.type === 'error') log(`live: ${message.message}`);
         },
         error: (err: Error) => {
@@ -117,6 +121,7 @@ export async function startLiveApp(options: LiveAppOptions): Promise<LiveApp> {
 
   return {
     server,
+    source,
     ended,
     predictions,
     async stop() {

@@ -4,12 +4,14 @@ import { registerStatsCommand } from './stats-command';
 import { registerTrainCommand } from './train-command';
 import { registerPredictCommand } from './predict-command';
 import { registerEvalCommand } from './eval-command';
+import { registerPromoteCommand } from './promote';
 
-/** Registers the trainer's subcommands (features, stats, train, predict, eval) on `program`. */
+/** Registers the trainer's subcommands (features, stats, train, predict, eval, promote) on `program`. */
 export function registerTrainerCommands(program: Command): void {
   registerFeaturesCommand(program);
   registerStatsCommand(program);
   registerTrainCommand(program);
   registerPredictCommand(program);
   registerEvalCommand(program);
+  registerPromoteCommand(program);
 }

@@ -55,5 +55,5 @@ export function selectExperiments(spec: string): Experiment[] {
     if (!e) throw new Error(`--experiment: unknown experiment "${id}"; expected 1, 2, 3, 4 or "all"`);
     if (!out.includes(e)) out.push(e);
   }
-  return out.sort((a, b) => a.id - b.id);
+  return out; // in the order given: e.g. 2,4,1,3 trains the quick spectrogram models first
 }

@@ -9,6 +9,7 @@ import { formatResultsTable, type ExperimentResult } from './results-table';
 import { trainExperiment } from './train-experiment';
 import { parseNonNegativeInt, parsePositiveInt } from './cli-args';
 import { quickSubset } from './quick-subset';
+import { DEFAULT_MODEL_DIR, promoteBestModel } from './promote';
 
 interface TrainOptions {
   experiment: string;
@@ -20,6 +21,7 @@ interface TrainOptions {
   cache: boolean;
   cacheDir?: string;
   threads?: number;
+  promote?: string | boolean;
 }
 
 /** What a run was asked to do, saved as run.json so `--resume` continues exactly that. */
@@ -47,6 +49,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--cache-dir <dir>', 'feature cache folder (default: $DIGITS_CACHE or ./.cache/features)')
     .option('--no-cache', 'neither read nor write the feature cache')
     .option('--threads <n>', 'worker threads for featurisation (default: one per core)', parsePositiveInt('--threads'))
+    .option('--promote [dir]', `at the end, copy the best spectrogram model to dir (default ${DEFAULT_MODEL_DIR})`)
     .addHelpText('after', `
 Writes runs/<timestamp>/ with run.json, per model <slug>/{model/, metrics.json, epochs.jsonl, tensorboard/},
 and results.json; prints the comparison table with the notebook's figures. Ctrl-C is safe: every finished
@@ -140,11 +143,17 @@ async function runTrain(opts: TrainOptions): Promise<void> {
     results.push(result);
   }
 
+  results.sort((a, b) => a.id - b.id);
   const totalSeconds = (performance.now() - tStart) / 1000;
   run.writeJson({ runId: run.id, backend: backend.name, seed: spec.seed, quick: spec.quick, totalSeconds, timings, results }, 'results.json');
   log('');
   log(formatResultsTable(results, EXPERIMENTS));
   log(`total ${totalSeconds.toFixed(1)} s (this invocation); results in ${run.path('results.json')}`);
+  if (opts.promote) {
+    const out = typeof opts.promote === 'string' ? opts.promote : DEFAULT_MODEL_DIR;
+    const best = promoteBestModel(run.dir, out);
+    log(`promoted ${best.slug} (val F1 ${best.valF1.toFixed(4)}) to ${out}`);
+  }
   process.removeListener('SIGINT', stopOnSignal);
   process.removeListener('SIGTERM', stopOnSignal);
   await stopLstmThreads();

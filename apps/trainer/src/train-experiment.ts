@@ -176,6 +176,8 @@ async function trainOneEpoch(
       true,
     )!;
     const batchLoss = (await cost.data())[0];
+    // wasm's data() resolves as a microtask; yield a macrotask so Ctrl-C (a libuv signal) is handled.
+    await new Promise((resolve) => setImmediate(resolve));
     tf.dispose([cost, labels, inputs]);
     lossSum += batchLoss * idx.length;
     progress.update(b + 1, { loss: (lossSum / Math.min(train.n, (b + 1) * exp.batchSize)).toFixed(4) });

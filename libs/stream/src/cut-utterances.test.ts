@@ -23,7 +23,7 @@ test('cutUtterances emits each utterance at its end event: pre-roll included, tr
     const source = cold(everyFrame(frames.length)).pipe(map((_, i) => frames[i]));
     // Speech is samples 1200-2160 of the joined audio; 10 ms (80 samples) is kept on either side.
     expectObservable(source.pipe(detectSpeech(), cutUtterances({ targetSampleRate: 8000 }))).toBe(at(67, { 61: 'u' }), {
-      u: { samples: joined.slice(1120, 2240), sampleRate: 8000, startMs: 290, endMs: 430, endDetectedAtMs: 620, reason: 'silence' },
+      u: { samples: joined.slice(1120, 2240), sampleRate: 8000, startMs: 290, endMs: 430, speechEndMs: 420, endDetectedAtMs: 620, reason: 'silence' },
     });
   });
 });
@@ -37,6 +37,7 @@ test('cutUtterances resamples to the target rate with dsp resample', () => {
         sampleRate: 22050,
         startMs: 290,
         endMs: 430,
+        speechEndMs: 420,
         endDetectedAtMs: 620,
         reason: 'silence',
       },

@@ -66,6 +66,7 @@ export function cutUtterance(event: SpeechEndEvent, config: CutUtterancesConfig)
     sampleRate: config.targetSampleRate,
     startMs: t0 + (start * 1000) / sampleRate,
     endMs: t0 + (end * 1000) / sampleRate,
+    speechEndMs: event.endMs,
     endDetectedAtMs: event.endDetectedAtMs,
     reason: event.reason,
   };

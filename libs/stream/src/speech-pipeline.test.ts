@@ -22,7 +22,7 @@ test('speechPipeline: levels every 50 ms, speech start, then end and utterance t
       e: { type: 'speech', state: 'end', tMs: 430 },
       u: {
         type: 'utterance',
-        utterance: { samples: joined.slice(1120, 2240), sampleRate: 8000, startMs: 290, endMs: 430, endDetectedAtMs: 620, reason: 'silence' },
+        utterance: { samples: joined.slice(1120, 2240), sampleRate: 8000, startMs: 290, endMs: 430, speechEndMs: 420, endDetectedAtMs: 620, reason: 'silence' },
       },
     });
     // A level closes every 5 frames (50 ms); the last 2 frames are summarised at completion.
@@ -57,8 +57,9 @@ function checkUtterances(stream: FsddStream, events: SpeechPipelineEvent[]): Utt
     // Resampled to 22,050 Hz via 8 kHz: one ceil per step, so within 3 samples of the exact length.
     assert.ok(Math.abs(u.samples.length - ((u.endMs - u.startMs) * 22050) / 1000) <= 3, where);
     // The end is decided after the 200 ms hangover (counted from the last speech frame, before trimming).
-    const latency = u.endDetectedAtMs - u.endMs;
-    assert.ok(latency >= 150 && latency <= 300, `${where}: decided ${latency} ms after the end`);
+    const latency = u.endDetectedAtMs - u.speechEndMs;
+    assert.ok(latency >= 200 && latency <= 210, `${where}: decided ${latency} ms after the end of speech`);
+    assert.ok(u.endMs <= u.speechEndMs + 20, `${where}: the trimmed end is not after the speech end`);
   });
   return utterances;
 }

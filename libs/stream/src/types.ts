@@ -150,6 +150,9 @@ export interface Utterance {
   startMs: number;
   /** Stream time of the end of speech: the end of the last kept sample, in ms. */
   endMs: number;
+  /** Stream time of the end of the detector's last speech frame, in ms (SpeechEndEvent.endMs). Latency is
+   * measured from here: the trim may cut a quiet tail the detector still heard as speech. */
+  speechEndMs: number;
   /** Stream time at which the detector decided the end (after the hangover), in ms. */
   endDetectedAtMs: number;
   /** Why the detector ended it (see SpeechEndEvent.reason). */

@@ -1,7 +1,6 @@
 // The classifier worker thread: loads the model folder once, then featurises and classifies utterances
 // in the order they arrive. Run by worker-classifier.ts through spawnTsWorker.
 import { parentPort, workerData } from 'node:worker_threads';
-import { clipLogMel, padClip } from '@digits/features';
 import { probsByDigit } from './classifier';
 import { loadLiveModel, type LiveModel } from './model-runner';
 import type { ClassifierWorkerData, FromClassifierWorker, ToClassifierWorker } from './worker-protocol';
@@ -16,12 +15,8 @@ async function classify(model: LiveModel, m: ToClassifierWorker): Promise<FromCl
   if (m.sampleRate !== config.sampleRate) {
     return { type: 'failed', id: m.id, message: `utterance at ${m.sampleRate} Hz, the model expects ${config.sampleRate} Hz` };
   }
-  const t0 = performance.now();
-  const logMel = clipLogMel(padClip(m.samples, config), config);
-  const t1 = performance.now();
-  const output = await model.predict(logMel);
-  const t2 = performance.now();
-  return { type: 'result', id: m.id, probs: probsByDigit(output, model.info.labels), featureMs: t1 - t0, inferenceMs: t2 - t1 };
+  const { output, featureMs, inferenceMs } = await model.classify(m.samples);
+  return { type: 'result', id: m.id, probs: probsByDigit(output, model.info.labels), featureMs, inferenceMs };
 }
 
 loadLiveModel(modelDir, (line) => post({ type: 'log', line })).then(

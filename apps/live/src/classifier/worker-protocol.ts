@@ -3,7 +3,7 @@ import type { Classification, ClassifierInfo } from './classifier';
 
 /** workerData of the classifier worker. */
 export interface ClassifierWorkerData {
-  /** The model folder (model.json, weights.bin, features.json, labels.json, metrics.json). */
+  /** The model folder (model.json, weights.bin, features.json, labels.json, meta.json). */
   modelDir: string;
 }
 

@@ -42,6 +42,8 @@ export interface LiveCommandOptions {
   threshold: number;
   /** `--verbose`: show PortAudio/ALSA output. */
   verbose?: boolean;
+  /** `--json`: print each prediction as its protocol JSON message (one line) instead of a readable line. */
+  json?: boolean;
 }
 
 /** Where `digits live` reads and writes; tests pass their own. */
@@ -99,16 +101,19 @@ export async function runLiveCommand(o: LiveCommandOptions, io: LiveCommandIo = 
     token = generateToken();
     io.stderr(`live: listening beyond this machine (--host ${o.host}): clients need the token ${token}`);
   }
-  const source = await openSource(o, io);
+  // The model first: a corrupt folder is then an error before a device is opened or a port bound.
   const classifier = await startWorkerClassifier(o.model, { log: io.stderr });
   let app;
   try {
-    app = await startLiveApp({ source, classifier, host: o.host, port: o.port, token, threshold: o.threshold, out: io.stdout, log: io.stderr });
+    const source = await openSource(o, io);
+    app = await startLiveApp({ source, classifier, host: o.host, port: o.port, token, threshold: o.threshold, json: o.json, out: io.stdout, log: io.stderr });
   } catch (err) {
     await classifier.close();
     throw err;
   }
-  io.stdout(`Dashboard: ${app.server.urls.join('  ')}`);
+  const source = app.source;
+  // With --json, stdout carries prediction lines only.
+  (o.json ? io.stderr : io.stdout)(`Dashboard: ${app.server.urls.join('  ')}`);
   io.stderr(`live: source ${source.info.description}; model ${classifier.info.model.name} (${classifier.info.backend}); Ctrl-C stops`);
   const interrupted = io.interrupted.then(() => 'interrupted' as const);
   try {
@@ -129,7 +134,7 @@ export function registerLiveCommand(program: Command): void {
     .command('live')
     .summary('recognise spoken digits live and show them on a browser dashboard')
     .description(
-      'Listens to a microphone (PortAudio), a WAV file or raw PCM on stdin, finds spoken digits, classifies each one\n' +
+      'Listens to a microphone (PortAudio), a WAV file or raw PCM on stdin, finds spoken digits, classifies each one ' +
         'with the model in a worker thread and serves a live dashboard (level, spectrogram, digits) over HTTP + WebSocket.',
     )
     .addOption(new Option('--source <mic|wav:PATH|stdin>', 'audio source: the microphone, a WAV file, or raw s16le mono PCM on stdin').argParser(parseSourceSpec).default({ kind: 'mic' }, 'mic'))
@@ -142,6 +147,7 @@ export function registerLiveCommand(program: Command): void {
     .option('--fast', 'WAV source: stream as fast as possible instead of in real time')
     .option('--exit-at-end', 'wav/stdin source: exit 0 once it has ended and every prediction has been sent')
     .option('--threshold <p>', 'confidence below which the digit is reported as none (0-1)', probability('--threshold'), DEFAULT_THRESHOLD)
+    .option('--json', 'print each prediction as a JSON line (the protocol message) instead of a readable line')
     .option('--verbose', 'show what PortAudio and ALSA print')
     .addHelpText(
       'after',
@@ -150,7 +156,7 @@ Examples:
   digits live                                      # default microphone, dashboard on http://127.0.0.1:8080/
   digits live --device 2 --rate 16000              # another input device at 16 kHz
   digits live --source wav:digits.wav              # a recording, in real time
-  digits live --source wav:digits.wav --fast --exit-at-end --port 0
+  digits live --source wav:digits.wav --fast --exit-at-end --port 0 --json
   arecord -q -f S16_LE -r 16000 -c 1 | digits live --source stdin --rate 16000
   digits live --host 0.0.0.0 --port 9000           # reachable from the network; prints the URL with its token
 

@@ -15,10 +15,13 @@ export interface ClassifyUtterancesOptions {
 
 /** Where the time of one prediction went. */
 export interface PredictionTimings extends Classification {
-  /** Stream ms from the end of speech to the detector's decision (hangover and trimmed tail). */
+  /** Stream ms from the end of speech (the detector's last speech frame) to its decision: the hangover. */
   decisionMs: number;
   /** Wall ms from the utterance leaving the detector to the prediction being emitted (queue, worker). */
   processingMs: number;
+  /** Part of processingMs spent waiting for earlier utterances' classifications (the classifier works in
+   * order, one at a time): 0 in real time; large when a --fast file brings utterances faster than that. */
+  queueMs: number;
   /** decisionMs + processingMs: the prediction's latencyMs. */
   latencyMs: number;
 }
@@ -49,8 +52,8 @@ export function predictionMessage(utterance: Utterance, probs: number[], thresho
  * message rather than ending the stream. Completes when the input has completed and every pending
  * classification has answered, so "every prediction sent" is simply completion.
  *
- * latencyMs = stream ms from the end of speech (utterance.endMs) to the detector's decision
- * (endDetectedAtMs, i.e. the hangover), plus wall ms from the decision reaching this operator to the
+ * latencyMs = stream ms from the end of speech (utterance.speechEndMs, the detector's last speech frame,
+ * not the trimmed endMs) to the detector's decision (endDetectedAtMs, i.e. the hangover), plus wall ms from the decision reaching this operator to the
  * prediction being emitted. For a live source that is "end of speech to message"; for a `--fast` file,
  * whose stream time runs ahead of the wall clock, it is still hangover + processing.
  *
@@ -67,19 +70,27 @@ export function classifyUtterances(
   if (!(threshold >= 0 && threshold <= 1)) throw new RangeError(`threshold must be in 0..1, got ${threshold}`);
   const now = options.now ?? (() => performance.now());
   return (source) =>
-    source.pipe(
-      mergeMap((utterance) => {
-        const detectedAt = now();
-        return defer(() => from(classifier.classify(utterance.samples, utterance.sampleRate))).pipe(
-          map((result): PredictionMessage => {
-            const decisionMs = Math.max(0, utterance.endDetectedAtMs - utterance.endMs);
-            const processingMs = now() - detectedAt;
-            const latencyMs = decisionMs + processingMs;
-            options.onTimings?.({ ...result, decisionMs, processingMs, latencyMs });
-            return predictionMessage(utterance, result.probs, threshold, latencyMs);
-          }),
-          catchError((err: Error) => of<ErrorMessage>({ type: 'error', message: err.message, code: 'classification-failed' })),
-        );
-      }),
-    );
+    defer(() => {
+      // When the latest classification answered. Answers come in order, so when one answers, this is
+      // its predecessor's answer time: the classifier was busy with earlier work until then.
+      let busyUntil = -Infinity;
+      return source.pipe(
+        mergeMap((utterance) => {
+          const detectedAt = now();
+          return defer(() => from(classifier.classify(utterance.samples, utterance.sampleRate))).pipe(
+            map((result): PredictionMessage => {
+              const doneAt = now();
+              const queueMs = Math.min(doneAt - detectedAt, Math.max(0, busyUntil - detectedAt));
+              busyUntil = doneAt;
+              const decisionMs = Math.max(0, utterance.endDetectedAtMs - utterance.speechEndMs);
+              const processingMs = doneAt - detectedAt;
+              const latencyMs = decisionMs + processingMs;
+              options.onTimings?.({ ...result, decisionMs, processingMs, queueMs, latencyMs });
+              return predictionMessage(utterance, result.probs, threshold, latencyMs);
+            }),
+            catchError((err: Error) => of<ErrorMessage>({ type: 'error', message: err.message, code: 'classification-failed' })),
+          );
+        }),
+      );
+    });
 }

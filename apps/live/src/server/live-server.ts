@@ -95,14 +95,21 @@ export class LiveServer {
   private readonly counters: LiveServerStats = { clients: 0, sent: {}, dropped: {}, disconnectedSlow: 0 };
   private readonly log: (line: string) => void;
 
+  private boundPort = 0;
+
   private constructor(
     private readonly http: http.Server,
     private readonly wss: WebSocketServer,
-    private readonly options: LiveServerOptions,
-    /** The port actually bound. */
-    readonly port: number,
+    private readonly options: LiveServerOptions & { host: string },
   ) {
     this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
+    const policy = { bindHost: options.host, allowedOrigins: options.allowedOrigins };
+    http.on('upgrade', (req, socket, head) => this.upgrade(req, socket, head, policy));
+  }
+
+  /** The port actually bound. */
+  get port(): number {
+    return this.boundPort;
   }
 
   /** Starts listening; rejects when the port is taken or a token is missing for a non-loopback host. */
@@ -123,9 +130,8 @@ export class LiveServer {
       const url = new URL(req.url ?? '/', 'http://localhost');
       files.serve(req.method, url.pathname, res);
     });
-    let live: LiveServer | undefined;
-    server.on('upgrade', (req, socket, head) => live?.upgrade(req, socket, head, policy));
     server.on('clientError', (_err, socket) => socket.destroy());
+    const live = new LiveServer(server, wss, { ...options, host });
     await new Promise<void>((resolve, reject) => {
       server.once('error', (err: NodeJS.ErrnoException) =>
         reject(err.code === 'EADDRINUSE' ? new Error(`port ${options.port ?? 8080} on ${host} is already in use (choose another with --port)`) : err),
@@ -133,8 +139,7 @@ export class LiveServer {
       server.listen(options.port ?? 8080, host, () => resolve());
     });
     const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : (options.port ?? 8080);
-    live = new LiveServer(server, wss, { ...options, host }, port);
+    live.boundPort = typeof address === 'object' && address ? address.port : (options.port ?? 8080);
     return live;
   }
 

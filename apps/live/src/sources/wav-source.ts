@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Observable } from 'rxjs';
+import { asyncScheduler, Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import { decodeWav } from '@digits/dsp';
 import type { AudioChunk } from '@digits/stream';
 import type { AudioSource } from './audio-source';
@@ -14,9 +14,12 @@ export interface WavSourceOptions {
   fast?: boolean;
   /** Audio per chunk, in ms. Default 20. */
   chunkMs?: number;
-  /** In fast mode, chunks emitted before giving the event loop a turn (so sockets and the classifier
-   * worker are served while a long file streams). Default 50 (1 s of audio at 20 ms chunks). */
+  /** In fast mode, chunks emitted before giving the event loop a turn, so sockets and the classifier
+   * worker's answers are served while a long file streams (and a prediction is not held up behind a long
+   * burst). Default 5 (100 ms of audio at 20 ms chunks). */
   fastBurstChunks?: number;
+  /** Clock and timers of the paced mode. Default asyncScheduler (wall clock); tests pass a TestScheduler. */
+  scheduler?: SchedulerLike;
 }
 
 /**
@@ -27,7 +30,7 @@ export interface WavSourceOptions {
  * The Observable completes after the last chunk; status goes listening -> ended.
  */
 export function createWavSource(options: WavSourceOptions): AudioSource {
-  const { fast = false, chunkMs = 20, fastBurstChunks = 50 } = options;
+  const { fast = false, chunkMs = 20, fastBurstChunks = 5, scheduler = asyncScheduler } = options;
   if (!(chunkMs > 0)) throw new RangeError(`wav source: chunkMs must be positive, got ${chunkMs}`);
   let bytes: Buffer;
   try {
@@ -50,7 +53,8 @@ export function createWavSource(options: WavSourceOptions): AudioSource {
   const chunks$ = new Observable<AudioChunk>((subscriber) => {
     status.set({ state: 'listening', detail: `${path.basename(options.path)} (${seconds} s${fast ? ', fast' : ''})` });
     let next = 0;
-    let timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
+    let immediate: NodeJS.Immediate | undefined;
+    let timer: Subscription | undefined;
     let closed = false;
     const finish = () => {
       status.set({ state: 'ended', detail: `${path.basename(options.path)} ended` });
@@ -62,24 +66,25 @@ export function createWavSource(options: WavSourceOptions): AudioSource {
         while (next < end && !closed) subscriber.next(chunkAt(next++));
         if (closed) return;
         if (next >= chunkCount) finish();
-        else timer = setImmediate(burst);
+        else immediate = setImmediate(burst);
       };
-      timer = setImmediate(burst);
+      immediate = setImmediate(burst);
     } else {
-      const t0 = performance.now();
+      // Due times are computed from t0, not chained, so timer lateness never accumulates into drift.
+      const t0 = scheduler.now();
       const tick = () => {
-        const due = Math.min(chunkCount, Math.floor((performance.now() - t0) / chunkMs));
+        const due = Math.min(chunkCount, Math.floor((scheduler.now() - t0) / chunkMs));
         while (next < due && !closed) subscriber.next(chunkAt(next++));
         if (closed) return;
         if (next >= chunkCount) return finish();
-        timer = setTimeout(tick, Math.max(0, t0 + (next + 1) * chunkMs - performance.now()));
+        timer = scheduler.schedule(tick, Math.max(0, t0 + (next + 1) * chunkMs - scheduler.now()));
       };
-      timer = setTimeout(tick, chunkMs);
+      timer = scheduler.schedule(tick, chunkMs);
     }
     return () => {
       closed = true;
-      clearTimeout(timer as NodeJS.Timeout);
-      clearImmediate(timer as NodeJS.Immediate);
+      timer?.unsubscribe();
+      if (immediate) clearImmediate(immediate);
     };
   });
 

@@ -1,0 +1,343 @@
+// Dashboard of the live digit recognizer. Plain browser JavaScript, no dependencies: it connects to the
+// server's WebSocket (/ws, messages of @digits/protocol), reconnects on its own, and draws the level,
+// a scrolling log-mel spectrogram, the last digit with its probabilities and the history.
+'use strict';
+
+(function dashboard() {
+  const PROTOCOL_VERSION = 1;
+  /** Width of one spectrogram column on the canvas, in canvas pixels. */
+  const COLUMN_PX = 3;
+  /** Dynamic range shown by the spectrogram below its (slowly falling) running maximum, in dB. */
+  const RANGE_DB = 70;
+  /** Fall of the spectrogram's reference level per column when the sound gets quieter, in dB. */
+  const REF_FALL_DB = 0.03;
+  /** Rise of the noise-floor estimate per column, in dB (it falls at once to a quieter column). */
+  const FLOOR_RISE_DB = 0.05;
+  /** The colour scale's top stays at least this far above the noise floor, in dB. */
+  const MIN_SPAN_DB = 60;
+  const LEVEL_FLOOR_DB = -60;
+  const HISTORY_MAX = 40;
+  const RECONNECT_MIN_MS = 500;
+  const RECONNECT_MAX_MS = 5000;
+  const PING_EVERY_MS = 10000;
+
+  const $ = (id) => document.getElementById(id);
+  const el = {
+    conn: $('connection'), connText: $('connection-text'),
+    sourceChip: $('source-chip'), sourceText: $('source-text'), modelText: $('model-text'),
+    digit: $('last-digit'), confidence: $('last-confidence'), time: $('last-time'), latency: $('last-latency'),
+    speech: $('speech-indicator'),
+    levelFill: $('level-fill'), levelPeak: $('level-peak'), levelValue: $('level-value'),
+    bars: $('prob-bars'),
+    spectro: $('spectrogram'), overlay: $('overlay'), spectroHint: $('spectro-hint'),
+    history: $('history'), historyEmpty: $('history-empty'), sequence: $('sequence'),
+    status: $('status-text'), overflow: $('overflow-text'), error: $('error-text'),
+  };
+
+  // ---------- formatting ----------
+  function formatTime(ms) {
+    const s = ms / 1000;
+    const m = Math.floor(s / 60);
+    return `${m}:${(s - m * 60).toFixed(1).padStart(4, '0')}`;
+  }
+  const pct = (p) => `${Math.round(p * 100)}%`;
+
+  // ---------- probability bars ----------
+  const barRows = [];
+  for (let d = 0; d < 10; d++) {
+    const li = document.createElement('li');
+    li.innerHTML = `<span class="label">${d}</span><span class="track"><span class="fill"></span></span><span class="pct">–</span>`;
+    el.bars.appendChild(li);
+    barRows.push({ li, fill: li.querySelector('.fill'), pct: li.querySelector('.pct') });
+  }
+  function showProbs(probs) {
+    let top = 0;
+    probs.forEach((p, d) => { if (p > probs[top]) top = d; });
+    barRows.forEach((row, d) => {
+      row.fill.style.width = `${(probs[d] * 100).toFixed(1)}%`;
+      row.pct.textContent = probs[d] >= 0.995 ? '100%' : `${(probs[d] * 100).toFixed(1)}%`;
+      row.li.classList.toggle('best', d === top);
+    });
+  }
+
+  // ---------- level meter ----------
+  let peakHold = { db: -Infinity, at: 0 };
+  function showLevel(m) {
+    const frac = (db) => Math.max(0, Math.min(1, (db - LEVEL_FLOOR_DB) / -LEVEL_FLOOR_DB));
+    el.levelFill.style.width = `${(frac(m.rmsDbfs) * 100).toFixed(1)}%`;
+    el.levelFill.style.setProperty('--track-width', `${el.levelFill.parentElement.clientWidth}px`);
+    const peak = m.peakDbfs ?? m.rmsDbfs;
+    const now = performance.now();
+    if (peak >= peakHold.db || now - peakHold.at > 1200) peakHold = { db: peak, at: now };
+    el.levelPeak.style.left = `calc(${(frac(peakHold.db) * 100).toFixed(1)}% - 2px)`;
+    el.levelValue.textContent = `${m.rmsDbfs.toFixed(1)} dBFS rms · ${peak.toFixed(1)} peak`;
+  }
+
+  // ---------- spectrogram ----------
+  /** 256 RGB entries of a magma-like colour map (dark purple -> orange -> pale yellow). */
+  const LUT = (() => {
+    const stops = [[0, 0, 4], [28, 16, 68], [79, 18, 123], [129, 37, 129], [181, 54, 122], [229, 80, 100], [251, 135, 97], [254, 194, 135], [252, 253, 191]];
+    const lut = new Uint8ClampedArray(256 * 3);
+    for (let i = 0; i < 256; i++) {
+      const x = (i / 255) * (stops.length - 1);
+      const k = Math.min(stops.length - 2, Math.floor(x));
+      const f = x - k;
+      for (let c = 0; c < 3; c++) lut[i * 3 + c] = stops[k][c] + (stops[k + 1][c] - stops[k][c]) * f;
+    }
+    return lut;
+  })();
+  const sctx = el.spectro.getContext('2d', { alpha: false });
+  const octx = el.overlay.getContext('2d');
+  sctx.fillStyle = 'rgb(0,0,4)';
+  sctx.fillRect(0, 0, el.spectro.width, el.spectro.height);
+  const spectro = { pending: [], refDb: -Infinity, floorDb: Infinity, lastT: null, hopMs: 23.2, columns: 0, drawQueued: false, fmaxHz: 0 };
+  /** Speech regions in stream ms, labelled with their digit once predicted. */
+  let regions = [];
+
+  function queueColumns(m) {
+    for (let i = 0; i < m.columns.length; i++) spectro.pending.push({ t: m.tMs + i * m.hopMs, values: m.columns[i] });
+    spectro.hopMs = m.hopMs;
+    scheduleDraw();
+  }
+  function scheduleDraw() {
+    if (spectro.drawQueued) return;
+    spectro.drawQueued = true;
+    requestAnimationFrame(drawSpectrogram);
+  }
+  function drawSpectrogram() {
+    spectro.drawQueued = false;
+    const cols = spectro.pending.splice(0);
+    const W = el.spectro.width;
+    const H = el.spectro.height;
+    if (cols.length > 0) {
+      const shift = Math.min(W, cols.length * COLUMN_PX);
+      sctx.drawImage(el.spectro, -shift, 0);
+      const image = sctx.createImageData(COLUMN_PX, H);
+      const start = Math.max(0, cols.length - Math.ceil(W / COLUMN_PX));
+      for (let i = start; i < cols.length; i++) {
+        const v = cols[i].values;
+        let max = -Infinity;
+        for (const x of v) if (x > max) max = x;
+        // The top of the colour scale follows the loudest recent sound, but stays well above the noise
+        // floor (the slowly rising minimum of column medians), so background noise stays dark.
+        const median = [...v].sort((a, b) => a - b)[v.length >> 1];
+        spectro.floorDb = Math.min(spectro.floorDb + FLOOR_RISE_DB, median);
+        spectro.refDb = Math.max(spectro.refDb - REF_FALL_DB, max, spectro.floorDb + MIN_SPAN_DB);
+        const lo = spectro.refDb - RANGE_DB;
+        const n = v.length;
+        for (let y = 0; y < H; y++) {
+          const band = n - 1 - Math.floor((y * n) / H); // low bands at the bottom
+          const level = Math.max(0, Math.min(255, Math.round(((v[band] - lo) / RANGE_DB) * 255)));
+          for (let x = 0; x < COLUMN_PX; x++) {
+            const o = (y * COLUMN_PX + x) * 4;
+            image.data[o] = LUT[level * 3];
+            image.data[o + 1] = LUT[level * 3 + 1];
+            image.data[o + 2] = LUT[level * 3 + 2];
+            image.data[o + 3] = 255;
+          }
+        }
+        sctx.putImageData(image, W - (cols.length - i) * COLUMN_PX, 0);
+      }
+      spectro.lastT = cols[cols.length - 1].t;
+      spectro.columns += cols.length;
+      el.spectro.dataset.columns = String(spectro.columns);
+      el.spectroHint.textContent = `${spectro.hopMs.toFixed(1)} ms per column · ${formatTime(spectro.lastT)}`;
+    }
+    drawOverlay();
+  }
+  /** Slaney mel of a frequency in Hz (librosa's default scale, as the features use). */
+  function hzToMel(f) {
+    const fsp = 200 / 3;
+    return f < 1000 ? f / fsp : 1000 / fsp + Math.log(f / 1000) / (Math.log(6.4) / 27);
+  }
+  /** Frequency labels at the left edge, placed on the mel axis. */
+  function drawFrequencyAxis(W, H) {
+    if (!spectro.fmaxHz) return;
+    octx.font = '10.5px ui-monospace, monospace';
+    octx.textAlign = 'left';
+    octx.textBaseline = 'middle';
+    for (const f of [250, 500, 1000, 2000, 4000, 8000]) {
+      if (f > spectro.fmaxHz * 0.92) continue;
+      const y = H - (hzToMel(f) / hzToMel(spectro.fmaxHz)) * H;
+      octx.fillStyle = 'rgba(230,233,240,0.18)';
+      octx.fillRect(0, Math.round(y), 10, 1);
+      octx.fillRect(W - 10, Math.round(y), 10, 1);
+      octx.fillStyle = 'rgba(230,233,240,0.55)';
+      octx.fillText(f >= 1000 ? `${f / 1000}k` : String(f), 13, y);
+    }
+  }
+  /** x on the canvas of stream time t (ms), or null before the first column. */
+  function xOf(t) {
+    if (spectro.lastT === null) return null;
+    return el.spectro.width - COLUMN_PX / 2 - ((spectro.lastT - t) / spectro.hopMs) * COLUMN_PX;
+  }
+  function drawOverlay() {
+    const W = el.overlay.width;
+    const H = el.overlay.height;
+    octx.clearRect(0, 0, W, H);
+    drawFrequencyAxis(W, H);
+    regions = regions.filter((r) => r.end === null || (xOf(r.end) ?? W) > -80);
+    for (const r of regions) {
+      const x0 = xOf(r.start);
+      if (x0 === null) continue;
+      const x1 = r.end === null ? W : xOf(r.end);
+      octx.fillStyle = r.digit === undefined ? 'rgba(82,227,194,0.10)' : 'rgba(124,156,255,0.10)';
+      octx.fillRect(x0, 0, Math.max(2, x1 - x0), H);
+      octx.fillStyle = r.digit === undefined ? 'rgba(82,227,194,0.9)' : 'rgba(124,156,255,0.9)';
+      octx.fillRect(x0, 0, Math.max(2, x1 - x0), 4);
+      if (r.digit !== undefined) {
+        const label = r.digit === null ? '?' : String(r.digit);
+        octx.font = '600 34px system-ui, sans-serif';
+        octx.textAlign = 'center';
+        octx.textBaseline = 'top';
+        octx.fillStyle = 'rgba(0,0,0,0.55)';
+        octx.fillText(label, (x0 + x1) / 2 + 1, 13);
+        octx.fillStyle = r.digit === null ? '#ffb454' : '#ffffff';
+        octx.fillText(label, (x0 + x1) / 2, 12);
+        octx.font = '12px ui-monospace, monospace';
+        octx.fillStyle = 'rgba(230,233,240,0.75)';
+        octx.fillText(pct(r.confidence), (x0 + x1) / 2, 50);
+      }
+    }
+  }
+
+  // ---------- predictions ----------
+  function showPrediction(p, replayed) {
+    const known = p.digit !== null;
+    el.digit.textContent = known ? String(p.digit) : '?';
+    el.digit.dataset.digit = known ? String(p.digit) : 'none';
+    el.digit.className = `digit ${known ? 'known' : 'unsure'}`;
+    if (!replayed) { void el.digit.offsetWidth; el.digit.classList.add('flash'); }
+    el.confidence.textContent = pct(p.confidence);
+    el.time.textContent = formatTime(p.startMs);
+    el.latency.textContent = replayed ? '–' : `${Math.round(p.latencyMs)} ms`;
+    showProbs(p.probs);
+
+    const li = document.createElement('li');
+    li.className = known ? '' : 'unsure';
+    li.innerHTML = `<div class="h-digit"></div><div class="h-meta"></div>`;
+    li.firstChild.textContent = known ? String(p.digit) : '?';
+    li.lastChild.textContent = `${formatTime(p.startMs)} · ${pct(p.confidence)}`;
+    el.history.prepend(li);
+    while (el.history.children.length > HISTORY_MAX) el.history.lastChild.remove();
+    el.historyEmpty.hidden = true;
+    const digits = [...el.history.querySelectorAll('li:not(.unsure) .h-digit')].slice(0, 16).reverse().map((d) => d.textContent);
+    el.sequence.textContent = digits.join(' ');
+
+    let region = regions.find((r) => r.start <= p.endMs + 50 && (r.end === null || r.end >= p.startMs - 50));
+    if (!region) { region = { start: p.startMs, end: p.endMs }; regions.push(region); }
+    region.digit = p.digit;
+    region.confidence = p.confidence;
+    if (region.end === null) region.end = p.endMs;
+    scheduleDraw();
+  }
+
+  function showSpeech(m) {
+    el.speech.dataset.active = String(m.state === 'start');
+    if (m.state === 'start') regions.push({ start: m.tMs, end: null });
+    else {
+      const open = [...regions].reverse().find((r) => r.end === null);
+      if (open) open.end = m.tMs;
+    }
+    scheduleDraw();
+  }
+
+  // ---------- status, hello, errors ----------
+  function showHello(m) {
+    const src = m.source;
+    el.sourceText.textContent = `${src.kind} · ${src.description}`;
+    el.sourceChip.title = `audio source: ${src.description} (${src.sampleRate} Hz)`;
+    const rate = Number(m.featureConfig.sampleRate) || src.sampleRate;
+    spectro.fmaxHz = Math.min(src.sampleRate, rate) / 2;
+    scheduleDraw();
+    const metrics = m.model.metrics || {};
+    const acc = metrics.accuracy ?? metrics.test_accuracy ?? metrics.acc;
+    el.modelText.textContent = `${m.model.name}${acc !== undefined ? ` · ${(acc * 100).toFixed(1)}% acc` : ''}`;
+    el.modelText.parentElement.title = `model ${m.model.name}${m.model.params ? `, ${m.model.params.toLocaleString()} parameters` : ''}; features ${JSON.stringify(m.featureConfig)}`;
+    // A (re)connection replays recent predictions: start the history afresh.
+    el.history.textContent = '';
+    el.historyEmpty.hidden = false;
+    regions = [];
+  }
+  function showStatus(m) {
+    el.sourceChip.dataset.state = m.state;
+    el.status.textContent = `source ${m.state}${m.detail ? ` — ${m.detail}` : ''}`;
+    el.overflow.textContent = m.overflows ? `${m.overflows} input overflow${m.overflows === 1 ? '' : 's'}` : '';
+  }
+  let errorTimer = 0;
+  function showError(text) {
+    el.error.textContent = text;
+    clearTimeout(errorTimer);
+    errorTimer = setTimeout(() => { el.error.textContent = ''; }, 8000);
+  }
+
+  function handle(m) {
+    switch (m.type) {
+      case 'hello': return showHello(m);
+      case 'level': return showLevel(m);
+      case 'speech': return showSpeech(m);
+      case 'prediction': return showPrediction(m, replaying);
+      case 'spectrogram': return queueColumns(m);
+      case 'status': return showStatus(m);
+      case 'error': return showError(m.message);
+      case 'pong': return undefined;
+      default: return undefined;
+    }
+  }
+
+  // ---------- connection ----------
+  const params = new URLSearchParams(location.search);
+  const token = params.get('token');
+  let ws = null;
+  let retryMs = RECONNECT_MIN_MS;
+  let pingTimer = 0;
+  /** Predictions right after hello are the server's replay of recent ones. */
+  let replaying = false;
+
+  function setConnection(state, text) {
+    el.conn.dataset.state = state;
+    el.connText.textContent = text;
+    document.body.dataset.connection = state;
+  }
+
+  function connect() {
+    setConnection('connecting', 'connecting…');
+    const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+    const url = `${scheme}://${location.host}/ws${token ? `?token=${encodeURIComponent(token)}` : ''}`;
+    const socket = new WebSocket(url);
+    ws = socket;
+    socket.onopen = () => {
+      retryMs = RECONNECT_MIN_MS;
+      setConnection('open', 'connected');
+      socket.send(JSON.stringify({ type: 'hello', protocolVersion: PROTOCOL_VERSION }));
+      clearInterval(pingTimer);
+      pingTimer = setInterval(() => socket.readyState === WebSocket.OPEN && socket.send(JSON.stringify({ type: 'ping' })), PING_EVERY_MS);
+    };
+    socket.onmessage = (ev) => {
+      let m;
+      try { m = JSON.parse(ev.data); } catch { return; }
+      if (!m || typeof m.type !== 'string') return;
+      if (m.type === 'hello') replaying = true;
+      else if (m.type !== 'status' && m.type !== 'prediction') replaying = false;
+      handle(m);
+    };
+    socket.onclose = (ev) => {
+      clearInterval(pingTimer);
+      if (ws !== socket) return;
+      if (ev.code === 4401) { setConnection('closed', 'unauthorized — open the URL with its token'); return; }
+      const wait = retryMs;
+      retryMs = Math.min(RECONNECT_MAX_MS, retryMs * 2);
+      let left = Math.ceil(wait / 1000);
+      setConnection('waiting', `reconnecting in ${left} s`);
+      const countdown = setInterval(() => {
+        left -= 1;
+        if (left > 0) setConnection('waiting', `reconnecting in ${left} s`);
+      }, 1000);
+      setTimeout(() => { clearInterval(countdown); connect(); }, wait);
+    };
+  }
+
+  showProbs(new Array(10).fill(0));
+  barRows.forEach((row) => { row.pct.textContent = '–'; row.li.classList.remove('best'); });
+  connect();
+})();

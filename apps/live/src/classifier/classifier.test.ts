@@ -1,0 +1,35 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { probsByDigit } from './classifier';
+import { checkModelFolder } from './worker-classifier';
+
+test('probsByDigit reorders the model output into digit order using its labels', () => {
+  const out = [0.1, 0.2, 0.3, 0.4, 0, 0, 0, 0, 0, 0];
+  assert.deepEqual(probsByDigit(out, ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']), out);
+  assert.deepEqual(probsByDigit(out, ['9', '8', '7', '6', '5', '4', '3', '2', '1', '0']), [...out].reverse());
+  assert.throws(() => probsByDigit(out, ['0', '1']), /expected 10 labels and 10 outputs/);
+  assert.throws(() => probsByDigit(out, ['0', '1', '2', '3', '4', '5', '6', '7', '8', 'nine']), /label "nine" is not a digit/);
+  assert.throws(() => probsByDigit(out, ['0', '1', '2', '3', '4', '5', '6', '7', '8', '8']), /do not name each digit once/);
+});
+
+test('checkModelFolder: clear errors for a missing folder, a file, and missing model files', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'live-model-'));
+  try {
+    assert.throws(() => checkModelFolder(path.join(dir, 'nope')), /model folder .*nope does not exist; pass --model <folder>/);
+    writeFileSync(path.join(dir, 'file'), 'x');
+    assert.throws(() => checkModelFolder(path.join(dir, 'file')), /is not a folder/);
+    const m = path.join(dir, 'model');
+    mkdirSync(m);
+    writeFileSync(path.join(m, 'model.json'), '{}');
+    writeFileSync(path.join(m, 'labels.json'), '[]');
+    assert.throws(() => checkModelFolder(m), /lacks weights\.bin, features\.json;/);
+    writeFileSync(path.join(m, 'weights.bin'), '');
+    writeFileSync(path.join(m, 'features.json'), '{}');
+    assert.doesNotThrow(() => checkModelFolder(m));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

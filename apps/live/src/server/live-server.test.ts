@@ -1,0 +1,253 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { DEFAULT_FEATURE_CONFIG } from '@digits/features';
+import { PROTOCOL_VERSION, type HelloServerMessage, type PredictionMessage, type SpectrogramMessage } from '@digits/protocol';
+import { connectClient, type RecordingClient } from '../testing/ws-client';
+import { LiveServer, type LiveServerOptions } from './live-server';
+
+const hello: HelloServerMessage = {
+  type: 'hello',
+  protocolVersion: PROTOCOL_VERSION,
+  model: { name: 'test-model' },
+  featureConfig: { ...DEFAULT_FEATURE_CONFIG },
+  source: { kind: 'wav', description: 'test.wav', sampleRate: 16000 },
+};
+
+const prediction = (i: number): PredictionMessage => ({
+  type: 'prediction',
+  digit: i % 10,
+  confidence: 0.9,
+  probs: Array.from({ length: 10 }, (_, d) => (d === i % 10 ? 0.91 : 0.01)),
+  startMs: i * 1000,
+  endMs: i * 1000 + 400,
+  latencyMs: 220,
+});
+
+/** A spectrogram message of `columns` x 64 values (about 330 bytes per column). */
+const spectrogram = (i: number, columns = 8): SpectrogramMessage => ({
+  type: 'spectrogram',
+  tMs: i * 100,
+  hopMs: 23.22,
+  nMels: 64,
+  columns: Array.from({ length: columns }, (_, c) => Array.from({ length: 64 }, (_, m) => -80 + ((m + c + i) % 70) + 0.5)),
+});
+
+async function withServer(options: Partial<LiveServerOptions>, body: (server: LiveServer, wsUrl: string) => Promise<void>): Promise<void> {
+  const logs: string[] = [];
+  const server = await LiveServer.start({ port: 0, hello: () => hello, log: (l) => logs.push(l), ...options });
+  try {
+    await body(server, `ws://127.0.0.1:${server.port}/ws`);
+  } finally {
+    await server.close();
+  }
+}
+
+function get(port: number, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const tick = (ms = 20) => new Promise((r) => setTimeout(r, ms));
+
+test('http: serves the dashboard with a strict CSP, 404 for unknown paths, 405 for POST', async () => {
+  await withServer({}, async (server) => {
+    const page = await get(server.port, '/');
+    assert.equal(page.status, 200);
+    assert.match(String(page.headers['content-type']), /text\/html/);
+    assert.match(page.body, /<canvas id="spectrogram"/);
+    assert.match(String(page.headers['content-security-policy']), /default-src 'none'; script-src 'self'/);
+    assert.equal((await get(server.port, '/dashboard.js')).status, 200);
+    assert.equal((await get(server.port, '/dashboard.css')).headers['content-type'], 'text/css; charset=utf-8');
+    assert.equal((await get(server.port, '/../package.json')).status, 404);
+    assert.equal((await get(server.port, '/secret.txt')).status, 404);
+    assert.equal((await get(server.port, '/', {}, 'POST')).status, 405);
+    assert.match(server.urls[0], /^http:\/\/127\.0\.0\.1:\d+\/$/);
+  });
+});
+
+test('a loopback server refuses requests whose Host is another name (DNS rebinding)', async () => {
+  await withServer({}, async (server, wsUrl) => {
+    assert.equal((await get(server.port, '/', { Host: 'evil.example:8080' })).status, 403);
+    assert.equal((await get(server.port, '/', { Host: `localhost:${server.port}` })).status, 200);
+    await assert.rejects(connectClient(wsUrl, { headers: { Host: 'evil.example' } }), /HTTP 403/);
+  });
+});
+
+test('origin check: a foreign Origin is refused, the page own origin and no Origin are accepted', async () => {
+  await withServer({ allowedOrigins: ['http://trusted.example'] }, async (server, wsUrl) => {
+    await assert.rejects(connectClient(wsUrl, { origin: 'http://evil.example' }), /HTTP 403/);
+    await assert.rejects(connectClient(wsUrl, { origin: `http://127.0.0.1:${server.port + 1}` }), /HTTP 403/);
+    await assert.rejects(connectClient(wsUrl, { origin: 'null' }), /HTTP 403/);
+    for (const origin of [`http://127.0.0.1:${server.port}`, 'http://trusted.example', undefined]) {
+      const c = await connectClient(wsUrl, origin ? { origin } : {});
+      assert.deepEqual(await c.next('hello'), hello);
+      c.ws.close();
+    }
+    await assert.rejects(connectClient(`ws://127.0.0.1:${server.port}/other`), /HTTP 404/);
+  });
+});
+
+test('token: required beyond loopback; accepted in the URL or the hello; a wrong one is refused', async () => {
+  await assert.rejects(LiveServer.start({ host: '0.0.0.0', port: 0, hello: () => hello }), /a token is required to listen on 0\.0\.0\.0/);
+  await withServer({ token: 's3cret-token', authTimeoutMs: 300 }, async (server, wsUrl) => {
+    assert.match(server.urls[0], /\?token=s3cret-token$/);
+    // In the URL: welcome at once.
+    const byUrl = await connectClient(`${wsUrl}?token=s3cret-token`);
+    assert.equal((await byUrl.next('hello')).model.name, 'test-model');
+    // Wrong in the URL: refused before the upgrade.
+    await assert.rejects(connectClient(`${wsUrl}?token=wrong`), /HTTP 401/);
+    // Without: nothing until a hello with the token.
+    const byHello = await connectClient(wsUrl);
+    byHello.send({ type: 'ping', id: 1 });
+    byHello.send({ type: 'subscribe', want: ['prediction'] });
+    assert.equal((await byHello.next('error')).code, 'unauthorized');
+    server.broadcast(prediction(1));
+    await tick();
+    assert.equal(byHello.messages.some((m) => m.type === 'prediction' || m.type === 'pong' || m.type === 'hello'), false);
+    byHello.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION, token: 's3cret-token' });
+    assert.equal((await byHello.next('hello')).type, 'hello');
+    // A wrong token in a hello: error, then closed with 4401.
+    const wrong = await connectClient(wsUrl);
+    wrong.send({ type: 'hello', token: 'nope' });
+    assert.equal((await wrong.next('error')).code, 'unauthorized');
+    assert.equal(await wrong.closed, 4401);
+    // Silent: closed after authTimeoutMs.
+    const silent = await connectClient(wsUrl);
+    assert.equal(await silent.closed, 4401);
+    byUrl.ws.close();
+    byHello.ws.close();
+  });
+});
+
+test('invalid client messages get an error reply and the connection stays usable', async () => {
+  await withServer({}, async (_server, wsUrl) => {
+    const c = await connectClient(wsUrl);
+    await c.next('hello');
+    const bad: [unknown, RegExp, string][] = [
+      ['not json', /^not JSON/, 'bad-message'],
+      [{ type: 'prediction', digit: 3 }, /unknown message type "prediction"/, 'bad-message'],
+      [{ type: 'subscribe', want: ['everything'] }, /field "want\[0\]"/, 'bad-message'],
+      [{ type: 'ping', extra: true }, /Unrecognized key/, 'bad-message'],
+      [{ type: 'hello', protocolVersion: 99 }, /protocol version 1, the client 99/, 'protocol-version'],
+      [Buffer.from([1, 2, 3]), /binary messages are not accepted/, 'bad-message'],
+    ];
+    for (const [message, re, code] of bad) {
+      c.send(message);
+      const e = await c.next('error');
+      assert.match(e.message, re);
+      assert.equal(e.code, code);
+    }
+    c.send({ type: 'ping', id: 'still-here' });
+    assert.deepEqual(await c.next('pong'), { type: 'pong', id: 'still-here' });
+    c.ws.close();
+  });
+});
+
+test('message size cap: above 4 KiB an error reply, above maxFrameBytes the connection is closed (1009)', async () => {
+  await withServer({ maxFrameBytes: 16384 }, async (_server, wsUrl) => {
+    const c = await connectClient(wsUrl);
+    await c.next('hello');
+    c.send(JSON.stringify({ type: 'ping', id: 'x'.repeat(5000) }));
+    const e = await c.next('error');
+    assert.equal(e.code, 'too-large');
+    assert.match(e.message, /message too large: 50\d\d bytes, at most 4096 allowed/);
+    c.send({ type: 'ping', id: 1 });
+    await c.next('pong');
+    c.send('y'.repeat(20000));
+    assert.equal(await c.closed, 1009);
+  });
+});
+
+test('subscribe: a client that wants only predictions gets no levels; hello, status and errors always', async () => {
+  await withServer({}, async (server, wsUrl) => {
+    const c = await connectClient(wsUrl);
+    await c.next('hello');
+    c.send({ type: 'subscribe', want: ['prediction'] });
+    await tick();
+    server.broadcast({ type: 'level', rmsDbfs: -40, tMs: 0 });
+    server.broadcast(spectrogram(0));
+    server.broadcast(prediction(0));
+    server.broadcast({ type: 'status', state: 'listening' });
+    await c.next('prediction');
+    await c.next('status');
+    assert.deepEqual(c.messages.map((m) => m.type), ['hello', 'status', 'prediction', 'status']);
+    c.ws.close();
+  });
+});
+
+test('a new client gets hello, the current status and the recent predictions', async () => {
+  await withServer({ historySize: 3 }, async (server, wsUrl) => {
+    server.broadcast({ type: 'status', state: 'reopening', detail: 'device lost', overflows: 2 });
+    for (let i = 0; i < 5; i++) server.broadcast(prediction(i));
+    const c = await connectClient(wsUrl);
+    for (let i = 2; i < 5; i++) assert.equal((await c.next('prediction')).startMs, i * 1000);
+    assert.deepEqual(c.messages.slice(0, 2), [hello, { type: 'status', state: 'reopening', detail: 'device lost', overflows: 2 }]);
+    assert.throws(() => server.broadcast({ ...prediction(0), probs: [1] }), /field "probs"/, 'invalid messages are never sent');
+    c.ws.close();
+  });
+});
+
+test('a slow client loses level and spectrogram frames but no prediction, and does not slow a fast client', async () => {
+  await withServer({ dropAboveBytes: 64 * 1024 }, async (server, wsUrl) => {
+    const slow = await connectClient(wsUrl);
+    const fast = await connectClient(wsUrl);
+    await slow.next('hello');
+    await fast.next('hello');
+    // The slow client stops reading: its socket (and then the server's send buffer) fills up.
+    slow.ws.pause();
+    const rounds = 400;
+    let predictions = 0;
+    for (let round = 0; round < rounds; round++) {
+      for (let k = 0; k < 5; k++) server.broadcast(spectrogram(round * 5 + k, 20));
+      server.broadcast({ type: 'level', rmsDbfs: -30, tMs: round * 50 });
+      if (round % 20 === 0) server.broadcast(prediction(predictions++));
+      await new Promise((r) => setImmediate(r));
+    }
+    const stats = server.stats();
+    assert.ok((stats.dropped.spectrogram ?? 0) > 0, `dropped ${JSON.stringify(stats.dropped)}`);
+    assert.equal(stats.dropped.prediction, undefined);
+    // The fast client got everything, in order.
+    await fast.next('prediction', 5000);
+    while (fast.messages.filter((m) => m.type === 'prediction').length < predictions) await tick(10);
+    while (fast.messages.filter((m) => m.type === 'spectrogram').length < rounds * 5) await tick(10);
+    assert.equal(fast.messages.filter((m) => m.type === 'level').length, rounds);
+    // The slow client reads again: every prediction arrives, in order; frames were dropped.
+    slow.ws.resume();
+    const deadline = performance.now() + 10000;
+    while (slow.messages.filter((m) => m.type === 'prediction').length < predictions && performance.now() < deadline) await tick(10);
+    const slowPredictions = slow.messages.filter((m): m is PredictionMessage => m.type === 'prediction');
+    assert.deepEqual(slowPredictions.map((p) => p.startMs), Array.from({ length: predictions }, (_, i) => i * 1000));
+    const slowFrames = slow.messages.filter((m) => m.type === 'spectrogram').length;
+    assert.ok(slowFrames < rounds * 5, `slow client got ${slowFrames} of ${rounds * 5} spectrogram frames`);
+    assert.equal(slowFrames + (stats.dropped.spectrogram ?? 0), rounds * 5);
+    slow.ws.close();
+    fast.ws.close();
+  });
+});
+
+test('100 clients all receive every prediction, in order', async () => {
+  await withServer({}, async (server, wsUrl) => {
+    const clients: RecordingClient[] = await Promise.all(Array.from({ length: 100 }, () => connectClient(wsUrl)));
+    await Promise.all(clients.map((c) => c.next('hello')));
+    for (let i = 0; i < 30; i++) {
+      server.broadcast(prediction(i));
+      server.broadcast({ type: 'level', rmsDbfs: -50, tMs: i * 50 });
+      if (i % 5 === 0) await new Promise((r) => setImmediate(r));
+    }
+    for (const c of clients) {
+      for (let i = 0; i < 30; i++) assert.equal((await c.next('prediction')).startMs, i * 1000);
+    }
+    assert.equal(server.stats().clients, 100);
+    assert.equal(server.stats().sent.prediction, 3000);
+    for (const c of clients) c.ws.close();
+  });
+});

@@ -1,0 +1,49 @@
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { buildReport } from './build-report';
+
+interface ReportOptions {
+  run?: string;
+  out: string;
+  data?: string;
+  png: boolean;
+}
+
+/** Registers `digits report --run runs/<id>`: rebuilds a finished (or partial) run's report.html. */
+export function registerReportCommand(program: Command): void {
+  program
+    .command('report')
+    .description("Build a run's report.html: the notebook's dataset exploration, each model's diagram, curves and confusion matrix, and the final comparison.")
+    .option('--run <id|folder>', 'the run folder, or its id inside --out (default: the newest run in --out)')
+    .option('--out <dir>', 'folder of run folders', 'runs')
+    .option('--data <folder|zip>', "FSDD recordings (default: the run's own data path, then $FSDD_DATA, then ./data/)")
+    .option('--no-png', 'do not write PNG copies of the main figures to <run>/figures/')
+    .addHelpText('after', `
+Writes <run>/report.html (self-contained: inline SVG charts, audio as data: URIs; opens with no network)
+and <run>/figures/*.png. Rebuilding from the same run gives the same bytes. A run whose models have not
+all finished gets a report of what exists, saying what is missing.
+
+Examples:
+  npx digits report --run runs/20261124-131500
+  npx digits report                      # the newest run in ./runs`)
+    .action(async (opts: ReportOptions) => {
+      const runDir = resolveRun(opts.run, opts.out);
+      const { file, seconds, figures } = await buildReport(runDir, { data: opts.data, png: opts.png, log: (l) => process.stderr.write(l + '\n') });
+      process.stdout.write(`${file}\n${figures.length} PNG figures in ${path.join(path.dirname(file), 'figures')}; built in ${seconds.toFixed(1)} s\n`);
+    });
+}
+
+/** `--run` as a path, else as an id inside `out`; without it, the newest run in `out` (names sort by time). */
+export function resolveRun(run: string | undefined, out: string): string {
+  if (run) {
+    if (existsSync(run)) return path.resolve(run);
+    const inOut = path.resolve(out, run);
+    if (existsSync(inOut)) return inOut;
+    throw new Error(`report: no run folder "${run}" (looked at ${path.resolve(run)} and ${inOut})`);
+  }
+  const root = path.resolve(out);
+  const runs = existsSync(root) ? readdirSync(root).filter((d) => existsSync(path.join(root, d, 'run.json'))).sort() : [];
+  if (runs.length === 0) throw new Error(`report: no run in ${root} (expected runs/<id>/run.json); pass --run <folder>`);
+  return path.join(root, runs[runs.length - 1]);
+}
