@@ -5,8 +5,9 @@ import { registerTrainCommand } from './train-command';
 import { registerPredictCommand } from './predict-command';
 import { registerEvalCommand } from './eval-command';
 import { registerPromoteCommand } from './promote';
+import { registerReportCommand } from './report';
 
-/** Registers the trainer's subcommands (features, stats, train, predict, eval, promote) on `program`. */
+/** Registers the trainer's subcommands (features, stats, train, predict, eval, promote, report) on `program`. */
 export function registerTrainerCommands(program: Command): void {
   registerFeaturesCommand(program);
   registerStatsCommand(program);
@@ -14,4 +15,5 @@ export function registerTrainerCommands(program: Command): void {
   registerPredictCommand(program);
   registerEvalCommand(program);
   registerPromoteCommand(program);
+  registerReportCommand(program);
 }

@@ -10,6 +10,7 @@ import { trainExperiment } from './train-experiment';
 import { parseNonNegativeInt, parsePositiveInt } from './cli-args';
 import { quickSubset } from './quick-subset';
 import { DEFAULT_MODEL_DIR, promoteBestModel } from './promote';
+import { buildReport } from './report';
 
 interface TrainOptions {
   experiment: string;
@@ -149,6 +150,13 @@ async function runTrain(opts: TrainOptions): Promise<void> {
   log('');
   log(formatResultsTable(results, EXPERIMENTS));
   log(`total ${totalSeconds.toFixed(1)} s (this invocation); results in ${run.path('results.json')}`);
+  try {
+    const report = await buildReport(run.dir, { data: spec.data, log });
+    log(`report: ${report.file} (${report.seconds.toFixed(1)} s)`);
+  } catch (err) {
+    // The models and results are saved; a failed report must not turn the run into a failure.
+    log(`report: not built (${(err as Error).message}); retry with  npx digits report --run ${run.id}`);
+  }
   if (opts.promote) {
     const out = typeof opts.promote === 'string' ? opts.promote : DEFAULT_MODEL_DIR;
     const best = promoteBestModel(run.dir, out);

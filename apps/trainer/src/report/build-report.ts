@@ -5,7 +5,7 @@ import { initBackend } from '@digits/model';
 import { datasetSection } from './dataset-section';
 import { gatherDatasetData, type DatasetData } from './dataset-data';
 import { FigureSet } from './figures';
-import { esc, note, page, table } from './html';
+import { keyValueTable, note, page } from './html';
 import { readModelStructure, type ModelStructure } from './model-data';
 import { modelSection } from './model-section';
 import { resultsSection } from './results-section';
@@ -121,5 +121,5 @@ function header(run: ReturnType<typeof readRunData>): string {
   const missing = run.missing.length
     ? note(`This run is incomplete; missing: ${run.missing.join('; ')}. The report shows what exists.`)
     : '';
-  return table(['', ''], rows.map(([k, v]) => [k, v]), 'meta').replace('<thead><tr><th></th><th></th></tr></thead>', '') + missing + `<p>Reproduces the notebook in ${esc('TensorFlow.js')}; F1 is micro-averaged.</p>`;
+  return keyValueTable(rows) + missing;
 }

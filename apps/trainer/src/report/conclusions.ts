@@ -4,6 +4,8 @@ import type { Experiment } from '../experiments';
 export interface ConclusionInput {
   experiment: Experiment;
   valF1: number;
+  /** Epochs the model trained. */
+  epochs: number;
 }
 
 /** Ten balanced classes: guessing gets 0.10. A model within this of chance learned nothing useful. */
@@ -58,7 +60,7 @@ export function conclusions(models: ConclusionInput[], quick: boolean): string[]
     const atChance = raw.filter((m) => Math.abs(m.valF1 - CHANCE) <= CHANCE_MARGIN);
     out.push(
       atChance.length === raw.length
-        ? `The raw-audio LSTM${raw.length > 1 ? 's stay' : ' stays'} at chance (val F1 ${raw.map((m) => f3(m.valF1)).join(', ')} vs 0.100 for ten digits), as in the notebook: an LSTM(25) over 17,640 samples does not learn from raw audio in 5 epochs.`
+        ? `The raw-audio LSTM${raw.length > 1 ? 's stay' : ' stays'} at chance (val F1 ${raw.map((m) => f3(m.valF1)).join(', ')} vs 0.100 for ten digits), as in the notebook: an LSTM(25) over 17,640 raw samples learned nothing in ${Math.max(...raw.map((m) => m.epochs))} epoch${Math.max(...raw.map((m) => m.epochs)) === 1 ? '' : 's'}.`
         : `Raw-audio val F1: ${raw.map((m) => `model ${m.experiment.id} ${f3(m.valF1)}`).join(', ')} (chance is 0.100; the notebook's stayed at chance).`,
     );
   }

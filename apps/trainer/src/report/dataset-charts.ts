@@ -78,7 +78,7 @@ export function waveformSpec(points: EnvelopePoint[], title: string): TopLevelSp
     mark: { type: 'area', color: '#4c78a8', opacity: 0.9 },
     encoding: {
       x: { field: 't', type: 'quantitative', title: 'time (s)' },
-      y: { field: 'min', type: 'quantitative', title: 'amplitude', scale: { domain: [-1, 1] } },
+      y: { field: 'min', type: 'quantitative', title: 'amplitude' },
       y2: { field: 'max' },
     },
   };

@@ -17,6 +17,11 @@ export function table(head: Cell[], rows: Cell[][], cls = ''): string {
   );
 }
 
+/** A two-column table of labels and values, without a header row. */
+export function keyValueTable(rows: [string, string][], cls = 'meta'): string {
+  return `<table class="${cls}"><tbody>${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</tbody></table>`;
+}
+
 /** An inline SVG chart; `data-chart` names it for tests and for its PNG copy. */
 export function figure(id: string, svg: string, caption?: string): string {
   return `<figure class="chart" data-chart="${esc(id)}">${svg}${caption ? `<figcaption>${esc(caption)}</figcaption>` : ''}</figure>`;
@@ -44,7 +49,7 @@ h1{font-size:24px;margin:8px 0} h2{border-bottom:2px solid #4c78a8;padding-botto
 nav a{margin-right:14px} .row{display:flex;flex-wrap:wrap;gap:18px;align-items:flex-start}
 figure.chart{margin:6px 0} figure.chart svg{max-width:100%;height:auto} figcaption{font-size:12px;color:#555}
 table{border-collapse:collapse;margin:8px 0;font-variant-numeric:tabular-nums} th,td{border:1px solid #ccc;padding:3px 8px;text-align:right}
-th{background:#f3f5f8} td:first-child,th:first-child{text-align:left}
+th{background:#f3f5f8} table.meta td{text-align:left} td:first-child,th:first-child{text-align:left}
 .card{border:1px solid #ddd;border-radius:6px;padding:8px 10px;background:#fcfcfd} .card h4{margin:2px 0 6px}
 .grid3{display:grid;grid-template-columns:repeat(3,auto);gap:12px;justify-content:start}
 .note{color:#8a5a00;background:#fff7e6;border-left:3px solid #f0b429;padding:6px 10px}

@@ -69,7 +69,7 @@ export function confusionSpec(confusion: number[][], title: string): TopLevelSpe
     layer: [
       {
         mark: 'rect',
-        encoding: { color: { field: 'clips', type: 'quantitative', scale: { scheme: 'blues', domain: [0, max] }, title: 'clips' } },
+        encoding: { color: { field: 'clips', type: 'quantitative', scale: { range: ['#f7fbff', '#08519c'], domain: [0, max] }, title: 'clips' } },
       },
       {
         mark: { type: 'text', fontSize: 11 },

@@ -20,6 +20,12 @@ export async function modelSection(entry: ModelEntry, structure: ModelStructure 
     ),
   );
 
+  const m = entry.metrics;
+  if (!m && structure === null) {
+    parts.push(note(`This model has not finished: ${entry.dir} has no metrics.json and no saved network yet.`));
+    return section(e.slug, `#${e.id} ${e.title}`, parts.join('\n'));
+  }
+
   parts.push(h3('Architecture'));
   if (structure === null) parts.push(note(`No saved network in ${entry.dir}/model/: no diagram or summary.`));
   else if ('error' in structure) parts.push(note(`The saved network could not be read: ${structure.error}`));
@@ -28,7 +34,6 @@ export async function modelSection(entry: ModelEntry, structure: ModelStructure 
     parts.push(`<details><summary>model.summary()</summary><pre>${esc(structure.summary)}</pre></details>`);
   }
 
-  const m = entry.metrics;
   if (!m) {
     parts.push(note(`This model has not finished: ${entry.dir}/metrics.json is missing, so there are no curves, confusion matrix or timings.`));
     return section(e.slug, `#${e.id} ${e.title}`, parts.join('\n'));
@@ -65,7 +70,7 @@ export async function modelSection(entry: ModelEntry, structure: ModelStructure 
       ['step', 'seconds', 'detail'],
       [
         ['features', t ? t.featuresSeconds.toFixed(1) : 'n/a', t ? `${t.clips} clips, ${t.cachedClips} from the cache` : 'not recorded (the run has no results.json, or resumed past this model)'],
-        ['training + per-epoch evaluation', m.seconds.toFixed(1), `${m.epochs} epochs`],
+        ['training + per-epoch evaluation', m.seconds.toFixed(1), `${m.epochs} epoch${m.epochs === 1 ? '' : 's'}`],
         ['one epoch (mean)', perEpoch.toFixed(1), ''],
       ],
     ),

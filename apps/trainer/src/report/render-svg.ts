@@ -45,9 +45,16 @@ export function normaliseIds(svg: string, prefix: string): string {
     .replace(/href="#([^"]+)"/g, (s, id) => (ids.has(id) ? `href="#${ids.get(id)}"` : s));
 }
 
-/** Rasterises an SVG to PNG with resvg (system fonts), at `scale` times its size for sharp README images. */
+/**
+ * Rasterises an SVG to PNG with resvg, at `scale` times its size for sharp README images. vega writes
+ * font-family="sans-serif", which resvg maps to Arial by default; Debian has DejaVu Sans instead.
+ */
 export async function svgToPng(svg: string, scale = 2): Promise<Uint8Array> {
   const { Resvg } = await import('@resvg/resvg-js');
-  const resvg = new Resvg(svg, { fitTo: { mode: 'zoom', value: scale }, background: 'white', font: { loadSystemFonts: true } });
+  const resvg = new Resvg(svg, {
+    fitTo: { mode: 'zoom', value: scale },
+    background: 'white',
+    font: { loadSystemFonts: true, sansSerifFamily: 'DejaVu Sans', defaultFontFamily: 'DejaVu Sans' },
+  });
   return resvg.render().asPng();
 }

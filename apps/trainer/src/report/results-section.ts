@@ -36,7 +36,7 @@ export async function resultsSection(run: RunData, figs: FigureSet): Promise<str
   parts.push(await figs.chart('results-comparison', comparisonSpec(chartRows), { main: true }));
 
   parts.push(h3('Conclusions'));
-  parts.push(ul(conclusions(done.map((m) => ({ experiment: m.experiment, valF1: m.metrics!.valF1 })), run.spec.quick)));
+  parts.push(ul(conclusions(done.map((m) => ({ experiment: m.experiment, valF1: m.metrics!.valF1, epochs: m.metrics!.epochs })), run.spec.quick)));
 
   if (run.results) parts.push(p(`The whole training run took ${run.results.totalSeconds.toFixed(1)} s on the ${run.results.backend} backend (the last invocation, if it was resumed).`));
   return section('results', 'Results', parts.join('\n'));
