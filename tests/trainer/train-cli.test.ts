@@ -146,5 +146,5 @@ test('promote copies the best spectrogram model of a run, with its metrics, to a
   assert.equal(JSON.parse(p.stdout).probs.length, 10);
   const bad = digits(['promote', '--run', path.join(tmp, 'nowhere')]);
   assert.equal(bad.status, 1);
-  assert.match(bad.stderr, /nowhere.*results\.json not found/);
+  assert.match(bad.stderr, /nowhere.*run\.json: not found/);
 });

@@ -13,11 +13,9 @@ export const DEFAULT_MODEL_DIR = 'models/default';
  * the name, run and figures the dashboard shows. The folder is swapped in by rename.
  */
 export function promoteBestModel(runDir: string, outDir = DEFAULT_MODEL_DIR): ExperimentResult {
-  const resultsFile = path.join(runDir, 'results.json');
-  if (!fs.existsSync(resultsFile)) throw new Error(`${resultsFile} not found: promote needs a finished run (see digits train)`);
-  const { results, seed, quick } = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as { results: ExperimentResult[]; seed: number; quick: boolean };
+  const { results, seed, quick } = finishedModels(runDir);
   const candidates = results.filter((r) => EXPERIMENTS.find((e) => e.id === r.id)?.input === 'logmel');
-  if (candidates.length === 0) throw new Error(`${resultsFile}: no spectrogram model (experiment 2 or 4) in this run`);
+  if (candidates.length === 0) throw new Error(`${runDir}: no finished spectrogram model (experiment 2 or 4) in this run`);
   const best = candidates.reduce((a, b) => (b.valF1 > a.valF1 ? b : a));
   const src = path.join(runDir, best.slug, 'model');
   if (!fs.existsSync(path.join(src, 'model.json'))) throw new Error(`${src}: no saved model (model.json missing)`);
@@ -46,6 +44,28 @@ export function promoteBestModel(runDir: string, outDir = DEFAULT_MODEL_DIR): Ex
   fs.renameSync(tmp, target);
   fs.rmSync(old, { recursive: true, force: true });
   return best;
+}
+
+/**
+ * The finished models of a run: results.json when the run is complete, else each model folder's
+ * metrics.json (so the spectrogram models of a run still training a raw model can be promoted).
+ */
+function finishedModels(runDir: string): { results: ExperimentResult[]; seed: number | null; quick: boolean } {
+  const readJson = (file: string) => {
+    try {
+      return JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch (err) {
+      throw new Error(`${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : (err as Error).message}`);
+    }
+  };
+  const resultsFile = path.join(runDir, 'results.json');
+  if (fs.existsSync(resultsFile)) return readJson(resultsFile);
+  const run = readJson(path.join(runDir, 'run.json')) as { seed: number; quick: boolean };
+  const results = EXPERIMENTS
+    .map((e) => path.join(runDir, e.slug, 'metrics.json'))
+    .filter((f) => fs.existsSync(f))
+    .map((f) => readJson(f) as ExperimentResult);
+  return { results, seed: run.seed, quick: run.quick };
 }
 
 /** `digits promote --run DIR [--out models/default]`. */
