@@ -57,6 +57,8 @@ export async function predictProbs(
     const y = tf.tidy(() => model.predict(inputs) as tf.Tensor);
     out.set(await y.data() as Float32Array, start * classes);
     tf.dispose([y, inputs]);
+    // Let the event loop run between batches (signals, I/O): wasm's data() resolves as a microtask.
+    await new Promise((resolve) => setImmediate(resolve));
   }
   return out;
 }
