@@ -65,7 +65,8 @@ export async function buildReport(runDir: string, opts: BuildReportOptions = {})
       structures.set(m.experiment.slug, null);
       continue;
     }
-    await initBackend({ prefer: 'cpu', log });
+    // Only the layer structure is read: the cpu backend starts fastest, and its choice is not news.
+    await initBackend({ prefer: 'cpu', log: () => undefined });
     try {
       structures.set(m.experiment.slug, await readModelStructure(m.modelDir));
     } catch (err) {
