@@ -6,8 +6,10 @@ import { registerPredictCommand } from './predict-command';
 import { registerEvalCommand } from './eval-command';
 import { registerPromoteCommand } from './promote';
 import { registerReportCommand } from './report';
+import { registerEvalProtocolCommand } from './protocols';
+import { registerTrain5Command, registerUnknownsCommand } from './model5';
 
-/** Registers the trainer's subcommands (features, stats, train, predict, eval, promote, report) on `program`. */
+/** Registers the trainer's subcommands (features, stats, train, predict, eval, promote, report, eval-protocol, train5, unknowns) on `program`. */
 export function registerTrainerCommands(program: Command): void {
   registerFeaturesCommand(program);
   registerStatsCommand(program);
@@ -16,4 +18,7 @@ export function registerTrainerCommands(program: Command): void {
   registerEvalCommand(program);
   registerPromoteCommand(program);
   registerReportCommand(program);
+  registerEvalProtocolCommand(program);
+  registerTrain5Command(program);
+  registerUnknownsCommand(program);
 }

@@ -1,0 +1,104 @@
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import Table from 'cli-table3';
+import { readDataset, resolveDataSource, type Clip } from '@digits/dataset';
+import { DEFAULT_FEATURE_CONFIG, defaultCacheDir } from '@digits/features';
+import { initBackend } from '@digits/model';
+import { parseNonNegativeInt, parsePositiveInt } from '../cli-args';
+import { model5FoldTrainer } from '../model5/model5-fold-trainer';
+import { notebookFoldTrainer } from './notebook-fold-trainer';
+import { parseProtocols, runProtocol, type ProtocolResult, type TrainForFold } from './protocols';
+
+export interface EvalProtocolOptions {
+  protocol: string;
+  experiment: string;
+  data?: string;
+  seed: number;
+  epochs?: number;
+  fold?: string;
+  json?: string;
+  extraTrain?: string;
+  unknowns?: string;
+  cache: boolean;
+  cacheDir?: string;
+}
+
+/**
+ * Trains and measures one experiment under the evaluation protocols (see protocols.ts) and prints a
+ * table (stderr) and the results as one JSON line (stdout). The action of `digits eval-protocol`; the
+ * lead's `digits eval` can call it for `--protocol`.
+ */
+export async function runEvalProtocol(opts: EvalProtocolOptions): Promise<ProtocolResult[]> {
+  const protocols = parseProtocols(opts.protocol);
+  const experiment = Number(opts.experiment);
+  if (![1, 2, 3, 4, 5].includes(experiment)) throw new Error(`--experiment: expected 1-5, got "${opts.experiment}"`);
+  const log = (line: string) => process.stderr.write(line + '\n');
+  await initBackend({ log });
+  const dataset = await readDataset(await resolveDataSource({ flag: opts.data }));
+  if (dataset.clips.length === 0) throw new Error(`${dataset.source}: no FSDD clips`);
+  const cacheDir = opts.cache ? (opts.cacheDir ?? defaultCacheDir()) : null;
+  const config = DEFAULT_FEATURE_CONFIG;
+  const extraTrain = opts.extraTrain ? (await readDataset(await resolveDataSource({ flag: opts.extraTrain }), { speakers: 'all' })).clips : undefined;
+  if (extraTrain && experiment !== 5) throw new Error('--extra-train: only for experiment 5');
+  if (extraTrain) log(`extra training clips: ${extraTrain.length} from ${opts.extraTrain}`);
+  const train: TrainForFold<Clip> = experiment === 5
+    ? await model5FoldTrainer(dataset.clips, { config, cacheDir, epochs: opts.epochs, seed: opts.seed, log, extraTrain, unknownsDir: opts.unknowns })
+    : notebookFoldTrainer(experiment, { config, cacheDir, seed: opts.seed, log });
+  const onlyFolds = opts.fold ? opts.fold.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+  const results: ProtocolResult[] = [];
+  for (const protocol of protocols) {
+    results.push(await runProtocol(dataset.clips, protocol, train, { seed: opts.seed, log, onlyFolds }));
+  }
+  process.stderr.write(protocolTable(experiment, results) + '\n');
+  const out = { experiment, seed: opts.seed, extraTrain: opts.extraTrain, epochs: experiment === 5 ? (opts.epochs ?? 40) : undefined, results };
+  if (opts.json) writeFileSync(opts.json, JSON.stringify(out, null, 2) + '\n');
+  process.stdout.write(JSON.stringify(out) + '\n');
+  return results;
+}
+
+/** A readable table: one row per fold, then the protocol's mean. */
+export function protocolTable(experiment: number, results: ProtocolResult[]): string {
+  const withUnknown = results.some((r) => r.folds.some((f) => f.unknown));
+  const head = ['model', 'protocol', 'fold', 'train', 'test', 'accuracy', 'seconds', ...(withUnknown ? ['unknowns rejected @97% kept'] : [])];
+  const table = new Table({ head, style: { head: [], border: [] } });
+  for (const r of results) {
+    for (const f of r.folds) {
+      table.push([String(experiment), r.protocol, f.heldOutSpeaker ?? f.name, f.nTrain, f.nTest, f.accuracy.toFixed(4), f.seconds.toFixed(1),
+        ...(withUnknown ? [f.unknown ? `${f.unknown.unknownsRejected.toFixed(4)} (words ${f.unknown.wordsRejected.toFixed(2)}, sounds ${f.unknown.soundsRejected.toFixed(2)})` : ''] : [])]);
+    }
+    if (r.folds.length > 1) {
+      table.push([String(experiment), r.protocol, 'mean (worst)', '', '', `${r.meanAccuracy.toFixed(4)} (${r.minAccuracy.toFixed(4)})`, '',
+        ...(withUnknown ? [r.meanUnknownsRejected?.toFixed(4) ?? ''] : [])]);
+    }
+  }
+  return table.toString();
+}
+
+/**
+ * `digits eval-protocol --protocol loso|random|official|all --experiment 5|1-4`: trains the experiment on
+ * each fold's training clips and reports accuracy on its test clips.
+ */
+export function registerEvalProtocolCommand(program: Command): void {
+  program
+    .command('eval-protocol')
+    .description('Train an experiment under an evaluation protocol (leave-one-speaker-out, random split, official split) and report accuracy per fold.')
+    .option('--protocol <name>', 'loso, random, official, a comma list, or all', 'all')
+    .option('-e, --experiment <n>', '5 (model 5) or a notebook experiment 1-4 (trained as `digits train` does)', '5')
+    .option('--data <folder|zip>', 'FSDD recordings (default: $FSDD_DATA, ./data/recordings(.zip), else download)')
+    .option('--seed <n>', 'seed of the random split and of training', parseNonNegativeInt('--seed'), 33)
+    .option('--epochs <n>', 'model 5 epochs per fold (default 40)', parsePositiveInt('--epochs'))
+    .option('--unknowns <folder>', 'model 5: add an unknown class trained on this folder\'s group a (tools/unknowns) and report rejection of group b')
+    .option('--fold <names>', 'only these folds, e.g. theo or loso:theo,random')
+    .option('--json <file>', 'also write the results to this file')
+    .option('--extra-train <folder>', 'model 5: FSDD-named clips added to every fold\'s training set (e.g. data/espeak-train-digits)')
+    .option('--cache-dir <dir>', 'feature cache folder (default: $DIGITS_CACHE or ./.cache/features)')
+    .option('--no-cache', 'do not use the feature cache')
+    .addHelpText('after', `
+Prints a table on stderr and {"experiment","results":[{"protocol","folds":[...],"meanAccuracy",...}]} on stdout.
+
+Example:
+  npx digits eval-protocol --protocol loso --experiment 5`)
+    .action(async (opts: EvalProtocolOptions) => {
+      await runEvalProtocol(opts);
+    });
+}
