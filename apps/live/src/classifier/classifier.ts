@@ -11,6 +11,8 @@ export interface ClassifierInfo {
   labels: string[];
   /** The tfjs backend in use, e.g. "wasm (SIMD, 1 thread, ...)". */
   backend: string;
+  /** The model's own unknown threshold (meta.json `unknownThreshold`), used when --threshold is not given. */
+  unknownThreshold?: number;
 }
 
 /** The classifier's answer for one utterance. */

@@ -71,6 +71,7 @@ export async function loadLiveModel(dir: string, log: (line: string) => void): P
     featureConfig,
     labels: labels.map(String),
     backend: backend.detail,
+    unknownThreshold: thresholdOf(meta),
   };
   const rowSize = kind === 'raw' ? featureConfig.length : logMelSize(featureConfig);
   const classify = async (samples: Float32Array) => {
@@ -84,4 +85,10 @@ export async function loadLiveModel(dir: string, log: (line: string) => void): P
   // The first run compiles kernels and allocates buffers; pay that at load, not on the first digit.
   await classify(new Float32Array(featureConfig.length));
   return { info, classify };
+}
+
+/** meta.json's `unknownThreshold` when it is a probability (model 5 sets one), else undefined. */
+function thresholdOf(meta: Record<string, unknown> | undefined): number | undefined {
+  const t = meta?.unknownThreshold;
+  return typeof t === 'number' && t >= 0 && t <= 1 ? t : undefined;
 }

@@ -38,8 +38,9 @@ export interface LiveCommandOptions {
   fast?: boolean;
   /** `--exit-at-end`: exit 0 once a wav/stdin source has ended and every prediction has been sent. */
   exitAtEnd?: boolean;
-  /** `--threshold`: confidence below which no digit is claimed, 0..1. Default 0.5. */
-  threshold: number;
+  /** `--threshold`: confidence below which no digit is claimed, 0..1. Default: the model's own
+   * (meta.json unknownThreshold), else 0.5. */
+  threshold?: number;
   /** `--verbose`: show PortAudio/ALSA output. */
   verbose?: boolean;
   /** `--json`: print each prediction as its protocol JSON message (one line) instead of a readable line. */
@@ -103,10 +104,11 @@ export async function runLiveCommand(o: LiveCommandOptions, io: LiveCommandIo = 
   }
   // The model first: a corrupt folder is then an error before a device is opened or a port bound.
   const classifier = await startWorkerClassifier(o.model, { log: io.stderr });
+  const threshold = o.threshold ?? classifier.info.unknownThreshold ?? DEFAULT_THRESHOLD;
   let app;
   try {
     const source = await openSource(o, io);
-    app = await startLiveApp({ source, classifier, host: o.host, port: o.port, token, threshold: o.threshold, json: o.json, out: io.stdout, log: io.stderr });
+    app = await startLiveApp({ source, classifier, host: o.host, port: o.port, token, threshold, json: o.json, out: io.stdout, log: io.stderr });
   } catch (err) {
     await classifier.close();
     throw err;
@@ -114,7 +116,7 @@ export async function runLiveCommand(o: LiveCommandOptions, io: LiveCommandIo = 
   const source = app.source;
   // With --json, stdout carries prediction lines only.
   (o.json ? io.stderr : io.stdout)(`Dashboard: ${app.server.urls.join('  ')}`);
-  io.stderr(`live: source ${source.info.description}; model ${classifier.info.model.name} (${classifier.info.backend}); Ctrl-C stops`);
+  io.stderr(`live: source ${source.info.description}; model ${classifier.info.model.name} (${classifier.info.backend}); unknown below confidence ${threshold}; Ctrl-C stops`);
   const interrupted = io.interrupted.then(() => 'interrupted' as const);
   try {
     const first = await Promise.race([app.ended.then(() => 'ended' as const), interrupted]);
@@ -146,7 +148,7 @@ export function registerLiveCommand(program: Command): void {
     .option('--token <token>', 'access token for clients (default: generated and printed when --host is not local)')
     .option('--fast', 'WAV source: stream as fast as possible instead of in real time')
     .option('--exit-at-end', 'wav/stdin source: exit 0 once it has ended and every prediction has been sent')
-    .option('--threshold <p>', 'confidence below which the digit is reported as none (0-1)', probability('--threshold'), DEFAULT_THRESHOLD)
+    .option('--threshold <p>', `confidence below which the digit is reported as none (0-1; default: the model's unknownThreshold, else ${DEFAULT_THRESHOLD})`, probability('--threshold'))
     .option('--json', 'print each prediction as a JSON line (the protocol message) instead of a readable line')
     .option('--verbose', 'show what PortAudio and ALSA print')
     .addHelpText(
