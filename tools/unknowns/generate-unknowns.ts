@@ -15,6 +15,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { seededUniform } from '@digits/dsp';
 
 /** Non-digit words and phrases: everyday words, command words, numbers that are not single digits and
  * near-rhymes of digits ("heaven", "line", "tree") that a digit model is most tempted to accept. Digit
@@ -39,17 +40,7 @@ interface Entry {
   group: 'a' | 'b';
 }
 
-/** A small seeded generator (mulberry32), so the same seed makes the same files. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededUniform;
 
 const FSDD_FORMAT = ['-r', '8000', '-c', '1', '-b', '16', '-e', 'signed-integer'];
 

@@ -23,3 +23,4 @@ export {
   type PitchShiftOptions,
   type StretchShiftGridOptions,
 } from './effects/pitch-shift';
+export { seededUniform } from './util/seeded-uniform';

@@ -2,7 +2,7 @@
 // silences and light noise between them, at a chosen rate; plus its WAV and raw PCM forms.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { decodeWav, encodeWav16, resample } from '@digits/dsp';
+import { decodeWav, encodeWav16, resample, seededUniform } from '@digits/dsp';
 
 /** FSDD recordings: env FSDD_DATA, else ../shared/fsdd/recordings beside the repository. */
 export const FSDD_RECORDINGS = process.env.FSDD_DATA ?? path.resolve(__dirname, '../../../../../shared/fsdd/recordings');
@@ -31,17 +31,8 @@ export interface DigitStreamOptions {
   seed?: number;
 }
 
-/** A small seeded generator (mulberry32), so test streams are the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The shared seeded generator (mulberry32). */
+export const seededRandom = seededUniform;
 
 /** FSDD file names, e.g. `count` of them cycling through the digits, picked with a seed. */
 export function pickRecordings(count: number, seed = 1, dir = FSDD_RECORDINGS): string[] {

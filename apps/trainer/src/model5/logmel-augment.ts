@@ -1,4 +1,5 @@
 import type { FeatureConfig } from '@digits/features';
+import { seededUniform } from '@digits/dsp';
 
 /**
  * Augmentation of log-mel spectrograms (band-major, nMels x frames, dB with the maximum at 0 and the
@@ -34,17 +35,8 @@ export interface LogMelAugmentOptions {
   identityProb?: number;
 }
 
-/** A seeded uniform [0, 1) generator (mulberry32). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The shared seeded generator (mulberry32). */
+export const mulberry32 = seededUniform;
 
 function hzToMel(hz: number): number {
   const fSp = 200 / 3;

@@ -1,16 +1,9 @@
 /** Test helpers: seeded random arrays and error measures. Not part of the public API. */
 
-/** A small seeded generator (mulberry32): uniform in [0, 1). */
-export function seededUniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededUniform } from '@digits/dsp';
+
+/** The shared seeded generator (mulberry32). */
+export { seededUniform };
 
 /** `n` values uniform in [lo, hi). */
 export function randomArray(n: number, seed: number, lo = -1, hi = 1): Float32Array {

@@ -1,18 +1,10 @@
 // Test helpers (not exported from the library): seeded noise, tones and frames for marble tests, and an
 // FSDD test stream builder.
 import type { AudioFrame } from '../types';
+import { seededUniform } from '@digits/dsp';
 
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The shared seeded generator (mulberry32). */
+export const seededRandom = seededUniform;
 
 /** Seeded Gaussian samples with RMS 10^(dbfs/20) (Box-Muller). */
 export function gaussianNoise(n: number, dbfs: number, seed: number): Float32Array {
