@@ -27,6 +27,7 @@ it('exports exactly the documented API', () => {
     'resample',
     'resampleToLength',
     'resampyResample',
+    'seededUniform',
     'stft',
     'stftFrameCount',
     'timeStretch',
