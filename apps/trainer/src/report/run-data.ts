@@ -4,16 +4,10 @@ import type { FeatureConfig } from '@digits/features';
 import { EXPERIMENTS, type Experiment } from '../experiments';
 import type { ExperimentResult } from '../results-table';
 import type { ClassificationReport } from '../classification-report';
+import type { EpochRecord } from '../train-experiment';
 
-/** One epoch as metrics.json and epochs.jsonl record it. */
-export interface EpochRecord {
-  epoch: number;
-  loss: number;
-  val_loss: number;
-  f1: number;
-  val_f1: number;
-  seconds: number;
-}
+/** One epoch as metrics.json and epochs.jsonl record it (the trainer's own type). */
+export type { EpochRecord } from '../train-experiment';
 
 /** run.json: what `digits train` was asked to do. */
 export interface RunSpecFile {
