@@ -10,6 +10,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { chromium } from 'playwright-core';
 import { buildReport, registerReportCommand } from '../../apps/trainer/src/report';
+import { protocolFilePath, recordFold } from '../../apps/trainer/src/protocols/protocol-file';
 
 const ROOT = path.resolve(__dirname, '../..');
 const FSDD = process.env.FSDD_DATA || path.resolve(ROOT, '../shared/fsdd/recordings');
@@ -84,7 +85,7 @@ test('in headless Chromium every section is there, every chart is a drawn SVG an
     await page.goto(`file://${first.file}`);
 
     const sections = await page.$$eval('section[data-section]', (els) => els.map((e) => e.getAttribute('data-section')));
-    assert.deepEqual(sections, ['dataset', ...SLUGS, 'results']);
+    assert.deepEqual(sections, ['dataset', ...SLUGS, 'results', 'protocols']);
     for (const text of ['Clips per digit and speaker', 'Durations', 'Example recordings', 'Two recordings added together', 'The nine augmentations', 'Architecture', 'Learning curves', 'Test set', 'Timings', 'Conclusions']) {
       assert.ok(await page.getByRole('heading', { name: text }).first().isVisible(), `heading "${text}"`);
     }
@@ -149,6 +150,33 @@ test('an unfinished run gets a report of what exists that names what is missing'
   assert.match(html, /data-chart="model2-spectrogram-architecture"/);
   assert.doesNotMatch(html, /data-chart="model2-spectrogram-curves"/);
   assert.match(html, /Augmentation, raw input: not compared, model 3 is missing from this run\./);
+});
+
+test('evaluation protocols saved in the run folder are shown for each model, and those not run are named', async () => {
+  const dir = path.join(tmp, 'with-protocols');
+  fs.cpSync(runDir, dir, { recursive: true });
+  const file = protocolFilePath(dir, 2);
+  const settings = { experiment: 2, seed: 33 };
+  const fold = (name: string, correct: number, nTest: number, heldOutSpeaker?: string) =>
+    ({ name, ...(heldOutSpeaker ? { heldOutSpeaker } : {}), nTrain: 2000 - nTest, nTest, correct, accuracy: correct / nTest, seconds: 1 });
+  await recordFold(file, settings, 'random', fold('random', 360, 400));
+  await recordFold(file, settings, 'official', fold('official', 170, 200));
+  for (const [s, correct] of [['jackson', 400], ['nicolas', 300], ['theo', 450], ['yweweler', 350]] as const) {
+    await recordFold(file, settings, 'loso', fold(`loso:${s}`, correct, 500, s));
+  }
+  const { file: html } = await buildReport(dir, { env: FSDD, png: false });
+  const text = fs.readFileSync(html, 'utf8');
+  const sectionHtml = text.slice(text.indexOf('<section id="protocols"'));
+  assert.match(sectionHtml, /<td>#2 Spectrogram<\/td><td>0\.9000<\/td><td>0\.8500<\/td><td><b>0\.7500<\/b> \(0\.6000\)<\/td><td>0\.8000<\/td><td>0\.6000<\/td><td>0\.9000<\/td><td>0\.7000<\/td>/);
+  assert.match(sectionHtml, /data-chart="protocols"/);
+  assert.match(sectionHtml, /Model 2: 15\.0 points lower for a new voice than on the random split \(0\.7500 vs 0\.9000\); hardest held-out speaker nicolas/);
+  // Models 1 and 4 of this run were not evaluated: the note gives the command for each.
+  assert.match(sectionHtml, /Not evaluated yet: model 1: random split, official split, LOSO \(`npx digits eval-protocol --experiment 1 --protocol random,official,loso --run with-protocols`\)/);
+  assert.match(sectionHtml, /model 4: random split, official split, LOSO/);
+  assert.doesNotMatch(sectionHtml, /model 2: /);
+
+  fs.writeFileSync(file, '{"experiment": 2, "results": "none"}');
+  await assert.rejects(buildReport(dir, { env: FSDD, png: false }), (err: Error) => err.message.includes(file) && /"results" must be a list/.test(err.message));
 });
 
 test('a missing or malformed run folder gives an error naming the folder or file', async () => {

@@ -68,3 +68,17 @@ export class RunFolder {
     writeFileAtomic.sync(file, values.map((v) => JSON.stringify(v) + '\n').join(''));
   }
 }
+
+/** `--run` as a path, else as an id inside `out`; without it, the newest run in `out` (names sort by time). */
+export function resolveRun(run: string | undefined, out: string): string {
+  if (run) {
+    if (existsSync(run)) return path.resolve(run);
+    const inOut = path.resolve(out, run);
+    if (existsSync(inOut)) return inOut;
+    throw new Error(`--run: no run folder "${run}" (looked at ${path.resolve(run)} and ${inOut})`);
+  }
+  const root = path.resolve(out);
+  const runs = existsSync(root) ? readdirSync(root).filter((d) => existsSync(path.join(root, d, 'run.json'))).sort() : [];
+  if (runs.length === 0) throw new Error(`--run: no run in ${root} (expected runs/<id>/run.json); pass --run <folder>`);
+  return path.join(root, runs[runs.length - 1]);
+}

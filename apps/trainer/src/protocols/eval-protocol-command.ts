@@ -1,11 +1,13 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import writeFileAtomic from 'write-file-atomic';
 import Table from 'cli-table3';
 import { readDataset, resolveDataSource, type Clip } from '@digits/dataset';
 import { DEFAULT_FEATURE_CONFIG, defaultCacheDir } from '@digits/features';
 import { initBackend } from '@digits/model';
 import { parseNonNegativeInt, parsePositiveInt } from '../cli-args';
 import { model5FoldTrainer } from '../model5/model5-fold-trainer';
+import { resolveRun } from '../run-folder';
+import { protocolFilePath, readProtocolFile, recordFold, recordedFold, sameSettings, type ProtocolSettings } from './protocol-file';
 import { notebookFoldTrainer } from './notebook-fold-trainer';
 import { parseProtocols, runProtocol, type ProtocolResult, type TrainForFold } from './protocols';
 
@@ -17,6 +19,8 @@ export interface EvalProtocolOptions {
   epochs?: number;
   fold?: string;
   json?: string;
+  run?: string;
+  out?: string;
   extraTrain?: string;
   unknowns?: string;
   cache: boolean;
@@ -45,13 +49,27 @@ export async function runEvalProtocol(opts: EvalProtocolOptions): Promise<Protoc
     ? await model5FoldTrainer(dataset.clips, { config, cacheDir, epochs: opts.epochs, seed: opts.seed, log, extraTrain, unknownsDir: opts.unknowns })
     : notebookFoldTrainer(experiment, { config, cacheDir, seed: opts.seed, log });
   const onlyFolds = opts.fold ? opts.fold.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+  const settings: ProtocolSettings = {
+    experiment, seed: opts.seed,
+    ...(experiment === 5 ? { epochs: opts.epochs ?? 40, extraTrain: opts.extraTrain, unknowns: opts.unknowns } : {}),
+  };
+  // With --run, every finished fold is saved at once into the run folder, and folds already saved there
+  // with the same settings are reused: an interrupted evaluation resumes where it stopped.
+  const file = opts.run ? protocolFilePath(resolveRun(opts.run, opts.out ?? 'runs'), experiment) : null;
+  const saved = file ? readProtocolFile(file) : null;
+  const reusable = saved && sameSettings(saved, settings) ? saved : null;
+  if (file) log(`results go to ${file}${reusable ? ' (folds already there are reused; delete the file to redo them)' : ''}`);
   const results: ProtocolResult[] = [];
   for (const protocol of protocols) {
-    results.push(await runProtocol(dataset.clips, protocol, train, { seed: opts.seed, log, onlyFolds }));
+    results.push(await runProtocol(dataset.clips, protocol, train, {
+      seed: opts.seed, log, onlyFolds,
+      recorded: (fold) => recordedFold(reusable, protocol, fold.name),
+      onFold: async (fold) => { if (file) await recordFold(file, settings, protocol, fold); },
+    }));
   }
   process.stderr.write(protocolTable(experiment, results) + '\n');
-  const out = { experiment, seed: opts.seed, extraTrain: opts.extraTrain, epochs: experiment === 5 ? (opts.epochs ?? 40) : undefined, results };
-  if (opts.json) writeFileSync(opts.json, JSON.stringify(out, null, 2) + '\n');
+  const out = { ...settings, results };
+  if (opts.json) await writeFileAtomic(opts.json, JSON.stringify(out, null, 2) + '\n');
   process.stdout.write(JSON.stringify(out) + '\n');
   return results;
 }
@@ -90,14 +108,17 @@ export function registerEvalProtocolCommand(program: Command): void {
     .option('--unknowns <folder>', 'model 5: add an unknown class trained on this folder\'s group a (tools/unknowns) and report rejection of group b')
     .option('--fold <names>', 'only these folds, e.g. theo or loso:theo,random')
     .option('--json <file>', 'also write the results to this file')
+    .option('--run <id|folder>', 'save each finished fold to <run>/protocols/model<N>.json (the report shows them) and reuse folds saved there')
+    .option('--out <dir>', 'folder of run folders, for --run <id>', 'runs')
     .option('--extra-train <folder>', 'model 5: FSDD-named clips added to every fold\'s training set (e.g. data/espeak-train-digits)')
     .option('--cache-dir <dir>', 'feature cache folder (default: $DIGITS_CACHE or ./.cache/features)')
     .option('--no-cache', 'do not use the feature cache')
     .addHelpText('after', `
 Prints a table on stderr and {"experiment","results":[{"protocol","folds":[...],"meanAccuracy",...}]} on stdout.
 
-Example:
-  npx digits eval-protocol --protocol loso --experiment 5`)
+Examples:
+  npx digits eval-protocol --protocol loso --experiment 5
+  npx digits eval-protocol --experiment 4 --run 20261124-141419   # resumable; then \`digits report\``)
     .action(async (opts: EvalProtocolOptions) => {
       await runEvalProtocol(opts);
     });

@@ -101,12 +101,26 @@ export async function runProtocol<T extends SplitItem>(
   clips: readonly T[],
   protocol: ProtocolName,
   train: TrainForFold<T>,
-  opts: { seed?: number; log?: (line: string) => void; onlyFolds?: readonly string[] } = {},
+  opts: {
+    seed?: number;
+    log?: (line: string) => void;
+    onlyFolds?: readonly string[];
+    /** A fold's result recorded earlier, to reuse instead of training again (resuming). */
+    recorded?: (fold: ProtocolFold<T>) => FoldResult | undefined;
+    /** Called after each trained fold (e.g. to save it at once). */
+    onFold?: (result: FoldResult) => Promise<void>;
+  } = {},
 ): Promise<ProtocolResult> {
   let folds = protocolFolds(clips, protocol, opts);
   if (opts.onlyFolds?.length) folds = folds.filter((f) => opts.onlyFolds!.includes(f.name) || opts.onlyFolds!.includes(f.heldOutSpeaker ?? ''));
   const results: FoldResult[] = [];
   for (const fold of folds) {
+    const old = opts.recorded?.(fold);
+    if (old) {
+      opts.log?.(`${fold.name}: accuracy ${old.accuracy} recorded earlier; not trained again`);
+      results.push(old);
+      continue;
+    }
     const t0 = performance.now();
     opts.log?.(`${fold.name}: training on ${fold.train.length} clips, testing on ${fold.test.length}`);
     const classifier = await train(fold.train, fold);
@@ -128,6 +142,7 @@ export async function runProtocol<T extends SplitItem>(
     opts.log?.(`${fold.name}: accuracy ${r.accuracy} (${correct}/${fold.test.length}) in ${r.seconds} s` +
       (unknown ? `; unknowns rejected ${unknown.unknownsRejected} keeping ${unknown.digitsKept} of the digits` : ''));
     results.push(r);
+    await opts.onFold?.(r);
   }
   return summariseProtocol(protocol, results);
 }

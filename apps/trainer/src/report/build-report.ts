@@ -8,6 +8,7 @@ import { FigureSet } from './figures';
 import { keyValueTable, note, page } from './html';
 import { readModelStructure, type ModelStructure } from './model-data';
 import { modelSection } from './model-section';
+import { protocolsSection } from './protocols-section';
 import { resultsSection } from './results-section';
 import { readRunData } from './run-data';
 import { svgToPng } from './render-svg';
@@ -78,6 +79,7 @@ export async function buildReport(runDir: string, opts: BuildReportOptions = {})
   const sections = [await datasetSection(dataset, figs)];
   for (const m of run.models) sections.push(await modelSection(m, structures.get(m.experiment.slug) ?? null, figs));
   sections.push(await resultsSection(run, figs));
+  sections.push(await protocolsSection(run, figs));
 
   const html = page(
     `Spoken digits: training report of run ${run.id}`,
@@ -86,6 +88,7 @@ export async function buildReport(runDir: string, opts: BuildReportOptions = {})
       { id: 'dataset', label: 'Dataset' },
       ...run.models.map((m) => ({ id: m.experiment.slug, label: `#${m.experiment.id} ${m.experiment.title}` })),
       { id: 'results', label: 'Results' },
+      { id: 'protocols', label: 'Evaluation protocols' },
     ],
     sections,
   );

@@ -1,6 +1,6 @@
-import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { resolveRun } from '../run-folder';
 import { buildReport } from './build-report';
 
 interface ReportOptions {
@@ -32,18 +32,4 @@ Examples:
       const { file, seconds, figures } = await buildReport(runDir, { data: opts.data, png: opts.png, log: (l) => process.stderr.write(l + '\n') });
       process.stdout.write(`${file}\n${figures.length} PNG figures in ${path.join(path.dirname(file), 'figures')}; built in ${seconds.toFixed(1)} s\n`);
     });
-}
-
-/** `--run` as a path, else as an id inside `out`; without it, the newest run in `out` (names sort by time). */
-export function resolveRun(run: string | undefined, out: string): string {
-  if (run) {
-    if (existsSync(run)) return path.resolve(run);
-    const inOut = path.resolve(out, run);
-    if (existsSync(inOut)) return inOut;
-    throw new Error(`report: no run folder "${run}" (looked at ${path.resolve(run)} and ${inOut})`);
-  }
-  const root = path.resolve(out);
-  const runs = existsSync(root) ? readdirSync(root).filter((d) => existsSync(path.join(root, d, 'run.json'))).sort() : [];
-  if (runs.length === 0) throw new Error(`report: no run in ${root} (expected runs/<id>/run.json); pass --run <folder>`);
-  return path.join(root, runs[runs.length - 1]);
 }

@@ -1,10 +1,11 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { FeatureConfig } from '@digits/features';
 import { EXPERIMENTS, type Experiment } from '../experiments';
 import type { ExperimentResult } from '../results-table';
 import type { ClassificationReport } from '../classification-report';
 import type { EpochRecord } from '../train-experiment';
+import { readProtocolFile, type ProtocolFile } from '../protocols/protocol-file';
 
 /** One epoch as metrics.json and epochs.jsonl record it (the trainer's own type). */
 export type { EpochRecord } from '../train-experiment';
@@ -69,6 +70,8 @@ export interface RunData {
   models: ModelEntry[];
   /** Human-readable notes on what is missing (shown in the report). */
   missing: string[];
+  /** `digits eval-protocol --run` results in protocols/model<N>.json, by experiment. */
+  protocols: ProtocolFile[];
 }
 
 /**
@@ -105,7 +108,12 @@ export function readRunData(runDir: string): RunData {
       timings: results?.timings?.[experiment.slug] ?? null,
     });
   }
-  return { dir, id: path.basename(dir), spec, results, models, missing };
+  const protocolDir = path.join(dir, 'protocols');
+  const protocols = existsSync(protocolDir)
+    ? readdirSync(protocolDir).filter((f) => /^model\d\.json$/.test(f)).sort()
+      .map((f) => readProtocolFile(path.join(protocolDir, f))!)
+    : [];
+  return { dir, id: path.basename(dir), spec, results, models, missing, protocols };
 }
 
 function readJsonFile<T>(file: string, required: boolean): T | null {
