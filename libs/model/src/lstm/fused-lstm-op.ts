@@ -61,6 +61,8 @@ export function fusedLstmOp(
       callId: nextCallId++,
       batch, steps, inputSize, units, returnSequences,
       float64: opts.float64 ?? false,
+      // Outside a gradient tape (inference) no backward pass follows: keep no traces.
+      keepTraces: tf.engine().state.gradientDepth > 0,
       weights: packWeights(read(kT), read(rT), read(bT), { inputSize, units }, floats(lay.size, share)),
       x: share ? copyShared(read(xT)) : read(xT),
       mask: maskValues && share ? copyShared(maskValues) : maskValues,

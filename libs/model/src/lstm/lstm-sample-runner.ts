@@ -2,6 +2,7 @@ import {
   lstmBackwardSample, lstmForwardSample, PreparedWeights, SampleTrace, scratchSize, weightLayout,
   type Floats, type LstmDims, type SampleSlot,
 } from './lstm-sample-math';
+import { WasmLstmKernel, WasmTrace, wasmLstmError, wasmLstmModule } from './wasm/wasm-lstm-kernel';
 
 /** The batch arrays of one fused-LSTM call, as every thread sees them (SharedArrayBuffer-backed when threaded). */
 export interface LstmBatchArrays extends LstmDims {
@@ -19,6 +20,11 @@ export interface LstmBatchArrays extends LstmDims {
   mask: Uint8Array | null;
   /** Keep float64 traces (for gradient checks). */
   float64: boolean;
+  /**
+   * Forward calls: keep the traces for a backward pass. Default true; false (inference) reuses one
+   * trace, so predicting holds no memory per sample. A backward pass recomputes what was not kept.
+   */
+  keepTraces?: boolean;
 }
 
 export interface LstmForwardTask extends LstmBatchArrays {
@@ -41,6 +47,19 @@ export interface LstmBackwardTask extends LstmBatchArrays {
 /** Forward calls whose traces a runner keeps: a training step's backward pass follows its forward pass. */
 const KEPT_CALLS = 2;
 
+type Trace = SampleTrace | WasmTrace;
+
+export interface LstmSampleRunnerOptions {
+  /**
+   * Run float32 tasks on the WebAssembly SIMD kernel (wasm/lstm-kernel.wat) where the runtime has
+   * WebAssembly SIMD; float64 tasks (gradient checks) always take the JS loops. Default: true, unless
+   * the environment sets DIGITS_LSTM_WASM=0 when a task runs (workers inherit it).
+   */
+  wasm?: boolean;
+}
+
+let warnedNoWasm = false;
+
 /**
  * Runs the per-sample LSTM for a share of a batch and keeps what the backward pass needs. One lives in
  * the main thread and one in each LSTM worker; both get the same tasks.
@@ -50,68 +69,146 @@ const KEPT_CALLS = 2;
  * sample first, so results never depend on what was kept - only speed does.
  */
 export class LstmSampleRunner {
-  private readonly calls = new Map<number, Map<number, SampleTrace>>();
+  private readonly calls = new Map<number, Map<number, Trace>>();
   private readonly spare: SampleTrace[] = [];
+  /** Wasm kernels by layer shape, each with its own memory (traces included). */
+  private readonly kernels = new Map<string, WasmLstmKernel>();
+  private readonly wasmOption: boolean | undefined;
+
+  constructor(opts: LstmSampleRunnerOptions = {}) {
+    this.wasmOption = opts.wasm;
+  }
+
+  private get useWasm(): boolean {
+    return this.wasmOption ?? process.env.DIGITS_LSTM_WASM !== '0';
+  }
+
+  /** Whether float32 tasks run on the wasm kernel here (compiles it on first use). */
+  get wasmActive(): boolean {
+    return this.useWasm && wasmLstmModule() !== null;
+  }
 
   forward(task: LstmForwardTask): void {
+    const kept = task.keepTraces === false ? null : this.keep(task.callId);
+    const outSize = task.returnSequences ? task.steps * task.units : task.units;
+    const kernel = this.wasmKernel(task);
+    if (kernel) {
+      kernel.setWeights(task.weights);
+      for (const b of task.samples) {
+        const old = kept?.get(b);
+        const trace = !kept ? kernel.scratchTrace : old instanceof WasmTrace && old.kernel === kernel ? old : kernel.newTrace();
+        kernel.forward(slot(task, b), trace, task.returnSequences, task.out, b * outSize);
+        trace.callId = task.callId;
+        kept?.set(b, trace);
+      }
+      return;
+    }
     const w = new PreparedWeights(task.weights, task);
     const scratch = new Float64Array(scratchSize(task.units));
-    const kept = this.keep(task.callId);
-    const outSize = task.returnSequences ? task.steps * task.units : task.units;
+    const unkept = kept ? null : this.takeTrace(task.float64);
     for (const b of task.samples) {
-      const trace = kept.get(b) ?? this.takeTrace(task.float64);
+      const old = kept?.get(b);
+      const trace = unkept ?? (old instanceof SampleTrace && old.float64 === task.float64 ? old : this.takeTrace(task.float64));
       lstmForwardSample(w, slot(task, b), trace, task.returnSequences, task.out, b * outSize, scratch);
       trace.callId = task.callId;
-      kept.set(b, trace);
+      kept?.set(b, trace);
     }
+    if (unkept) this.spare.push(unkept);
   }
 
   backward(task: LstmBackwardTask): void {
-    const w = new PreparedWeights(task.weights, task);
-    const scratch = new Float64Array(scratchSize(task.units));
     const kept = this.calls.get(task.callId);
     const outSize = task.returnSequences ? task.steps * task.units : task.units;
     const grads = task.grads;
     grads.fill(0, 0, weightLayout(task.inputSize, task.units).size);
     let spareOut: Floats | null = null;
-    for (const b of task.samples) {
-      let trace = kept?.get(b);
-      if (!trace || trace.callId !== task.callId) {
-        trace = this.takeTrace(task.float64);
-        spareOut ??= task.float64 ? new Float64Array(outSize) : new Float32Array(outSize);
-        lstmForwardSample(w, slot(task, b), trace, task.returnSequences, spareOut, 0, scratch);
-        trace.callId = task.callId;
+    const kernel = this.wasmKernel(task);
+    if (kernel) {
+      kernel.setWeights(task.weights);
+      kernel.zeroGrads();
+      for (const b of task.samples) {
+        let trace = kept?.get(b);
+        if (!(trace instanceof WasmTrace) || trace.kernel !== kernel || trace.callId !== task.callId) {
+          trace = kernel.newTrace();
+          spareOut ??= new Float32Array(outSize);
+          kernel.forward(slot(task, b), trace, task.returnSequences, spareOut, 0);
+          trace.callId = task.callId;
+        }
+        kernel.backward(slot(task, b), trace, task.returnSequences, task.dOut, b * outSize, task.dx,
+          b * task.steps * task.inputSize);
+        this.recycle(trace);
+        kept?.delete(b);
       }
-      lstmBackwardSample(w, slot(task, b), trace, task.returnSequences, task.dOut, b * outSize,
-        task.dx, b * task.steps * task.inputSize, grads, scratch);
-      this.spare.push(trace);
-      kept?.delete(b);
+      kernel.addGradsTo(grads);
+    } else {
+      const w = new PreparedWeights(task.weights, task);
+      const scratch = new Float64Array(scratchSize(task.units));
+      for (const b of task.samples) {
+        let trace = kept?.get(b);
+        if (!(trace instanceof SampleTrace) || trace.float64 !== task.float64 || trace.callId !== task.callId) {
+          trace = this.takeTrace(task.float64);
+          spareOut ??= task.float64 ? new Float64Array(outSize) : new Float32Array(outSize);
+          lstmForwardSample(w, slot(task, b), trace, task.returnSequences, spareOut, 0, scratch);
+          trace.callId = task.callId;
+        }
+        lstmBackwardSample(w, slot(task, b), trace, task.returnSequences, task.dOut, b * outSize,
+          task.dx, b * task.steps * task.inputSize, grads, scratch);
+        this.recycle(trace);
+        kept?.delete(b);
+      }
     }
     if (kept && kept.size === 0) this.calls.delete(task.callId);
   }
 
-  /** Bytes held in traces (kept and spare). */
+  /** Bytes held in traces (kept and spare; for the wasm kernels, their whole memories). */
   get traceBytes(): number {
     let bytes = 0;
-    for (const kept of this.calls.values()) for (const t of kept.values()) bytes += t.bytes;
+    for (const kept of this.calls.values()) for (const t of kept.values()) if (t instanceof SampleTrace) bytes += t.bytes;
     for (const t of this.spare) bytes += t.bytes;
+    for (const k of this.kernels.values()) bytes += k.memoryBytes;
     return bytes;
   }
 
-  /** Drops every trace. */
+  /** Drops every trace (and the wasm kernels' memories). */
   clear(): void {
     this.calls.clear();
     this.spare.length = 0;
+    this.kernels.clear();
   }
 
-  private keep(callId: number): Map<number, SampleTrace> {
+  /** The wasm kernel for a task's layer shape, or null where the JS loops run it. */
+  private wasmKernel(task: LstmBatchArrays): WasmLstmKernel | null {
+    if (task.float64 || !this.useWasm) return null;
+    const module = wasmLstmModule();
+    if (!module) {
+      if (!warnedNoWasm) {
+        warnedNoWasm = true;
+        console.warn(`fused LSTM: no WebAssembly SIMD kernel (${wasmLstmError()?.message}); using the JS loops`);
+      }
+      return null;
+    }
+    const key = `${task.inputSize}x${task.units}`;
+    let kernel = this.kernels.get(key);
+    if (!kernel) {
+      kernel = new WasmLstmKernel(module, task);
+      this.kernels.set(key, kernel);
+    }
+    return kernel;
+  }
+
+  private recycle(trace: Trace): void {
+    if (trace instanceof SampleTrace) this.spare.push(trace);
+    else trace.release();
+  }
+
+  private keep(callId: number): Map<number, Trace> {
     let kept = this.calls.get(callId);
     if (!kept) {
       kept = new Map();
       this.calls.set(callId, kept);
       while (this.calls.size > KEPT_CALLS) {
         const oldest = this.calls.keys().next().value as number;
-        for (const t of this.calls.get(oldest)!.values()) this.spare.push(t);
+        for (const t of this.calls.get(oldest)!.values()) this.recycle(t);
         this.calls.delete(oldest);
       }
     }
