@@ -148,3 +148,21 @@ test('promote copies the best spectrogram model of a run, with its metrics, to a
   assert.equal(bad.status, 1);
   assert.match(bad.stderr, /nowhere.*run\.json: not found/);
 });
+
+test('promote --model installs a given model folder (e.g. model 5) and records where it came from', () => {
+  const out = path.join(tmp, 'models', 'chosen');
+  const src = path.join(runDir, 'model1-raw', 'model');
+  const r = digits(['promote', '--model', src, '--out', out]);
+  assert.equal(r.status, 0, r.stderr);
+  const meta = JSON.parse(fs.readFileSync(path.join(out, 'meta.json'), 'utf8'));
+  assert.equal(meta.name, 'model1-raw');
+  assert.equal(path.resolve(ROOT, meta.promotedFrom), src);
+  assert.ok(fs.readFileSync(path.join(out, 'weights.bin')).equals(fs.readFileSync(path.join(src, 'weights.bin'))));
+  assert.ok(fs.existsSync(path.join(out, 'metrics.json')));
+  const none = digits(['promote', '--model', path.join(tmp, 'nowhere'), '--out', out]);
+  assert.equal(none.status, 1);
+  assert.match(none.stderr, /nowhere: no saved model \(model\.json missing\)/);
+  const both = digits(['promote', '--model', src, '--run', runDir, '--out', out]);
+  assert.equal(both.status, 1);
+  assert.match(both.stderr, /exactly one of --run <dir> or --model <dir>/);
+});

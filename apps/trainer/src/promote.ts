@@ -20,30 +20,53 @@ export function promoteBestModel(runDir: string, outDir = DEFAULT_MODEL_DIR): Ex
   const src = path.join(runDir, best.slug, 'model');
   if (!fs.existsSync(path.join(src, 'model.json'))) throw new Error(`${src}: no saved model (model.json missing)`);
 
-  const target = path.resolve(outDir);
-  const tmp = `${target}.tmp-${process.pid}`;
-  fs.rmSync(tmp, { recursive: true, force: true });
-  fs.cpSync(src, tmp, { recursive: true });
-  const metaFile = path.join(tmp, 'meta.json');
-  const meta = fs.existsSync(metaFile) ? JSON.parse(fs.readFileSync(metaFile, 'utf8')) : {};
-  const promoted = {
-    ...meta,
+  installModel(src, outDir, {
     name: best.slug,
     experiment: best.title,
     run: path.basename(runDir),
     seed,
     quick,
     metrics: { valF1: best.valF1, trainF1: best.trainF1, valLoss: best.valLoss, trainLoss: best.trainLoss, epochs: best.epochs },
-  };
-  fs.writeFileSync(metaFile, JSON.stringify(promoted, null, 2) + '\n');
-  const metrics = path.join(runDir, best.slug, 'metrics.json');
-  if (fs.existsSync(metrics)) fs.copyFileSync(metrics, path.join(tmp, 'metrics.json'));
+  }, path.join(runDir, best.slug, 'metrics.json'));
+  return best;
+}
+
+/**
+ * Copies any saved model folder (e.g. model 5's from `digits train5`) to `outDir`, recording where it
+ * came from in meta.json; its metrics.json beside the folder, if any, comes along.
+ * @throws when `src` holds no model.json
+ */
+export function promoteModelDir(src: string, outDir = DEFAULT_MODEL_DIR): { name: string } {
+  if (!fs.existsSync(path.join(src, 'model.json'))) throw new Error(`--model ${src}: no saved model (model.json missing)`);
+  const meta = readMeta(path.join(src, 'meta.json'));
+  const name = String(meta.slug ?? meta.name ?? path.basename(path.resolve(src)));
+  installModel(src, outDir, { name, promotedFrom: path.relative(process.cwd(), path.resolve(src)) }, path.join(src, '..', 'metrics.json'));
+  return { name };
+}
+
+/** Copies `src` beside `outDir`, patches meta.json, then swaps the folder in by rename (atomic for readers). */
+function installModel(src: string, outDir: string, metaPatch: Record<string, unknown>, metricsFile: string): void {
+  const target = path.resolve(outDir);
+  const tmp = `${target}.tmp-${process.pid}`;
+  fs.rmSync(tmp, { recursive: true, force: true });
+  fs.cpSync(src, tmp, { recursive: true });
+  const metaFile = path.join(tmp, 'meta.json');
+  fs.writeFileSync(metaFile, JSON.stringify({ ...readMeta(metaFile), ...metaPatch }, null, 2) + '\n');
+  if (fs.existsSync(metricsFile)) fs.copyFileSync(metricsFile, path.join(tmp, 'metrics.json'));
   const old = `${target}.old-${process.pid}`;
   if (fs.existsSync(target)) fs.renameSync(target, old);
   fs.mkdirSync(path.dirname(target), { recursive: true });
   fs.renameSync(tmp, target);
   fs.rmSync(old, { recursive: true, force: true });
-  return best;
+}
+
+function readMeta(file: string): Record<string, unknown> {
+  if (!fs.existsSync(file)) return {};
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`${file}: not valid JSON (${(err as Error).message})`);
+  }
 }
 
 /**
@@ -72,11 +95,18 @@ function finishedModels(runDir: string): { results: ExperimentResult[]; seed: nu
 export function registerPromoteCommand(program: Command): void {
   program
     .command('promote')
-    .description('Copy the best spectrogram model of a finished run to models/default (used by predict and live).')
-    .requiredOption('--run <dir>', 'run folder, e.g. runs/20261124-140416')
+    .description('Copy the best spectrogram model of a finished run, or a given model folder, to models/default (used by predict and live).')
+    .option('--run <dir>', 'run folder, e.g. runs/20261124-140416: its spectrogram model with the best val F1')
+    .option('--model <dir>', 'a saved model folder instead, e.g. runs/<id>/model5/model from `digits train5`')
     .option('--out <dir>', 'destination folder', DEFAULT_MODEL_DIR)
-    .action((opts: { run: string; out: string }) => {
-      const best = promoteBestModel(opts.run, opts.out);
-      process.stdout.write(`${opts.out}: ${best.slug} (val F1 ${best.valF1.toFixed(4)}) from ${opts.run}\n`);
+    .action((opts: { run?: string; model?: string; out: string }) => {
+      if (!opts.run === !opts.model) throw new Error('promote: give exactly one of --run <dir> or --model <dir>');
+      if (opts.model) {
+        const { name } = promoteModelDir(opts.model, opts.out);
+        process.stdout.write(`${opts.out}: ${name} from ${opts.model}\n`);
+        return;
+      }
+      const best = promoteBestModel(opts.run!, opts.out);
+      process.stdout.write(`${opts.out}: ${best.slug} (val F1 ${best.valF1.toFixed(4)}) from ${opts.run!}\n`);
     });
 }
