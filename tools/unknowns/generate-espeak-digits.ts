@@ -44,7 +44,7 @@ function main(): void {
         const speed = Math.round(baseSpeed * (0.85 + rand() * 0.3));
         execFileSync('espeak-ng', ['-v', voice, '-s', String(speed), '-p', String(pitch), '-w', tmp, word], { stdio: 'ignore' });
         const file = path.join(out, `${d}_tts${v}_${take}.wav`);
-        execFileSync('sox', [tmp, '-r', '8000', '-c', '1', '-b', '16', '-e', 'signed-integer', file,
+        execFileSync('sox', ['-R', tmp, '-r', '8000', '-c', '1', '-b', '16', '-e', 'signed-integer', file,
           'silence', '1', '0.01', '0.5%', 'reverse', 'silence', '1', '0.01', '0.5%', 'reverse', 'norm', (-(3 + rand() * 12)).toFixed(1)],
         { stdio: ['ignore', 'ignore', 'pipe'] });
       }

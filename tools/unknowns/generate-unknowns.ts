@@ -3,7 +3,7 @@
 // claps, coughs, knocks, hums, whistles, chirps). Everything is written in FSDD's own format (8 kHz,
 // mono, 16-bit PCM WAV) so it goes through exactly the feature pipeline the digits go through.
 //
-//   node tools/run-ts.mjs tools/unknowns/generate-unknowns.ts [--out data/unknowns] [--seed 7]
+//   node tools/run-ts.mjs tools/unknowns/generate-unknowns.ts [--out data/unknowns] [--seed 7] [--rhymes]
 //
 // Writes <out>/words/*.wav, <out>/sounds/*.wav and <out>/manifest.json ([{file, kind, what, group}]).
 // Also writes the ten digits in every espeak-ng voice, named like FSDD ({digit}_espeak{voice}_{take}.wav),
@@ -28,6 +28,17 @@ export const UNKNOWN_WORDS: readonly string[] = [
   'computer', 'banana', 'good morning', 'what', 'maybe', 'again', 'number', 'digit', 'open', 'close',
 ];
 
+/**
+ * Training-only near-rhymes of each digit ("sun" ~ one, "tea" ~ three, "wine" ~ nine), with --rhymes:
+ * always group a, so the unknown class learns where a digit ends. None is a group-b word (see the split
+ * below). Measured with model 5 (random split): unknown rejection 0.797 -> 0.844, digits 0.9925 -> 0.9875.
+ */
+export const TRAIN_ONLY_WORDS: readonly string[] = [
+  'sierra', 'arrow', 'zebra', 'gun', 'sun', 'fun', 'zoo', 'blue', 'moon', 'tooth', 'tea', 'knee', 'key', 'sea',
+  'door', 'floor', 'war', 'dive', 'hive', 'wife', 'fix', 'mix', 'sick', 'kevin', 'devon', 'late', 'bait', 'great',
+  'wine', 'fine', 'night', 'knife', 'pen', 'hen', 'shine', 'tiger', 'ninja', 'twin', 'sixty', 'seventy',
+];
+
 /** espeak-ng voices (language + variant) for words: male, female and odd variants, US and UK accents. */
 const VOICES: readonly string[] = [
   'en-us', 'en-us+f2', 'en-gb+m3', 'en-gb-scotland+f4', 'en-us+m7', 'en-029+klatt', 'en-gb-x-rp+f3', 'en-us+croak',
@@ -44,8 +55,9 @@ const rng = seededUniform;
 
 const FSDD_FORMAT = ['-r', '8000', '-c', '1', '-b', '16', '-e', 'signed-integer'];
 
+/** sox with -R (repeatable: fixed seeds for dither and noise), so the same seed writes the same bytes. */
 function sox(args: string[]): void {
-  execFileSync('sox', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync('sox', ['-R', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
 function slug(s: string): string {
@@ -125,6 +137,15 @@ function main(): void {
       for (let take = 0; take < 2; take++) {
         speakWord(word, voice, path.join(digitsOut, `${d}_espeak${String.fromCharCode(97 + v)}_${take}.wav`), rand, tmp);
       }
+    });
+  });
+  // Opt-in (--rhymes), last and from a generator of their own, so they leave every other clip unchanged.
+  const rhymeRand = rng(seed + 1);
+  (argv.includes('--rhymes') ? TRAIN_ONLY_WORDS : []).forEach((word) => {
+    VOICES.forEach((voice, v) => {
+      const file = path.join('words', `${slug(word)}_${slug(voice)}_${v}.wav`);
+      speakWord(word, voice, path.join(out, file), rhymeRand, tmp);
+      manifest.push({ file, kind: 'word', what: word, group: 'a' });
     });
   });
   rmSync(tmp, { force: true });
