@@ -86,7 +86,10 @@ const PredictionMessageObject = z
     digit: z.number().int().min(0).max(DIGIT_COUNT - 1).nullable(),
     /** Probability of the top class, 0..1. */
     confidence: probability,
-    /** Softmax output, one probability per digit 0-9. */
+    /**
+     * Softmax output, one probability per digit 0-9. They sum to 1, or less for a model with an unknown
+     * class (model 5): the rest is the probability of "not a digit".
+     */
     probs: z.array(probability).length(DIGIT_COUNT),
     /** Stream time of the utterance's first and last sample, in ms. */
     startMs: streamMs,
