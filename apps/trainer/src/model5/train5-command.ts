@@ -4,6 +4,7 @@ import { DEFAULT_FEATURE_CONFIG, defaultCacheDir } from '@digits/features';
 import { initBackend, loadModelDir, modelSummary, saveModelDir } from '@digits/model';
 import { parseNonNegativeInt, parsePositiveInt } from '../cli-args';
 import { RunFolder } from '../run-folder';
+import { DEFAULT_MODEL_DIR, promoteModelDir } from '../promote';
 import { runProtocol } from '../protocols/protocols';
 import { lastHistory, model5FoldTrainer } from './model5-fold-trainer';
 import { digitsOnlyModel } from './model5';
@@ -22,6 +23,8 @@ export interface Train5Options {
   unknowns?: string;
   cache: boolean;
   cacheDir?: string;
+  /** Install the trained model here (e.g. models/default) at the end; true = the default model folder. */
+  promote?: string | boolean;
 }
 
 /**
@@ -94,7 +97,7 @@ export async function runTrain5(opts: Train5Options): Promise<RunFolder> {
   return run;
 }
 
-/** `digits train5 [--data] [--out runs] [--seed 33] [--epochs 40] [--train-on split|all] [--extra-train DIR] [--unknowns DIR]`. */
+/** `digits train5 [--data] [--out runs] [--seed 33] [--epochs 40] [--train-on split|all] [--extra-train DIR] [--unknowns DIR] [--promote [dir]]`. */
 export function registerTrain5Command(program: Command): void {
   program
     .command('train5')
@@ -108,8 +111,14 @@ export function registerTrain5Command(program: Command): void {
     .option('--unknowns <folder>', 'add an "unknown" class trained on this folder\'s group a (tools/unknowns); reports rejection of group b')
     .option('--cache-dir <dir>', 'feature cache folder (default: $DIGITS_CACHE or ./.cache/features)')
     .option('--no-cache', 'do not use the feature cache')
+    .option('--promote [dir]', `at the end, install the model as the default model (or in dir; default ${DEFAULT_MODEL_DIR})`)
     .action(async (opts: Train5Options) => {
       if (!['split', 'all'].includes(opts.trainOn)) throw new Error(`--train-on: expected split or all, got "${opts.trainOn}"`);
-      await runTrain5(opts);
+      const run = await runTrain5(opts);
+      if (opts.promote) {
+        const out = typeof opts.promote === 'string' ? opts.promote : DEFAULT_MODEL_DIR;
+        promoteModelDir(run.path(MODEL5_SLUG, 'model'), out);
+        process.stderr.write(`promoted model 5 to ${out}\n`);
+      }
     });
 }
