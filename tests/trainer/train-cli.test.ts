@@ -28,7 +28,7 @@ let quick: Result;
 
 before(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'train-cli-'));
-  quick = digits(['train', '--quick', '--out', path.join(tmp, 'runs'), '--cache-dir', path.join(tmp, 'cache')]);
+  quick = digits(['train', '--quick', '--jobs', '2', '--out', path.join(tmp, 'runs'), '--cache-dir', path.join(tmp, 'cache')]);
   const runs = fs.existsSync(path.join(tmp, 'runs')) ? fs.readdirSync(path.join(tmp, 'runs')) : [];
   runDir = path.join(tmp, 'runs', runs[0] ?? 'missing');
 });
@@ -70,6 +70,23 @@ test('the run folder holds run.json, results.json and, per model, the model, met
       const expected = side === 'train' ? metrics.history[0].loss : metrics.history[0].val_loss;
       assert.ok(Math.abs(loss - expected) < 1e-5, `${slug} ${side} loss ${loss} vs ${expected}`);
     }
+  }
+});
+
+test('--jobs 2 trains the experiments in two lanes, each exactly as --jobs 1 trains it', () => {
+  assert.match(quick.stdout, /training #3, #4, #2, #1 in 2 lanes/);
+  for (const id of [1, 2, 3, 4]) assert.match(quick.stdout, new RegExp(`^#${id} Epoch 1/1 - `, 'm'));
+  const out = path.join(tmp, 'runs-one-lane');
+  const one = digits(['train', '--quick', '--experiment', '2,4', '--jobs', '1', '--out', out, '--cache-dir', path.join(tmp, 'cache')]);
+  assert.equal(one.status, 0, one.stderr);
+  assert.doesNotMatch(one.stdout, /lanes/);
+  const oneDir = path.join(out, fs.readdirSync(out)[0]);
+  for (const slug of ['model2-spectrogram', 'model4-spectrogram-augmented']) {
+    const [a, b] = [runDir, oneDir].map((d) => JSON.parse(fs.readFileSync(path.join(d, slug, 'metrics.json'), 'utf8')).history[0]);
+    assert.equal(a.f1, b.f1, `${slug} f1`);
+    assert.equal(a.val_f1, b.val_f1, `${slug} val_f1`);
+    // Same data, seeds and batches; only float rounding may differ between processes.
+    for (const k of ['loss', 'val_loss']) assert.ok(Math.abs(a[k] - b[k]) <= 1e-6 * Math.abs(b[k]), `${slug} ${k}: ${a[k]} vs ${b[k]}`);
   }
 });
 

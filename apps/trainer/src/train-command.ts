@@ -1,4 +1,5 @@
-import type { Command } from 'commander';
+import os from 'node:os';
+import { Option, type Command } from 'commander';
 import { readDataset, resolveDataSource, stratifiedSplit, type Clip } from '@digits/dataset';
 import { DEFAULT_FEATURE_CONFIG, defaultCacheDir, type FeatureConfig } from '@digits/features';
 import { initBackend, stopLstmThreads } from '@digits/model';
@@ -11,6 +12,8 @@ import { parseNonNegativeInt, parsePositiveInt } from './cli-args';
 import { quickSubset } from './quick-subset';
 import { DEFAULT_MODEL_DIR, promoteBestModel } from './promote';
 import { buildReport } from './report';
+import { runInLanes, type LaneTimings } from './lanes';
+import { inLane, tellParent } from './progress';
 
 interface TrainOptions {
   experiment: string;
@@ -23,6 +26,8 @@ interface TrainOptions {
   cacheDir?: string;
   threads?: number;
   promote?: string | boolean;
+  jobs: number;
+  only?: number;
 }
 
 /** What a run was asked to do, saved as run.json so `--resume` continues exactly that. */
@@ -51,10 +56,14 @@ export function registerTrainCommand(program: Command): void {
     .option('--no-cache', 'neither read nor write the feature cache')
     .option('--threads <n>', 'worker threads for featurisation (default: one per core)', parsePositiveInt('--threads'))
     .option('--promote [dir]', `at the end, copy the best spectrogram model to dir (default ${DEFAULT_MODEL_DIR})`)
+    .option('-j, --jobs <n>', 'experiments trained at the same time, each in its own process (1: one after another)', parsePositiveInt('--jobs'), defaultJobs())
+    .addOption(new Option('--only <id>', 'train only this experiment of the run given to --resume (a lane of --jobs)').argParser(parsePositiveInt('--only')).hideHelp())
     .addHelpText('after', `
 Writes runs/<timestamp>/ with run.json, per model <slug>/{model/, metrics.json, epochs.jsonl, tensorboard/},
 and results.json; prints the comparison table with the notebook's figures. Ctrl-C is safe: every finished
-epoch is checkpointed, and --resume continues from there.
+epoch is checkpointed, and --resume continues from there. With --jobs 2 (the default on 2+ cores) two
+experiments train side by side in their own processes, each exactly as it would alone (same data and
+seeds; losses agree with --jobs 1 to float rounding).
 
 Examples:
   npx digits train --experiment all          # the full reproduction (npx nx run trainer:all)
@@ -65,9 +74,23 @@ Examples:
     });
 }
 
+/** Two lanes on 2+ cores: the spectrogram models use one core, so a second experiment fits beside them. */
+function defaultJobs(): number {
+  return os.availableParallelism() >= 2 ? 2 : 1;
+}
+
+/**
+ * The order experiments start in when they train side by side: longest first (tools:bench-train on
+ * 2 cores: #3 ~770, #4 ~600, #2 ~210, #1 ~90 CPU-seconds), so the lanes finish together; #3 also fills
+ * the feature cache with the augmented log-mels #4 then reads.
+ */
+const LANE_ORDER = [3, 4, 2, 1];
+
 async function runTrain(opts: TrainOptions): Promise<void> {
   const log = (line: string) => process.stdout.write(line + '\n');
   const tStart = performance.now();
+  const lane = opts.only !== undefined;
+  if (lane && !opts.resume) throw new Error('--only: needs --resume <run> (it trains one experiment of an existing run)');
 
   let run: RunFolder;
   let spec: RunSpec;
@@ -75,7 +98,7 @@ async function runTrain(opts: TrainOptions): Promise<void> {
   if (opts.resume) {
     run = RunFolder.find(opts.out, typeof opts.resume === 'string' ? opts.resume : undefined);
     spec = run.readJson<RunSpec>('run.json')!;
-    log(`resuming run ${run.dir} (experiments ${spec.experiments.join(', ')}, seed ${spec.seed}${spec.quick ? ', quick' : ''})`);
+    if (!lane) log(`resuming run ${run.dir} (experiments ${spec.experiments.join(', ')}, seed ${spec.seed}${spec.quick ? ', quick' : ''})`);
     const source = await resolveDataSource({ flag: opts.data ?? spec.data });
     clips = (await readDataset(source)).clips;
   } else {
@@ -100,9 +123,11 @@ async function runTrain(opts: TrainOptions): Promise<void> {
     log(`run folder: ${run.dir}`);
   }
 
-  const backend = await initBackend({ log });
-  spec.backend = backend.name;
-  run.writeJson(spec, 'run.json');
+  const backend = await initBackend({ log: lane ? () => {} : log });
+  if (!lane) {
+    spec.backend = backend.name;
+    run.writeJson(spec, 'run.json');
+  }
 
   // The split is stored by file name, so a resumed run trains on exactly the same clips.
   const byName = new Map(clips.map((c) => [c.name, c]));
@@ -114,25 +139,12 @@ async function runTrain(opts: TrainOptions): Promise<void> {
     });
   const split = { train: pick(spec.split.train), test: pick(spec.split.test) };
   const cacheDir = opts.cache ? (opts.cacheDir ?? defaultCacheDir()) : null;
+  const experiments = spec.experiments.map((id) => EXPERIMENTS.find((e) => e.id === id) as Experiment);
 
-  const results: ExperimentResult[] = [];
-  const timings: Record<string, { featuresSeconds: number; trainSeconds: number; cachedClips: number; clips: number }> = {};
-  const stopOnSignal = () => {
-    process.stderr.write(`\ninterrupted: finished epochs are saved; continue with  npx digits train --resume ${run.id}\n`);
-    process.exit(130);
-  };
-  process.once('SIGINT', stopOnSignal);
-  process.once('SIGTERM', stopOnSignal);
-
-  for (const exp of spec.experiments.map((id) => EXPERIMENTS.find((e) => e.id === id) as Experiment)) {
-    const done = run.readJson<ExperimentResult>(exp.slug, 'metrics.json');
-    if (done) {
-      log(`\n#${exp.id} ${exp.title}: finished earlier (val F1 ${done.valF1.toFixed(4)})`);
-      results.push(done);
-      continue;
-    }
-    log(`\n#${exp.id} ${exp.title}`);
+  /** Featurises and trains one experiment in this process. */
+  const trainHere = async (exp: Experiment): Promise<LaneTimings> => {
     const data = await prepareExperimentData(exp, split, { config: spec.featureConfig, cacheDir, threads: opts.threads, log });
+    tellParent({ kind: 'features-done' });
     const result = await trainExperiment(exp, data, {
       run,
       seed: spec.seed,
@@ -140,19 +152,62 @@ async function runTrain(opts: TrainOptions): Promise<void> {
       featureConfig: spec.featureConfig,
       log,
     });
-    timings[exp.slug] = { featuresSeconds: data.seconds, trainSeconds: result.seconds, cachedClips: data.cached, clips: data.clips };
-    results.push(result);
+    return { featuresSeconds: data.seconds, trainSeconds: result.seconds, cachedClips: data.cached, clips: data.clips, peakRssMiB: peakRssMiB() };
+  };
+
+  if (lane) {
+    const exp = experiments.find((e) => e.id === opts.only);
+    if (!exp) throw new Error(`--only: experiment ${opts.only} is not part of run ${run.id} (it has ${spec.experiments.join(', ')})`);
+    await withInterruptHint(run, async () => {
+      tellParent({ kind: 'timings', timings: await trainHere(exp) });
+    });
+    await stopLstmThreads();
+    return;
   }
 
-  results.sort((a, b) => a.id - b.id);
+  const timings: Record<string, LaneTimings> = {};
+  const pending: Experiment[] = [];
+  for (const exp of experiments) {
+    const done = run.readJson<ExperimentResult>(exp.slug, 'metrics.json');
+    if (done) log(`\n#${exp.id} ${exp.title}: finished earlier (val F1 ${done.valF1.toFixed(4)})`);
+    else pending.push(exp);
+  }
+  const jobs = Math.min(opts.jobs, pending.length);
+  if (jobs > 1) {
+    const queue = [...pending].sort((a, b) => LANE_ORDER.indexOf(a.id) - LANE_ORDER.indexOf(b.id));
+    log(`\ntraining ${queue.map((e) => `#${e.id}`).join(', ')} in ${jobs} lanes (--jobs ${opts.jobs}); lines start with the experiment's number`);
+    const outcome = await runInLanes(queue, { jobs, argsFor: (exp) => laneArgs(run, exp, opts), log });
+    Object.assign(timings, outcome.timings);
+    if (outcome.interrupted) {
+      process.stderr.write(`\ninterrupted: finished epochs are saved; continue with  npx digits train --resume ${run.id}\n`);
+      process.exit(130);
+    }
+    if (outcome.failed.length > 0) {
+      const which = outcome.failed.map((f) => `#${f.exp.id} (${f.reason})`).join('; ');
+      throw new Error(`training failed for ${which}; the other experiments are saved; continue with  npx digits train --resume ${run.id}`);
+    }
+  } else {
+    await withInterruptHint(run, async () => {
+      for (const exp of pending) {
+        log(`\n#${exp.id} ${exp.title}`);
+        timings[exp.slug] = await trainHere(exp);
+      }
+    });
+  }
+
+  const results = experiments.map((exp) => resultOf(run, exp)).sort((a, b) => a.id - b.id);
   const totalSeconds = (performance.now() - tStart) / 1000;
-  run.writeJson({ runId: run.id, backend: backend.name, seed: spec.seed, quick: spec.quick, totalSeconds, timings, results }, 'results.json');
+  // With lanes, the sum of every process's own peak: an upper bound of the run's peak memory.
+  const peakMiB = peakRssMiB() + (jobs > 1 ? Object.values(timings).reduce((sum, t) => sum + t.peakRssMiB, 0) : 0);
+  run.writeJson({ runId: run.id, backend: backend.name, seed: spec.seed, quick: spec.quick, jobs, totalSeconds, peakRssMiB: peakMiB, timings, results }, 'results.json');
   log('');
   log(formatResultsTable(results, EXPERIMENTS));
-  log(`total ${totalSeconds.toFixed(1)} s (this invocation); results in ${run.path('results.json')}`);
+  log(
+    `total ${formatDuration(totalSeconds)} (this invocation), peak memory ${peakMiB} MiB` +
+      `${jobs > 1 ? ' (this process and its lanes, each at its own peak, summed)' : ''}; results in ${run.path('results.json')}`,
+  );
   try {
-    const report = await buildReport(run.dir, { data: spec.data, log });
-    log(`report: ${report.file} (${report.seconds.toFixed(1)} s)`);
+    await buildReport(run.dir, { data: spec.data, log }); // logs where the report is
   } catch (err) {
     // The models and results are saved; a failed report must not turn the run into a failure.
     log(`report: not built (${(err as Error).message}); retry with  npx digits report --run ${run.id}`);
@@ -162,7 +217,49 @@ async function runTrain(opts: TrainOptions): Promise<void> {
     const best = promoteBestModel(run.dir, out);
     log(`promoted ${best.slug} (val F1 ${best.valF1.toFixed(4)}) to ${out}`);
   }
-  process.removeListener('SIGINT', stopOnSignal);
-  process.removeListener('SIGTERM', stopOnSignal);
   await stopLstmThreads();
+}
+
+/** Runs `work`; Ctrl-C or SIGTERM meanwhile exits 130 with the command that resumes (epochs are checkpointed). */
+async function withInterruptHint(run: RunFolder, work: () => Promise<void>): Promise<void> {
+  const stop = () => {
+    if (!inLane()) process.stderr.write(`\ninterrupted: finished epochs are saved; continue with  npx digits train --resume ${run.id}\n`);
+    process.exit(130);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    await work();
+  } finally {
+    process.removeListener('SIGINT', stop);
+    process.removeListener('SIGTERM', stop);
+  }
+}
+
+function peakRssMiB(): number {
+  return Math.round(process.resourceUsage().maxRSS / 1024);
+}
+
+/** 1234.5 -> "20 min 34.5 s". */
+function formatDuration(seconds: number): string {
+  const m = Math.floor(seconds / 60);
+  return m > 0 ? `${m} min ${(seconds - 60 * m).toFixed(1)} s` : `${seconds.toFixed(1)} s`;
+}
+
+/** The `digits train` arguments of a lane: this run, one experiment, the same data and cache options. */
+function laneArgs(run: RunFolder, exp: Experiment, opts: TrainOptions): string[] {
+  return [
+    'train', '--resume', run.dir, '--only', String(exp.id),
+    ...(opts.data ? ['--data', opts.data] : []),
+    ...(opts.cache ? (opts.cacheDir ? ['--cache-dir', opts.cacheDir] : []) : ['--no-cache']),
+    ...(opts.threads ? ['--threads', String(opts.threads)] : []),
+  ];
+}
+
+/** An experiment's result as saved in its metrics.json (without the epoch history and test details). */
+function resultOf(run: RunFolder, exp: Experiment): ExperimentResult {
+  const m = run.readJson<ExperimentResult>(exp.slug, 'metrics.json');
+  if (!m) throw new Error(`${run.path(exp.slug, 'metrics.json')}: not found although #${exp.id} finished`);
+  const { id, slug, title, trainLoss, valLoss, trainF1, valF1, epochs, seconds, stoppedEarly } = m;
+  return { id, slug, title, trainLoss, valLoss, trainF1, valF1, epochs, seconds, stoppedEarly };
 }

@@ -38,6 +38,11 @@ export async function resultsSection(run: RunData, figs: FigureSet): Promise<str
   parts.push(h3('Conclusions'));
   parts.push(ul(conclusions(done.map((m) => ({ experiment: m.experiment, valF1: m.metrics!.valF1, epochs: m.metrics!.epochs })), run.spec.quick)));
 
-  if (run.results) parts.push(p(`The whole training run took ${run.results.totalSeconds.toFixed(1)} s on the ${run.results.backend} backend (the last invocation, if it was resumed).`));
+  if (run.results) {
+    const r = run.results;
+    const lanes = r.jobs && r.jobs > 1 ? `, ${r.jobs} experiments at a time` : '';
+    const memory = r.peakRssMiB ? `; peak memory ${r.peakRssMiB} MiB${r.jobs && r.jobs > 1 ? ' (the processes\' peaks summed)' : ''}` : '';
+    parts.push(p(`The whole training run took ${r.totalSeconds.toFixed(1)} s on the ${r.backend} backend${lanes} (the last invocation, if it was resumed)${memory}.`));
+  }
   return section('results', 'Results', parts.join('\n'));
 }

@@ -37,6 +37,10 @@ export interface ResultsFile {
   seed: number;
   quick: boolean;
   totalSeconds: number;
+  /** Experiments trained side by side (absent in runs made before --jobs). */
+  jobs?: number;
+  /** Peak memory, MiB; with lanes the sum of each process's peak. */
+  peakRssMiB?: number;
   timings: Record<string, ModelTimings>;
   results: ExperimentResult[];
 }
