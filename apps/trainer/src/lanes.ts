@@ -30,8 +30,10 @@ export interface LanesOutcome {
 
 /**
  * Trains experiments side by side, each in its own `digits` process (tfjs's engine is per process).
- * On 2 cores this is what brings the full run into minutes: the spectrogram models train on one
- * thread (single-threaded wasm), so another experiment can use the second core meanwhile.
+ * The spectrogram models train on one thread (single-threaded wasm), so with cores to spare another
+ * experiment can run beside them. On the 2-core reference machine it does not pay: #3 and #4 side by
+ * side took 435 s and 191-214 s per epoch against 178-186 s and 104-114 s one after another, so
+ * `--jobs` defaults to 1.
  *
  * Rules: experiments start in the order given (longest first, so the lanes finish together); only
  * one lane featurises at a time, because featurisation already uses every core and an experiment's

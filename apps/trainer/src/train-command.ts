@@ -1,4 +1,3 @@
-import os from 'node:os';
 import { Option, type Command } from 'commander';
 import { readDataset, resolveDataSource, stratifiedSplit, type Clip } from '@digits/dataset';
 import { DEFAULT_FEATURE_CONFIG, defaultCacheDir, type FeatureConfig } from '@digits/features';
@@ -56,14 +55,15 @@ export function registerTrainCommand(program: Command): void {
     .option('--no-cache', 'neither read nor write the feature cache')
     .option('--threads <n>', 'worker threads for featurisation (default: one per core)', parsePositiveInt('--threads'))
     .option('--promote [dir]', `at the end, copy the best spectrogram model to dir (default ${DEFAULT_MODEL_DIR})`)
-    .option('-j, --jobs <n>', 'experiments trained at the same time, each in its own process (1: one after another)', parsePositiveInt('--jobs'), defaultJobs())
+    .option('-j, --jobs <n>', 'experiments trained at the same time, each in its own process (for machines with cores to spare)', parsePositiveInt('--jobs'), 1)
     .addOption(new Option('--only <id>', 'train only this experiment of the run given to --resume (a lane of --jobs)').argParser(parsePositiveInt('--only')).hideHelp())
     .addHelpText('after', `
 Writes runs/<timestamp>/ with run.json, per model <slug>/{model/, metrics.json, epochs.jsonl, tensorboard/},
 and results.json; prints the comparison table with the notebook's figures. Ctrl-C is safe: every finished
-epoch is checkpointed, and --resume continues from there. With --jobs 2 (the default on 2+ cores) two
-experiments train side by side in their own processes, each exactly as it would alone (same data and
-seeds; losses agree with --jobs 1 to float rounding).
+epoch is checkpointed, and --resume continues from there. --jobs 2 trains two experiments side by side
+in their own processes, each exactly as it would alone (same data and seeds; losses agree with --jobs 1
+to float rounding). It pays only with cores to spare: on a 2-core machine the lanes slowed each other
+about twofold, so one after another is the default.
 
 Examples:
   npx digits train --experiment all          # the full reproduction (npx nx run trainer:all)
@@ -74,15 +74,10 @@ Examples:
     });
 }
 
-/** Two lanes on 2+ cores: the spectrogram models use one core, so a second experiment fits beside them. */
-function defaultJobs(): number {
-  return os.availableParallelism() >= 2 ? 2 : 1;
-}
-
 /**
- * The order experiments start in when they train side by side: longest first (tools:bench-train on
- * 2 cores: #3 ~770, #4 ~600, #2 ~210, #1 ~90 CPU-seconds), so the lanes finish together; #3 also fills
- * the feature cache with the augmented log-mels #4 then reads.
+ * The order experiments start in when they train side by side: #3 first, as it fills the feature cache
+ * with the augmented log-mels #4 reads; then the longest first, so the lanes finish together (training
+ * seconds of the full run on 2 cores: #4 651, #3 364, #2 208, #1 50).
  */
 const LANE_ORDER = [3, 4, 2, 1];
 
