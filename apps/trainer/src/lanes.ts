@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import readline from 'node:readline';
 import cliProgress from 'cli-progress';
 import type { Experiment } from './experiments';
-import type { LaneMessage } from './progress';
+import { barOptions, type LaneMessage } from './progress';
 
 /** Featurisation and training seconds of one experiment, as a lane reports them. */
 export interface LaneTimings {
@@ -47,10 +47,7 @@ export function runInLanes(queue: readonly Experiment[], opts: LanesOptions): Pr
   const running = new Map<ChildProcess, Experiment>();
   let featurising = false;
   const multibar = process.stderr.isTTY
-    ? new cliProgress.MultiBar(
-        { stream: process.stderr, format: '{lane} [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted} {info}', barsize: 30, hideCursor: true, clearOnComplete: true, etaBuffer: 50 },
-        cliProgress.Presets.shades_classic,
-      )
+    ? new cliProgress.MultiBar(barOptions(process.stderr, '{lane}'), cliProgress.Presets.shades_classic)
     : null;
   const print = (line: string) => (multibar ? multibar.log(line + '\n') : opts.log(line));
 

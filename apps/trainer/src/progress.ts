@@ -31,17 +31,7 @@ export function tellParent(msg: LaneMessage): void {
 export function startProgress(label: string, total: number, stream: NodeJS.WriteStream = process.stderr): Progress {
   if (inLane() && total > 0) return laneProgress(label, total);
   if (!stream.isTTY || total <= 0) return { update() {}, stop() {} };
-  const bar = new cliProgress.SingleBar(
-    {
-      stream,
-      format: `${label} [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted} {info}`,
-      barsize: 30,
-      hideCursor: true,
-      clearOnComplete: true,
-      etaBuffer: 50,
-    },
-    cliProgress.Presets.shades_classic,
-  );
+  const bar = new cliProgress.SingleBar(barOptions(stream, label), cliProgress.Presets.shades_classic);
   bar.start(total, 0, { info: '' });
   return {
     update(done, payload) {
@@ -50,6 +40,18 @@ export function startProgress(label: string, total: number, stream: NodeJS.Write
     stop() {
       bar.stop();
     },
+  };
+}
+
+/** How every progress bar looks; `label` may hold a cli-progress payload field such as {lane}. */
+export function barOptions(stream: NodeJS.WriteStream, label: string): cliProgress.Options {
+  return {
+    stream,
+    format: `${label} [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted} {info}`,
+    barsize: 30,
+    hideCursor: true,
+    clearOnComplete: true,
+    etaBuffer: 50,
   };
 }
 

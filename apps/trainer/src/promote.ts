@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { writeFolderAtomic } from '@digits/model';
 import { EXPERIMENTS } from './experiments';
 import type { ExperimentResult } from './results-table';
+import { readJsonIfExists } from './json-file';
 
 /** Where `predict` and the live app look for a model by default. */
 export const DEFAULT_MODEL_DIR = 'models/default';
@@ -38,35 +40,20 @@ export function promoteBestModel(runDir: string, outDir = DEFAULT_MODEL_DIR): Ex
  */
 export function promoteModelDir(src: string, outDir = DEFAULT_MODEL_DIR): { name: string } {
   if (!fs.existsSync(path.join(src, 'model.json'))) throw new Error(`--model ${src}: no saved model (model.json missing)`);
-  const meta = readMeta(path.join(src, 'meta.json'));
+  const meta = readJsonIfExists<Record<string, unknown>>(path.join(src, 'meta.json')) ?? {};
   const name = String(meta.slug ?? meta.name ?? path.basename(path.resolve(src)));
   installModel(src, outDir, { name, promotedFrom: path.relative(process.cwd(), path.resolve(src)) }, path.join(src, '..', 'metrics.json'));
   return { name };
 }
 
-/** Copies `src` beside `outDir`, patches meta.json, then swaps the folder in by rename (atomic for readers). */
+/** Writes `src`'s files (a model folder is flat) to `outDir` with meta.json patched and metrics.json added, swapped in atomically. */
 function installModel(src: string, outDir: string, metaPatch: Record<string, unknown>, metricsFile: string): void {
-  const target = path.resolve(outDir);
-  const tmp = `${target}.tmp-${process.pid}`;
-  fs.rmSync(tmp, { recursive: true, force: true });
-  fs.cpSync(src, tmp, { recursive: true });
-  const metaFile = path.join(tmp, 'meta.json');
-  fs.writeFileSync(metaFile, JSON.stringify({ ...readMeta(metaFile), ...metaPatch }, null, 2) + '\n');
-  if (fs.existsSync(metricsFile)) fs.copyFileSync(metricsFile, path.join(tmp, 'metrics.json'));
-  const old = `${target}.old-${process.pid}`;
-  if (fs.existsSync(target)) fs.renameSync(target, old);
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  fs.renameSync(tmp, target);
-  fs.rmSync(old, { recursive: true, force: true });
-}
-
-function readMeta(file: string): Record<string, unknown> {
-  if (!fs.existsSync(file)) return {};
-  try {
-    return JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new Error(`${file}: not valid JSON (${(err as Error).message})`);
-  }
+  const files: Record<string, Uint8Array | string> = {};
+  for (const e of fs.readdirSync(src, { withFileTypes: true })) if (e.isFile()) files[e.name] = fs.readFileSync(path.join(src, e.name));
+  const meta = readJsonIfExists<Record<string, unknown>>(path.join(src, 'meta.json')) ?? {};
+  files['meta.json'] = JSON.stringify({ ...meta, ...metaPatch }, null, 2) + '\n';
+  if (fs.existsSync(metricsFile)) files['metrics.json'] = fs.readFileSync(metricsFile);
+  writeFolderAtomic(outDir, files);
 }
 
 /**

@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
+import { readJsonIfExists } from './json-file';
 
 /**
  * A training run's folder, `runs/<timestamp>/`: run.json (what was asked), one folder per model
@@ -29,12 +30,9 @@ export class RunFolder {
       if (!existsSync(path.join(dir, 'run.json'))) throw new Error(`--resume: no run at ${dir} (expected a run.json there)`);
       return new RunFolder(dir);
     }
-    const root = path.resolve(outDir);
-    const runs = existsSync(root)
-      ? readdirSync(root).filter((d) => existsSync(path.join(root, d, 'run.json'))).sort()
-      : [];
-    if (runs.length === 0) throw new Error(`--resume: no earlier run in ${root}; start one without --resume`);
-    return new RunFolder(path.join(root, runs[runs.length - 1]));
+    const newest = newestRun(outDir);
+    if (!newest) throw new Error(`--resume: no earlier run in ${path.resolve(outDir)}; start one without --resume`);
+    return new RunFolder(newest);
   }
 
   get id(): string {
@@ -46,13 +44,7 @@ export class RunFolder {
   }
 
   readJson<T>(...parts: string[]): T | undefined {
-    const file = this.path(...parts);
-    if (!existsSync(file)) return undefined;
-    try {
-      return JSON.parse(readFileSync(file, 'utf8')) as T;
-    } catch (err) {
-      throw new Error(`${file}: not valid JSON (${(err as Error).message})`);
-    }
+    return readJsonIfExists<T>(this.path(...parts));
   }
 
   writeJson(value: unknown, ...parts: string[]): void {
@@ -77,8 +69,14 @@ export function resolveRun(run: string | undefined, out: string): string {
     if (existsSync(inOut)) return inOut;
     throw new Error(`--run: no run folder "${run}" (looked at ${path.resolve(run)} and ${inOut})`);
   }
+  const newest = newestRun(out);
+  if (!newest) throw new Error(`--run: no run in ${path.resolve(out)} (expected runs/<id>/run.json); pass --run <folder>`);
+  return newest;
+}
+
+/** The newest run folder (with a run.json) in `out`: run names sort by time. */
+function newestRun(out: string): string | undefined {
   const root = path.resolve(out);
   const runs = existsSync(root) ? readdirSync(root).filter((d) => existsSync(path.join(root, d, 'run.json'))).sort() : [];
-  if (runs.length === 0) throw new Error(`--run: no run in ${root} (expected runs/<id>/run.json); pass --run <folder>`);
-  return path.join(root, runs[runs.length - 1]);
+  return runs.length ? path.join(root, runs[runs.length - 1]) : undefined;
 }

@@ -8,6 +8,7 @@ export { EarlyStopping, type EarlyStoppingState } from './training/early-stoppin
 export { f1Micro, argmaxRows } from './training/metrics';
 export { saveModelDir, loadModelDir, type LoadedModel, type ModelDirMeta } from './io/model-dir';
 export { saveCheckpoint, loadCheckpoint } from './io/checkpoint';
+export { writeFolderAtomic } from './io/folder-swap';
 export { modelSummary } from './model-summary';
 export { setLstmThreads, stopLstmThreads } from './lstm/lstm-thread-pool';
 export { FusedLstm, type FusedLstmArgs, type FusedLstmStrategy } from './layers/fused-lstm';

@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
+import { readJsonIfExists } from '../json-file';
 import { PROTOCOLS, summariseProtocol, type FoldResult, type ProtocolName, type ProtocolResult } from './protocols';
 
 /**
@@ -30,13 +31,8 @@ export function protocolFilePath(runDir: string, experiment: number): string {
  * @throws an error naming the file and the field when it is not a protocol file
  */
 export function readProtocolFile(file: string): ProtocolFile | null {
-  if (!existsSync(file)) return null;
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new Error(`${file}: not valid JSON (${(err as Error).message})`);
-  }
+  const data = readJsonIfExists<unknown>(file);
+  if (data === undefined) return null;
   const bad = (what: string) => new Error(`${file}: ${what} (expected what \`digits eval-protocol\` writes)`);
   const f = data as ProtocolFile;
   if (typeof f !== 'object' || f === null) throw bad('not a JSON object');

@@ -9,6 +9,8 @@ import type { RunData } from './run-data';
 
 const f4 = (x: number) => x.toFixed(4);
 const LABEL: Record<ProtocolName, string> = { random: 'random split', official: 'official split', loso: 'LOSO' };
+/** The order of the table's columns and the chart's bars. */
+const ORDER = ['random', 'official', 'loso'] as const;
 
 /** One model's three accuracies, wherever each comes from. */
 interface ModelRow {
@@ -90,13 +92,17 @@ function unknownCell(r: ModelRow): Cell {
   return figs.length ? figs.join(', ') : '-';
 }
 
+/** A model's accuracy under one protocol (LOSO: the mean over speakers), if evaluated. */
+function accuracyOf(r: ModelRow, name: ProtocolName): number | undefined {
+  return name === 'random' ? r.random?.accuracy : r[name]?.meanAccuracy;
+}
+
 function protocolSpec(rows: ModelRow[]): TopLevelSpec {
-  const values = rows.flatMap((r) => [
-    ...(r.random ? [{ model: `#${r.experiment}`, protocol: LABEL.random, accuracy: r.random.accuracy }] : []),
-    ...(r.official ? [{ model: `#${r.experiment}`, protocol: LABEL.official, accuracy: r.official.meanAccuracy }] : []),
-    ...(r.loso ? [{ model: `#${r.experiment}`, protocol: LABEL.loso, accuracy: r.loso.meanAccuracy }] : []),
-  ]);
-  const order = [LABEL.random, LABEL.official, LABEL.loso];
+  const values = rows.flatMap((r) => ORDER.flatMap((name) => {
+    const accuracy = accuracyOf(r, name);
+    return accuracy === undefined ? [] : [{ model: `#${r.experiment}`, protocol: LABEL[name], accuracy }];
+  }));
+  const order = ORDER.map((name) => LABEL[name]);
   return {
     title: 'Accuracy by evaluation protocol',
     data: { values },
@@ -147,7 +153,7 @@ function findings(rows: ModelRow[]): string[] {
 function missingEvaluations(run: RunData, rows: ModelRow[]): string[] {
   const out: string[] = [];
   for (const r of rows) {
-    const lacks = (['random', 'official', 'loso'] as const).filter((name) => !r[name]);
+    const lacks = ORDER.filter((name) => accuracyOf(r, name) === undefined);
     if (lacks.length) {
       out.push(`model ${r.experiment}: ${lacks.map((n) => LABEL[n]).join(', ')} ` +
         `(\`npx digits eval-protocol --experiment ${r.experiment} --protocol ${lacks.join(',')} --run ${run.id}\`)`);

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { FeatureConfig } from '@digits/features';
 import { EXPERIMENTS, type Experiment } from '../experiments';
@@ -6,6 +6,7 @@ import type { ExperimentResult } from '../results-table';
 import type { ClassificationReport } from '../classification-report';
 import type { EpochRecord } from '../train-experiment';
 import { readProtocolFile, type ProtocolFile } from '../protocols/protocol-file';
+import { readJsonIfExists } from '../json-file';
 
 /** One epoch as metrics.json and epochs.jsonl record it (the trainer's own type). */
 export type { EpochRecord } from '../train-experiment';
@@ -121,14 +122,11 @@ export function readRunData(runDir: string): RunData {
 }
 
 function readJsonFile<T>(file: string, required: boolean): T | null {
-  if (!existsSync(file)) {
-    if (required) throw new Error(`report: ${file} is missing (is ${path.dirname(file)} a run folder written by \`digits train\`?)`);
-    return null;
-  }
+  if (required && !existsSync(file)) throw new Error(`report: ${file} is missing (is ${path.dirname(file)} a run folder written by \`digits train\`?)`);
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as T;
+    return readJsonIfExists<T>(file) ?? null;
   } catch (err) {
-    throw new Error(`report: ${file} is not valid JSON (${(err as Error).message})`);
+    throw new Error(`report: ${(err as Error).message}`);
   }
 }
 
