@@ -1,6 +1,7 @@
 // Vega-Lite specs of the model sections and the final comparison.
 import type { TopLevelSpec } from 'vega-lite';
 import type { LayerNode } from './model-data';
+import type { NotebookEpoch } from '../experiments';
 import type { EpochRecord } from './run-data';
 
 /** Where training stopped, to mark on the curves. */
@@ -9,43 +10,66 @@ export interface StopMark {
   label: string;
 }
 
-/** Loss and F1 per epoch, train and validation, with the stopping epoch marked by a dashed rule. */
-export function learningCurvesSpec(history: EpochRecord[], stop: StopMark, title: string): TopLevelSpec {
-  const panel = (metric: 'loss' | 'F1', fields: [string, string]) => ({
-    title: metric === 'loss' ? 'loss (sparse categorical cross-entropy)' : 'F1 micro',
-    width: 300,
-    height: 200,
-    layer: [
-      {
-        data: { values: history },
-        transform: [{ fold: fields, as: ['series', 'value'] }],
-        mark: { type: 'line', point: true },
-        encoding: {
-          x: { field: 'epoch', type: 'ordinal', axis: { labelAngle: 0 } },
-          y: {
-            field: 'value',
-            type: 'quantitative',
-            title: metric,
-            scale: metric === 'F1' ? { domain: [0, 1] } : { zero: false },
-          },
-          color: { field: 'series', type: 'nominal', title: null, sort: fields },
+const OURS_COLORS = ['#4c78a8', '#f58518'];
+const NOTEBOOK_COLORS = ['#9ecae9', '#ffbf79'];
+
+/**
+ * Loss and F1 per epoch, train and validation, with the stopping epoch marked by a dashed rule; the
+ * notebook's own per-epoch figures, where given, in lighter colours (F1 as a dashed line; its losses as
+ * points, since the rendered notebook lost some of them).
+ */
+export function learningCurvesSpec(history: EpochRecord[], stop: StopMark, title: string, notebook: readonly NotebookEpoch[] = []): TopLevelSpec {
+  const panel = (metric: 'loss' | 'F1', fields: [string, string]) => {
+    const theirs = notebook.flatMap((e) => fields.flatMap((f) => {
+      const value = e[f as keyof NotebookEpoch];
+      return value === undefined ? [] : [{ epoch: e.epoch, series: `notebook ${f}`, value }];
+    }));
+    const series = [...fields, ...(theirs.length ? fields.map((f) => `notebook ${f}`) : [])];
+    const encoding = {
+      x: { field: 'epoch', type: 'ordinal', axis: { labelAngle: 0 } },
+      y: {
+        field: 'value',
+        type: 'quantitative',
+        title: metric,
+        scale: metric === 'F1' ? { domain: [0, 1] } : { zero: false },
+      },
+      color: {
+        field: 'series', type: 'nominal', title: null, sort: series,
+        scale: { domain: series, range: [...OURS_COLORS, ...NOTEBOOK_COLORS].slice(0, series.length) },
+      },
+    };
+    return {
+      title: metric === 'loss' ? 'loss (sparse categorical cross-entropy)' : 'F1 micro',
+      width: 300,
+      height: 200,
+      layer: [
+        ...(theirs.length ? [{
+          data: { values: theirs },
+          mark: metric === 'F1' ? { type: 'line', point: { filled: false }, strokeDash: [5, 3] } : { type: 'point', filled: false, size: 50 },
+          encoding,
+        }] : []),
+        {
+          data: { values: history },
+          transform: [{ fold: fields, as: ['series', 'value'] }],
+          mark: { type: 'line', point: true },
+          encoding,
         },
-      },
-      {
-        data: { values: [stop] },
-        layer: [
-          {
-            mark: { type: 'rule', color: '#888', strokeDash: [4, 3] },
-            encoding: { x: { field: 'epoch', type: 'ordinal' } },
-          },
-          {
-            mark: { type: 'text', align: 'right', dx: -4, baseline: 'top', y: 4, color: '#555' },
-            encoding: { x: { field: 'epoch', type: 'ordinal' }, text: { field: 'label' } },
-          },
-        ],
-      },
-    ],
-  });
+        {
+          data: { values: [stop] },
+          layer: [
+            {
+              mark: { type: 'rule', color: '#888', strokeDash: [4, 3] },
+              encoding: { x: { field: 'epoch', type: 'ordinal' } },
+            },
+            {
+              mark: { type: 'text', align: 'right', dx: -4, baseline: 'top', y: 4, color: '#555' },
+              encoding: { x: { field: 'epoch', type: 'ordinal' }, text: { field: 'label' } },
+            },
+          ],
+        },
+      ],
+    };
+  };
   return {
     title,
     hconcat: [panel('loss', ['loss', 'val_loss']), panel('F1', ['f1', 'val_f1'])],

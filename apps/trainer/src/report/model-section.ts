@@ -1,7 +1,8 @@
 import type { FigureSet } from './figures';
 import { architectureSpec, confusionSpec, learningCurvesSpec, type StopMark } from './model-charts';
 import type { ModelStructure } from './model-data';
-import type { MetricsFile, ModelEntry } from './run-data';
+import type { NotebookEpoch } from '../experiments';
+import type { EpochRecord, MetricsFile, ModelEntry } from './run-data';
 import { esc, h3, note, p, row, section, table, type Cell } from './html';
 
 const f4 = (x: number) => x.toFixed(4);
@@ -41,12 +42,19 @@ export async function modelSection(entry: ModelEntry, structure: ModelStructure 
 
   parts.push(h3('Learning curves'));
   const stop = stopMark(m, e.maxEpochs);
-  parts.push(await figs.chart(`${e.slug}-curves`, learningCurvesSpec(m.history, stop, `model ${e.id}: loss and F1 per epoch`), { main: true }));
+  const theirs = e.notebook.history ?? [];
+  parts.push(await figs.chart(`${e.slug}-curves`, learningCurvesSpec(m.history, stop, `model ${e.id}: loss and F1 per epoch`, theirs), { main: true }));
   parts.push(p(stopSentence(m, e.maxEpochs)));
+  if (theirs.length) parts.push(p(notebookSentence(m.history, theirs)));
+  const bracket = (x: number | undefined) => (x === undefined ? '' : ` (${f4(x)})`);
+  const at = (epoch: number) => theirs.find((t) => t.epoch === epoch);
   parts.push(
     table(
       ['epoch', 'loss', 'val_loss', 'F1', 'val F1', 'seconds'],
-      m.history.map((h) => [h.epoch, f4(h.loss), f4(h.val_loss), f4(h.f1), f4(h.val_f1), h.seconds.toFixed(1)]),
+      m.history.map((h) => [
+        h.epoch, f4(h.loss) + bracket(at(h.epoch)?.loss), f4(h.val_loss) + bracket(at(h.epoch)?.val_loss),
+        f4(h.f1) + bracket(at(h.epoch)?.f1), f4(h.val_f1) + bracket(at(h.epoch)?.val_f1), h.seconds.toFixed(1),
+      ]),
     ),
   );
 
@@ -89,6 +97,29 @@ export function stopMark(m: MetricsFile, maxEpochs: number): StopMark {
   const epoch = m.history.length ? m.history[m.history.length - 1].epoch : m.epochs;
   const label = m.stoppedEarly ? `early stop (epoch ${epoch})` : epoch >= maxEpochs ? `max epochs (${epoch})` : `last epoch (${epoch})`;
   return { epoch, label };
+}
+
+/**
+ * Ours against the notebook's printed epochs: how far apart the F1 curves run over the epochs both
+ * trained, and where each stopped - the final figures depend on the stopping epoch as much as on the
+ * curves.
+ */
+export function notebookSentence(ours: EpochRecord[], theirs: readonly NotebookEpoch[]): string {
+  const both = ours.flatMap((h) => {
+    const t = theirs.find((x) => x.epoch === h.epoch);
+    return t ? [{ h, t }] : [];
+  });
+  if (both.length === 0) return "The notebook's per-epoch figures share no epoch with this run.";
+  const mean = (f: (x: (typeof both)[number]) => number) => both.reduce((s, x) => s + f(x), 0) / both.length;
+  const dTrain = mean(({ h, t }) => h.f1 - t.f1);
+  const dVal = mean(({ h, t }) => h.val_f1 - t.val_f1);
+  const signed = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(4)}`;
+  const lastOurs = ours[ours.length - 1];
+  const lastTheirs = theirs[theirs.length - 1];
+  return `In brackets, the notebook's own figures for the same epoch (as its rendered text printed them). Over the ` +
+    `${both.length} epoch${both.length === 1 ? '' : 's'} both ran, our F1 minus the notebook's averaged ${signed(dTrain)} on the ` +
+    `training set and ${signed(dVal)} on the validation set. Ours stopped after epoch ${lastOurs.epoch} with val F1 ` +
+    `${f4(lastOurs.val_f1)}; the notebook's after epoch ${lastTheirs.epoch} with ${f4(lastTheirs.val_f1)}.`;
 }
 
 function stopSentence(m: MetricsFile, maxEpochs: number): string {
