@@ -42,13 +42,16 @@ export class LstmStepRunner {
     const G = 4 * n;
     const D = d + n;
     const { stacked, bias } = this.forwardWeights(task);
+    // Inference (keepTraces false) keeps nothing for a backward pass: no trace arrays to fill.
+    const keep = task.keepTraces ?? true;
+    const rows = keep ? T * S : 0;
     const trace: StepTrace = {
       callId: task.callId,
       samples,
-      gates: new Float32Array(T * S * G),
-      cells: new Float32Array(T * S * n),
-      cellsTanh: new Float32Array(T * S * n),
-      hidden: new Float32Array(T * S * n),
+      gates: new Float32Array(rows * G),
+      cells: new Float32Array(rows * n),
+      cellsTanh: new Float32Array(rows * n),
+      hidden: new Float32Array(rows * n),
     };
     const { gates, cells, cellsTanh, hidden } = trace;
     const mask = task.mask;
@@ -56,6 +59,7 @@ export class LstmStepRunner {
     const out = task.out;
     const xh = new Float32Array(S * D); // this step's [x_t | h_{t-1}] rows
     const c = new Float64Array(S * n);
+    const th = new Float32Array(n); // one row of tanh(c)
     try {
       for (let t = 0; t < T; t++) {
         for (let s = 0; s < S; s++) {
@@ -73,26 +77,27 @@ export class LstmStepRunner {
           const r0 = (t * S + s) * n;
           if (mask === null || mask[b * T + t] !== 0) {
             const a0 = s * G;
-            const z0 = (t * S + s) * G;
+            const g0 = a0 + 2 * n;
             for (let j = 0; j < n; j++) {
               const ig = act[a0 + j];
               const fg = act[a0 + n + j];
-              const gg = 2 * act[a0 + 2 * n + j] - 1; // tanh(z) = 2·sigmoid(2z) - 1
+              const gg = 2 * act[g0 + j] - 1; // tanh(z) = 2·sigmoid(2z) - 1
               const og = act[a0 + 3 * n + j];
               const cNew = fg * c[c0 + j] + ig * gg;
-              const th = 1 - 2 / (1 + Math.exp(2 * cNew));
+              const thj = 1 - 2 / (1 + Math.exp(2 * cNew));
               c[c0 + j] = cNew;
-              xh[h0 + j] = og * th;
-              gates[z0 + j] = ig;
-              gates[z0 + n + j] = fg;
-              gates[z0 + 2 * n + j] = gg;
-              gates[z0 + 3 * n + j] = og;
-              cellsTanh[r0 + j] = th;
+              xh[h0 + j] = og * thj;
+              act[g0 + j] = gg; // the row now holds i, f, g, o: the trace's gates
+              th[j] = thj;
+            }
+            if (keep) {
+              gates.set(act.subarray(a0, a0 + G), (t * S + s) * G);
+              cellsTanh.set(th, r0);
             }
           }
-          for (let j = 0; j < n; j++) {
-            cells[r0 + j] = c[c0 + j];
-            hidden[r0 + j] = xh[h0 + j];
+          if (keep) {
+            cells.set(c.subarray(c0, c0 + n), r0);
+            hidden.set(xh.subarray(h0, h0 + n), r0);
           }
           if (task.returnSequences) out.set(xh.subarray(h0, h0 + n), (b * T + t) * n);
         }
@@ -103,6 +108,7 @@ export class LstmStepRunner {
     if (!task.returnSequences) {
       for (let s = 0; s < S; s++) out.set(xh.subarray(s * D + d, (s + 1) * D), samples[s] * n);
     }
+    if (!keep) return;
     this.calls.set(task.callId, trace);
     while (this.calls.size > KEPT_CALLS) this.calls.delete(this.calls.keys().next().value as number);
   }
@@ -132,7 +138,7 @@ export class LstmStepRunner {
     if (!trace || !sameSamples(trace.samples, samples)) {
       // Evicted, or computed elsewhere: recompute (results never depend on what was kept).
       const outSize = task.returnSequences ? T * n : n;
-      this.forward({ ...task, out: new Float32Array(task.batch * outSize) });
+      this.forward({ ...task, keepTraces: true, out: new Float32Array(task.batch * outSize) });
       trace = this.calls.get(task.callId)!;
     }
     this.calls.delete(task.callId);
