@@ -8,6 +8,7 @@ import {
   buildModelForInput,
   f1Micro,
   loadCheckpoint,
+  lstmThreadsReady,
   modelSummary,
   predictProbs,
   saveCheckpoint,
@@ -86,6 +87,8 @@ export async function trainExperiment(exp: Experiment, data: ExperimentData, opt
   }
   const stopper = EarlyStopping.fromState(state.earlyStopping);
   const writers = openRunWriters(run.path(exp.slug));
+  // Every batch split over the same threads from the first: a seeded run then repeats exactly.
+  await lstmThreadsReady();
 
   try {
     for (let epoch = state.epochsDone + 1; epoch <= opts.maxEpochs && !state.stopped; epoch++) {

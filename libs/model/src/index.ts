@@ -10,5 +10,5 @@ export { saveModelDir, loadModelDir, type LoadedModel, type ModelDirMeta } from 
 export { saveCheckpoint, loadCheckpoint } from './io/checkpoint';
 export { writeFolderAtomic } from './io/folder-swap';
 export { modelSummary } from './model-summary';
-export { setLstmThreads, stopLstmThreads } from './lstm/lstm-thread-pool';
+export { setLstmThreads, stopLstmThreads, lstmThreadsReady } from './lstm/lstm-thread-pool';
 export { FusedLstm, type FusedLstmArgs, type FusedLstmStrategy } from './layers/fused-lstm';

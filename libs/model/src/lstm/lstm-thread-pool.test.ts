@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend/init-backend';
 import { fusedLstmOp } from './fused-lstm-op';
-import { lstmThreadPool, setLstmThreads, stopLstmThreads } from './lstm-thread-pool';
+import { availableThreads } from '@digits/threads';
+import { lstmThreadPool, lstmThreadsReady, setLstmThreads, stopLstmThreads } from './lstm-thread-pool';
 import { weightLayout } from './lstm-sample-math';
 import { randomArray, relativeError } from '../testing/numeric';
 
@@ -57,4 +58,13 @@ test('a failing worker task surfaces as an error in the calling thread', () => {
   const good = { ...base, weights: new Float32Array(new SharedArrayBuffer(4 * lay.size)), samples: Int32Array.of(0) };
   const bad = { ...base, weights: new Float32Array(new SharedArrayBuffer(4)), samples: Int32Array.of(1) };
   assert.throws(() => lstmThreadPool().forward([good, bad]), new RegExp(`LSTM worker thread failed: .*expected ${lay.size} packed values, got 1`));
+});
+
+test('lstmThreadsReady starts the default pool and resolves once every worker is ready', async () => {
+  await stopLstmThreads();
+  assert.equal(lstmThreadPool().threadCount, 1, 'no workers after stop');
+  const threads = await lstmThreadsReady();
+  assert.equal(threads, availableThreads());
+  assert.equal(lstmThreadPool().threadCount, availableThreads(), 'ready means started, not starting');
+  assert.equal(await lstmThreadsReady(), threads, 'a second call changes nothing');
 });

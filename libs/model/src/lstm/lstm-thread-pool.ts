@@ -132,24 +132,42 @@ export function lstmThreadPool(): LstmThreadPool {
  */
 export async function setLstmThreads(threads: number = availableThreads()): Promise<number> {
   sharedThreads = Math.max(1, Math.floor(threads));
+  sharedStarting = null;
   await lstmThreadPool().resize(sharedThreads);
   return lstmThreadPool().threadCount;
 }
 
+let sharedStarting: Promise<void> | null = null;
+
 /**
  * Starts the shared pool in the background with the default thread count, unless a thread count was
- * set. Until the workers are ready, calls compute in the main thread.
+ * set. Until the workers are ready, calls compute in the main thread. Resolves when they are (or
+ * could not start: then the main thread computes alone, as the printed message says).
  */
-export function ensureLstmThreadsStarting(): void {
-  if (sharedThreads !== null) return;
-  sharedThreads = availableThreads();
-  lstmThreadPool().resize(sharedThreads).catch((err: Error) => {
-    console.error(`LSTM worker threads could not start, computing in the main thread: ${err.message}`);
-  });
+export function ensureLstmThreadsStarting(): Promise<void> {
+  if (sharedThreads === null) {
+    sharedThreads = availableThreads();
+    sharedStarting = lstmThreadPool().resize(sharedThreads).catch((err: Error) => {
+      console.error(`LSTM worker threads could not start, computing in the main thread: ${err.message}`);
+    });
+  }
+  return sharedStarting ?? Promise.resolve();
+}
+
+/**
+ * Starts the shared pool if needed and resolves with its thread count once the workers are ready.
+ * Training awaits this first: a batch split over a different number of threads sums its gradients in
+ * a different order, so batches computed before the workers are ready would make a seeded run differ
+ * from the same run started again.
+ */
+export async function lstmThreadsReady(): Promise<number> {
+  await ensureLstmThreadsStarting();
+  return lstmThreadPool().threadCount;
 }
 
 /** Stops the shared pool's workers (tests, clean shutdown). */
 export async function stopLstmThreads(): Promise<void> {
   if (shared) await shared.stop();
   sharedThreads = null;
+  sharedStarting = null;
 }
