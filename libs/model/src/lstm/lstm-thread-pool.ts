@@ -119,6 +119,8 @@ export class LstmThreadPool {
 
 let shared: LstmThreadPool | null = null;
 let sharedThreads: number | null = null;
+/** The default pool's start, begun by ensureLstmThreadsStarting. */
+let sharedStarting: Promise<void> | null = null;
 
 /** The process-wide pool the fused LSTM op uses. */
 export function lstmThreadPool(): LstmThreadPool {
@@ -136,8 +138,6 @@ export async function setLstmThreads(threads: number = availableThreads()): Prom
   await lstmThreadPool().resize(sharedThreads);
   return lstmThreadPool().threadCount;
 }
-
-let sharedStarting: Promise<void> | null = null;
 
 /**
  * Starts the shared pool in the background with the default thread count, unless a thread count was
