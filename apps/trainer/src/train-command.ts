@@ -173,10 +173,7 @@ async function runTrain(opts: TrainOptions): Promise<void> {
     log(`\ntraining ${queue.map((e) => `#${e.id}`).join(', ')} in ${jobs} lanes (--jobs ${opts.jobs}); lines start with the experiment's number`);
     const outcome = await runInLanes(queue, { jobs, argsFor: (exp) => laneArgs(run, exp, opts), log });
     Object.assign(timings, outcome.timings);
-    if (outcome.interrupted) {
-      process.stderr.write(`\ninterrupted: finished epochs are saved; continue with  npx digits train --resume ${run.id}\n`);
-      process.exit(130);
-    }
+    if (outcome.interrupted) exitInterrupted(run);
     if (outcome.failed.length > 0) {
       const which = outcome.failed.map((f) => `#${f.exp.id} (${f.reason})`).join('; ');
       throw new Error(`training failed for ${which}; the other experiments are saved; continue with  npx digits train --resume ${run.id}`);
@@ -217,10 +214,7 @@ async function runTrain(opts: TrainOptions): Promise<void> {
 
 /** Runs `work`; Ctrl-C or SIGTERM meanwhile exits 130 with the command that resumes (epochs are checkpointed). */
 async function withInterruptHint(run: RunFolder, work: () => Promise<void>): Promise<void> {
-  const stop = () => {
-    if (!inLane()) process.stderr.write(`\ninterrupted: finished epochs are saved; continue with  npx digits train --resume ${run.id}\n`);
-    process.exit(130);
-  };
+  const stop = () => exitInterrupted(run);
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   try {
@@ -229,6 +223,12 @@ async function withInterruptHint(run: RunFolder, work: () => Promise<void>): Pro
     process.removeListener('SIGINT', stop);
     process.removeListener('SIGTERM', stop);
   }
+}
+
+/** Exits 130 (interrupted); outside a lane, says how to continue (finished epochs are checkpointed). */
+function exitInterrupted(run: RunFolder): never {
+  if (!inLane()) process.stderr.write(`\ninterrupted: finished epochs are saved; continue with  npx digits train --resume ${run.id}\n`);
+  process.exit(130);
 }
 
 function peakRssMiB(): number {
