@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import net from 'node:net';
 import { DEFAULT_FEATURE_CONFIG } from '@digits/features';
 import { PROTOCOL_VERSION, type HelloServerMessage, type PredictionMessage, type SpectrogramMessage } from '@digits/protocol';
 import { connectClient, type RecordingClient } from '../testing/ws-client';
@@ -249,5 +250,35 @@ test('100 clients all receive every prediction, in order', async () => {
     assert.equal(server.stats().clients, 100);
     assert.equal(server.stats().sent.prediction, 3000);
     for (const c of clients) c.ws.close();
+  });
+});
+
+/** Sends `raw` bytes on a fresh TCP connection and resolves with everything the server wrote before it
+ * closed (or '' when it only dropped the connection); bounded by a socket idle timeout. */
+function rawRequest(port: number, raw: string): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1', () => socket.end(raw));
+    let text = '';
+    socket.setEncoding('utf8');
+    socket.setTimeout(3000, () => socket.destroy());
+    socket.on('data', (d) => (text += d));
+    socket.on('close', () => resolve(text));
+    socket.on('error', () => undefined);
+  });
+}
+
+test('request targets that new URL() rejects get a 400 and the server keeps serving the dashboard', async () => {
+  await withServer({}, async (server) => {
+    const host = `127.0.0.1:${server.port}`;
+    const upgrade = 'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n';
+    for (const target of ['//[', 'http://[', '//[::1']) {
+      for (const extra of ['', upgrade]) {
+        const reply = await rawRequest(server.port, `GET ${target} HTTP/1.1\r\nHost: ${host}\r\n${extra}\r\n`);
+        assert.match(reply, /^HTTP\/1\.1 400 /, `GET ${target}${extra ? ' (upgrade)' : ''} got ${JSON.stringify(reply.slice(0, 40))}`);
+      }
+    }
+    const page = await get(server.port, '/');
+    assert.equal(page.status, 200);
+    assert.match(page.body, /<canvas id="spectrogram"/);
   });
 });

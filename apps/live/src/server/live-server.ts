@@ -74,6 +74,16 @@ function streamOf(message: ServerMessage): SubscribableStream | undefined {
   return (SUBSCRIBABLE_STREAMS as readonly string[]).includes(message.type) ? (message.type as SubscribableStream) : undefined;
 }
 
+/** The request target as a URL, or undefined when `new URL` rejects it (e.g. `//[`): that must be a 400,
+ * not an exception that stops the server. */
+function parseTarget(target: string | undefined): URL | undefined {
+  try {
+    return new URL(target ?? '/', 'http://localhost');
+  } catch {
+    return undefined;
+  }
+}
+
 /** Messages that may be dropped for a slow client: frequent, and superseded by the next one. */
 const DROPPABLE: ReadonlySet<ServerMessage['type']> = new Set(['level', 'spectrogram']);
 
@@ -127,7 +137,11 @@ export class LiveServer {
         res.writeHead(refusal.status, { 'Content-Type': 'text/plain' }).end(`${refusal.reason}\n`);
         return;
       }
-      const url = new URL(req.url ?? '/', 'http://localhost');
+      const url = parseTarget(req.url);
+      if (!url) {
+        res.writeHead(400, { 'Content-Type': 'text/plain' }).end('malformed request target\n');
+        return;
+      }
       files.serve(req.method, url.pathname, res);
     });
     server.on('clientError', (_err, socket) => socket.destroy());
@@ -213,11 +227,12 @@ export class LiveServer {
   }
 
   private upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer, policy: Parameters<typeof checkRequest>[1]): void {
-    const url = new URL(req.url ?? '/', 'http://localhost');
     const refuse = (status: number, reason: string) => {
       this.log(`live: refused a WebSocket from ${req.socket.remoteAddress}: ${reason}`);
       socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${reason}\n`);
     };
+    const url = parseTarget(req.url);
+    if (!url) return refuse(400, 'malformed request target');
     if (url.pathname !== WS_PATH) return refuse(404, `no WebSocket at ${url.pathname} (use ${WS_PATH})`);
     const refusal = checkRequest(req, policy, true);
     if (refusal) return refuse(refusal.status, refusal.reason);
