@@ -49,7 +49,8 @@ export interface AccessPolicy {
 export function checkRequest(req: IncomingMessage, policy: AccessPolicy, isUpgrade: boolean): { status: number; reason: string } | undefined {
   const host = req.headers.host ?? '';
   if (isLoopbackHost(policy.bindHost) && !isLoopbackHost(hostName(host))) {
-    return { status: 403, reason: `Host ${JSON.stringify(host)} is not this machine` };
+    // The Host value is not echoed: it is attacker-chosen text.
+    return { status: 403, reason: 'the Host header does not name this machine' };
   }
   if (!isUpgrade) return undefined;
   const origin = req.headers.origin;

@@ -282,3 +282,24 @@ test('request targets that new URL() rejects get a 400 and the server keeps serv
     assert.match(page.body, /<canvas id="spectrogram"/);
   });
 });
+
+test('malformed requests get a 400; 403 and 405 carry the security headers; the 403 does not echo Host', async () => {
+  await withServer({}, async (server) => {
+    assert.match(await rawRequest(server.port, 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nBad Header\r\n\r\n'), /^HTTP\/1\.1 400 /);
+    assert.match(await rawRequest(server.port, 'NOT-HTTP\r\n\r\n'), /^HTTP\/1\.1 400 /);
+    const forbidden = await get(server.port, '/', { Host: 'evil<script>.example' });
+    assert.equal(forbidden.status, 403);
+    assert.doesNotMatch(forbidden.body, /evil/);
+    const notAllowed = await get(server.port, '/', {}, 'POST');
+    assert.equal(notAllowed.status, 405);
+    for (const res of [forbidden, notAllowed]) {
+      assert.match(String(res.headers['content-security-policy']), /default-src 'none'/);
+      assert.equal(res.headers['x-content-type-options'], 'nosniff');
+    }
+    assert.equal((await get(server.port, '/')).status, 200);
+  });
+});
+
+test('a token shorter than 16 characters is refused on a non-loopback host', async () => {
+  await assert.rejects(LiveServer.start({ host: '0.0.0.0', port: 0, token: 'x', hello: () => hello }), /token is 1 characters; at least 16/);
+});

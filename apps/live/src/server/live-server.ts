@@ -16,7 +16,10 @@ import {
   type SubscribableStream,
 } from '@digits/protocol';
 import { checkRequest, isLoopbackHost, tokenMatches } from './access-control';
-import { StaticFiles, DASHBOARD_DIR } from './static-files';
+import { StaticFiles, DASHBOARD_DIR, SECURITY_HEADERS } from './static-files';
+
+/** Shortest token accepted on a non-loopback address (a guessable one would open the port to anyone). */
+export const MIN_TOKEN_LENGTH = 16;
 
 /** Path of the WebSocket endpoint. */
 export const WS_PATH = '/ws';
@@ -128,23 +131,30 @@ export class LiveServer {
     if (!isLoopbackHost(host) && !options.token) {
       throw new Error(`a token is required to listen on ${host} (anyone who can reach it could listen in)`);
     }
+    if (!isLoopbackHost(host) && options.token && options.token.length < MIN_TOKEN_LENGTH) {
+      throw new Error(`the token is ${options.token.length} characters; at least ${MIN_TOKEN_LENGTH} are required to listen on ${host} (omit --token to have one generated)`);
+    }
     const files = new StaticFiles(options.dashboardDir ?? DASHBOARD_DIR);
     const policy = { bindHost: host, allowedOrigins: options.allowedOrigins };
     const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes ?? 65536, perMessageDeflate: false });
     const server = http.createServer((req, res) => {
       const refusal = checkRequest(req, policy, false);
       if (refusal) {
-        res.writeHead(refusal.status, { 'Content-Type': 'text/plain' }).end(`${refusal.reason}\n`);
+        res.writeHead(refusal.status, { 'Content-Type': 'text/plain', ...SECURITY_HEADERS }).end(`${refusal.reason}\n`);
         return;
       }
       const url = parseTarget(req.url);
       if (!url) {
-        res.writeHead(400, { 'Content-Type': 'text/plain' }).end('malformed request target\n');
+        res.writeHead(400, { 'Content-Type': 'text/plain', ...SECURITY_HEADERS }).end('malformed request target\n');
         return;
       }
       files.serve(req.method, url.pathname, res);
     });
-    server.on('clientError', (_err, socket) => socket.destroy());
+    // A malformed request gets a 400 rather than a silently dropped connection.
+    server.on('clientError', (_err, socket: Duplex) => {
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\nmalformed request\n');
+      else socket.destroy();
+    });
     const live = new LiveServer(server, wss, { ...options, host });
     await new Promise<void>((resolve, reject) => {
       server.once('error', (err: NodeJS.ErrnoException) =>

@@ -18,7 +18,8 @@ const CONTENT_TYPES: Record<string, string> = {
  * Everything the page needs comes from this server: no CDN, no external font, no inline script.
  * connect-src 'self' covers the WebSocket to the same host and port.
  */
-const SECURITY_HEADERS = {
+/** Headers of every HTTP response of the server, errors included. */
+export const SECURITY_HEADERS = {
   'Content-Security-Policy':
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   'X-Content-Type-Options': 'nosniff',
@@ -50,7 +51,7 @@ export class StaticFiles {
   /** Answers GET/HEAD for a known file, 404 otherwise, 405 for other methods. */
   serve(method: string | undefined, urlPath: string, res: ServerResponse): void {
     if (method !== 'GET' && method !== 'HEAD') {
-      res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain' }).end('method not allowed\n');
+      res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain', ...SECURITY_HEADERS }).end('method not allowed\n');
       return;
     }
     const file = this.files.get(urlPath === '/' ? '/index.html' : urlPath);
