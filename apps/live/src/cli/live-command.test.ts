@@ -7,6 +7,7 @@ import { PassThrough } from 'node:stream';
 import { Command } from 'commander';
 import { checkLiveOptions, runLiveCommand, type LiveCommandIo, type LiveCommandOptions } from './live-command';
 import { registerLiveCommands } from './register';
+import { sampleRate } from './option-parsers';
 import { parseSourceSpec } from './source-spec';
 
 const base: LiveCommandOptions = { source: { kind: 'mic' }, model: '/nonexistent/model', port: 0, host: '127.0.0.1', threshold: 0.5 };
@@ -66,7 +67,7 @@ test('digits live --help explains the sources and shows examples; bad option val
   for (const [args, re] of [
     [['--threshold', '2'], /--threshold must be a number from 0 to 1/],
     [['--port', '70000'], /--port must be 0-65535/],
-    [['--rate', '-5'], /--rate must be a positive integer/],
+    [['--rate', '-5'], /--rate must be an integer rate from 8000 to 192000 Hz, got "-5"/],
     [['--source', 'usb'], /--source must be mic/],
   ] as const) {
     help = '';
@@ -76,4 +77,13 @@ test('digits live --help explains the sources and shows examples; bad option val
   help = '';
   assert.throws(() => program.parse(['node', 'digits', 'devices', '--help']));
   assert.match(help, /Lists the audio devices PortAudio sees/);
+});
+
+test('--rate accepts 8000-192000 Hz only and names the range otherwise', () => {
+  const parse = sampleRate('--rate');
+  assert.equal(parse('8000'), 8000);
+  assert.equal(parse('192000'), 192000);
+  for (const bad of ['1', '7999', '192001', '16000.5', 'abc']) {
+    assert.throws(() => parse(bad), new RegExp(`--rate must be an integer rate from 8000 to 192000 Hz, got "${bad.replace('.', '\\.')}"`));
+  }
 });

@@ -9,7 +9,7 @@ import type { AudioSource } from '../sources/audio-source';
 import { openMicSource } from '../sources/mic/mic-source';
 import { createStdinSource } from '../sources/stdin-source';
 import { createWavSource } from '../sources/wav-source';
-import { port, positiveInt, probability } from './option-parsers';
+import { port, probability, sampleRate } from './option-parsers';
 import { parseSourceSpec, type SourceSpec } from './source-spec';
 
 /** The repository's pretrained model (models/default beside apps/), whatever the working directory. */
@@ -141,7 +141,7 @@ export function registerLiveCommand(program: Command): void {
     )
     .addOption(new Option('--source <mic|wav:PATH|stdin>', 'audio source: the microphone, a WAV file, or raw s16le mono PCM on stdin').argParser(parseSourceSpec).default({ kind: 'mic' }, 'mic'))
     .option('--device <id|name>', 'microphone: PortAudio device index or part of its name (see `digits devices`; default: the default input)')
-    .option('--rate <Hz>', `microphone capture rate (default: the device's default rate), or the rate of stdin PCM (default ${DEFAULT_STDIN_RATE})`, positiveInt('--rate'))
+    .option('--rate <Hz>', `microphone capture rate (default: the device's default rate), or the rate of stdin PCM (default ${DEFAULT_STDIN_RATE}); 8000-192000`, sampleRate('--rate'))
     .addOption(new Option('--model <folder>', 'model folder: model.json, weights.bin, features.json, labels.json').default(DEFAULT_MODEL_DIR, 'models/default'))
     .option('--port <n>', 'HTTP + WebSocket port (0: any free port)', port, 8080)
     .option('--host <address>', 'address to listen on; anything but 127.0.0.1/localhost requires a token', '127.0.0.1')

@@ -24,3 +24,18 @@ export function probability(name: string): (value: string) => number {
     return n;
   };
 }
+
+/** Capture rates a sound card offers, in Hz: far below, the detector sees noise as speech. */
+export const MIN_RATE_HZ = 8000;
+export const MAX_RATE_HZ = 192000;
+
+/** A commander parser for a sample rate: an integer from MIN_RATE_HZ to MAX_RATE_HZ. */
+export function sampleRate(name: string): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < MIN_RATE_HZ || n > MAX_RATE_HZ) {
+      throw new InvalidArgumentError(`${name} must be an integer rate from ${MIN_RATE_HZ} to ${MAX_RATE_HZ} Hz, got "${value}"`);
+    }
+    return n;
+  };
+}
