@@ -25,6 +25,9 @@ export interface LiveAppOptions {
   detector?: Partial<SpeechDetectorConfig>;
   /** Passed to the server (tests use small limits). */
   dropAboveBytes?: number;
+  /** Passed to the server: WebSocket connection cap and per-client message rate (see LiveServerOptions). */
+  maxClients?: number;
+  messagesPerSecond?: number;
   /** Print predictions as JSON lines (the protocol message) instead of readable lines. Default false. */
   json?: boolean;
   /** Report lines for people (dashboard address, predictions). Default: stdout. */
@@ -79,6 +82,8 @@ export async function startLiveApp(options: LiveAppOptions): Promise<LiveApp> {
     token: options.token,
     hello,
     dropAboveBytes: options.dropAboveBytes,
+    maxClients: options.maxClients,
+    messagesPerSecond: options.messagesPerSecond,
     log,
   });
   const predictions: PredictionMessage[] = [];

@@ -9,7 +9,7 @@ import type { AudioSource } from '../sources/audio-source';
 import { openMicSource } from '../sources/mic/mic-source';
 import { createStdinSource } from '../sources/stdin-source';
 import { createWavSource } from '../sources/wav-source';
-import { port, probability, sampleRate } from './option-parsers';
+import { port, positiveInt, probability, sampleRate } from './option-parsers';
 import { parseSourceSpec, type SourceSpec } from './source-spec';
 
 /** The repository's pretrained model (models/default beside apps/), whatever the working directory. */
@@ -34,6 +34,10 @@ export interface LiveCommandOptions {
   host: string;
   /** `--token`: access token; generated when `--host` is not loopback and none is given. */
   token?: string;
+  /** `--max-clients`: WebSocket connections open at once. Default 32. */
+  maxClients?: number;
+  /** `--client-rate`: messages per second a client may send (burst: twice that); above it, it is closed. Default 50. */
+  clientRate?: number;
   /** `--fast`: a WAV file as fast as possible instead of in real time. */
   fast?: boolean;
   /** `--exit-at-end`: exit 0 once a wav/stdin source has ended and every prediction has been sent. */
@@ -108,7 +112,7 @@ export async function runLiveCommand(o: LiveCommandOptions, io: LiveCommandIo = 
   let app;
   try {
     const source = await openSource(o, io);
-    app = await startLiveApp({ source, classifier, host: o.host, port: o.port, token, threshold, json: o.json, out: io.stdout, log: io.stderr });
+    app = await startLiveApp({ source, classifier, host: o.host, port: o.port, token, threshold, maxClients: o.maxClients, messagesPerSecond: o.clientRate, json: o.json, out: io.stdout, log: io.stderr });
   } catch (err) {
     await classifier.close();
     throw err;
@@ -146,6 +150,8 @@ export function registerLiveCommand(program: Command): void {
     .option('--port <n>', 'HTTP + WebSocket port (0: any free port)', port, 8080)
     .option('--host <address>', 'address to listen on; anything but 127.0.0.1/localhost requires a token', '127.0.0.1')
     .option('--token <token>', 'access token for clients (default: generated and printed when --host is not local)')
+    .option('--max-clients <n>', 'WebSocket connections open at once; further ones get a 503 (default 32)', positiveInt('--max-clients'))
+    .option('--client-rate <n>', 'messages per second each client may send (burst 100); a client above it is closed with code 1008 (default 50)', positiveInt('--client-rate'))
     .option('--fast', 'WAV source: stream as fast as possible instead of in real time')
     .option('--exit-at-end', 'wav/stdin source: exit 0 once it has ended and every prediction has been sent')
     .option('--threshold <p>', `confidence below which the digit is reported as none (0-1; default: the model's unknownThreshold, else ${DEFAULT_THRESHOLD})`, probability('--threshold'))

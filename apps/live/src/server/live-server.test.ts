@@ -236,7 +236,7 @@ test('a slow client loses level and spectrogram frames but no prediction, and do
 });
 
 test('100 clients all receive every prediction, in order', async () => {
-  await withServer({}, async (server, wsUrl) => {
+  await withServer({ maxClients: 100 }, async (server, wsUrl) => {
     const clients: RecordingClient[] = await Promise.all(Array.from({ length: 100 }, () => connectClient(wsUrl)));
     await Promise.all(clients.map((c) => c.next('hello')));
     for (let i = 0; i < 30; i++) {
@@ -302,4 +302,34 @@ test('malformed requests get a 400; 403 and 405 carry the security headers; the 
 
 test('a token shorter than 16 characters is refused on a non-loopback host', async () => {
   await assert.rejects(LiveServer.start({ host: '0.0.0.0', port: 0, token: 'x', hello: () => hello }), /token is 1 characters; at least 16/);
+});
+
+test('connections above maxClients are refused with a 503; a freed slot can be used again', async () => {
+  await withServer({ maxClients: 2 }, async (server, wsUrl) => {
+    const a = await connectClient(wsUrl);
+    const b = await connectClient(wsUrl);
+    await Promise.all([a.next('hello'), b.next('hello')]);
+    await assert.rejects(connectClient(wsUrl), /503/);
+    assert.equal(server.stats().clients, 2);
+    a.ws.close();
+    while (server.stats().clients > 1) await tick(10);
+    const c = await connectClient(wsUrl);
+    await c.next('hello');
+    b.ws.close();
+    c.ws.close();
+  });
+});
+
+test('a client that sends above its message rate is closed with 1008; another client is unaffected', async () => {
+  await withServer({ messagesPerSecond: 1, messageBurst: 5 }, async (_server, wsUrl) => {
+    const flood = await connectClient(wsUrl);
+    const calm = await connectClient(wsUrl);
+    await Promise.all([flood.next('hello'), calm.next('hello')]);
+    const closed = new Promise<number>((resolve) => flood.ws.once('close', (code) => resolve(code)));
+    for (let i = 0; i < 50; i++) flood.ws.send(JSON.stringify({ type: 'ping', id: i }));
+    assert.equal(await closed, 1008);
+    calm.ws.send(JSON.stringify({ type: 'ping', id: 7 }));
+    assert.equal((await calm.next('pong')).id, 7);
+    calm.ws.close();
+  });
 });

@@ -50,6 +50,13 @@ export interface LiveServerOptions {
   maxFrameBytes?: number;
   /** Time a connection may take to present its token, in ms. Default 10,000. */
   authTimeoutMs?: number;
+  /** WebSocket connections open at once; further ones get a 503. Default 32. */
+  maxClients?: number;
+  /** Messages a client may send per second on average (a token bucket); a client above it is closed
+   * with code 1008, so a flood cannot stall the others. Default 50. */
+  messagesPerSecond?: number;
+  /** Messages a client may send in a burst above messagesPerSecond. Default 100. */
+  messageBurst?: number;
   /** Predictions replayed to a new connection, for its history. Default 20. */
   historySize?: number;
   /** Where notes go (refused connections, slow clients). Default: stderr. */
@@ -70,6 +77,9 @@ interface Client {
   authenticated: boolean;
   want: Set<SubscribableStream>;
   authTimer?: NodeJS.Timeout;
+  /** Token bucket of the message rate limit: tokens left, and when it was last refilled (ms). */
+  tokens: number;
+  refilledAt: number;
 }
 
 /** Which subscribable stream a message belongs to; hello, status, error and pong always go out. */
@@ -244,6 +254,8 @@ export class LiveServer {
     const url = parseTarget(req.url);
     if (!url) return refuse(400, 'malformed request target');
     if (url.pathname !== WS_PATH) return refuse(404, `no WebSocket at ${url.pathname} (use ${WS_PATH})`);
+    const maxClients = this.options.maxClients ?? 32;
+    if (this.clients.size >= maxClients) return refuse(503, `the server already has ${maxClients} connections (its limit)`);
     const refusal = checkRequest(req, policy, true);
     if (refusal) return refuse(refusal.status, refusal.reason);
     const presented = url.searchParams.get('token');
@@ -253,7 +265,7 @@ export class LiveServer {
   }
 
   private accept(ws: WebSocket, authenticated: boolean): void {
-    const client: Client = { ws, authenticated: false, want: new Set(SUBSCRIBABLE_STREAMS) };
+    const client: Client = { ws, authenticated: false, want: new Set(SUBSCRIBABLE_STREAMS), tokens: this.options.messageBurst ?? 100, refilledAt: performance.now() };
     this.clients.add(client);
     ws.on('error', () => ws.terminate());
     ws.on('close', () => {
@@ -281,6 +293,13 @@ export class LiveServer {
   }
 
   private receive(client: Client, data: Buffer, isBinary: boolean): void {
+    if (!this.takeToken(client)) {
+      this.log(`live: closing a client that sent more than ${this.options.messagesPerSecond ?? 50} messages/s`);
+      client.ws.close(1008, 'too many messages');
+      // Its handler must not keep running for the rest of the flood.
+      client.ws.removeAllListeners('message');
+      return;
+    }
     if (isBinary) return this.reply(client, { type: 'error', code: 'bad-message', message: 'binary messages are not accepted; send JSON text' });
     const parsed = parseClientMessage(data);
     if (!parsed.ok) {
@@ -315,6 +334,18 @@ export class LiveServer {
       }
       this.welcome(client);
     }
+  }
+
+  /** Takes one token of the client's bucket; false when it is empty. */
+  private takeToken(client: Client): boolean {
+    const now = performance.now();
+    const rate = this.options.messagesPerSecond ?? 50;
+    const burst = this.options.messageBurst ?? 100;
+    client.tokens = Math.min(burst, client.tokens + ((now - client.refilledAt) / 1000) * rate);
+    client.refilledAt = now;
+    if (client.tokens < 1) return false;
+    client.tokens -= 1;
+    return true;
   }
 
   private reply(client: Client, message: ErrorMessage): void {
