@@ -3,9 +3,9 @@ import { predictProbs, toModelInputs, type LoadedModel } from '@digits/model';
 export { argmaxRows } from '@digits/model';
 import type { ClipInput } from '@digits/features';
 
-/** What the network sees, as saved with the model by the trainer ('logmel' for models without it). */
+/** What the network sees, as saved with the model by the trainer (checked against its inputs at load). */
 export function modelInputKind(loaded: LoadedModel): 'raw' | 'logmel' {
-  return (loaded.meta as { input?: string } | undefined)?.input === 'raw' ? 'raw' : 'logmel';
+  return loaded.inputKind;
 }
 
 /**
