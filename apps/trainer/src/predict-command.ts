@@ -24,9 +24,12 @@ Example:
       const data = await readClips(inputs);
       for (const s of data.skipped) process.stderr.write(`digits predict: skipped ${s.name}: ${s.reason}\n`);
       if (data.clips.length === 0) throw new Error(`no readable WAV files in ${inputs.join(', ')}`);
-      const probs = await classifyClips(loaded, data.clips, { cacheDir: opts.cache ? (opts.cacheDir ?? defaultCacheDir()) : null });
+      const { probs, kept, skipped } = await classifyClips(loaded, data.clips, { cacheDir: opts.cache ? (opts.cacheDir ?? defaultCacheDir()) : null });
+      for (const s of skipped) process.stderr.write(`digits predict: skipped ${s.name}: ${s.reason}\n`);
+      if (kept.length === 0) throw new Error(`none of the ${data.clips.length} files could be read (see above)`);
       const digits = argmaxRows(probs);
-      const lines = data.clips.map((c, i) => {
+      const lines = kept.map((k, i) => {
+        const c = data.clips[k];
         const p = Array.from(probs.subarray(i * 10, i * 10 + 10), (v) => Number(v.toFixed(6)));
         return JSON.stringify({ file: c.location ?? c.name, digit: digits[i], confidence: p[digits[i]], probs: p });
       });

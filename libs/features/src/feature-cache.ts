@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -8,7 +8,10 @@ import path from 'node:path';
  * never a stale hit. Entries are raw float32 files, written atomically (temp name, then rename).
  */
 export class FeatureCache {
-  constructor(readonly dir: string) {}
+  /** Set after the first failed write: a cache that cannot be written is a warning, not a failed command. */
+  private unwritable = false;
+
+  constructor(readonly dir: string, private readonly warn: (line: string) => void = (l) => process.stderr.write(`${l}\n`)) {}
 
   /** The key of one entry: sha256 over the parts (hex). */
   static key(parts: string[], content: Uint8Array): string {
@@ -36,11 +39,19 @@ export class FeatureCache {
     return out;
   }
 
+  /** Stores an entry; when the folder cannot be written (a file in its place, a full disk) warns once and goes on. */
   put(key: string, data: Float32Array): void {
+    if (this.unwritable) return;
     const file = this.file(key);
-    mkdirSync(path.dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    writeFileSync(tmp, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-    renameSync(tmp, file);
+    try {
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(tmp, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      renameSync(tmp, file);
+    } catch (err) {
+      this.unwritable = true;
+      try { rmSync(tmp, { force: true }); } catch { /* nothing was written */ }
+      this.warn(`warning: feature cache ${this.dir} cannot be written (${(err as Error).message}); going on without caching`);
+    }
   }
 }

@@ -6,7 +6,10 @@ export { compileForExperiment, sparseCategoricalCrossentropy, meanSparseCategori
 export { KerasAdam, type KerasAdamConfig } from './training/keras-adam';
 export { EarlyStopping, type EarlyStoppingState } from './training/early-stopping';
 export { f1Micro, argmaxRows } from './training/metrics';
-export { saveModelDir, loadModelDir, type LoadedModel, type ModelDirMeta } from './io/model-dir';
+export {
+  saveModelDir, loadModelDir, parseModelMeta, checkModelInputs, expectedInputShapes, ModelMetaSchema,
+  type LoadedModel, type ModelDirMeta, type ModelMeta,
+} from './io/model-dir';
 export { saveCheckpoint, loadCheckpoint } from './io/checkpoint';
 export { writeFolderAtomic } from './io/folder-swap';
 export { modelSummary } from './model-summary';

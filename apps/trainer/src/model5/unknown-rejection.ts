@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { readDataset, resolveDataSource, stratifiedSplit } from '@digits/dataset';
 import { defaultCacheDir } from '@digits/features';
 import { initBackend, loadModelDir } from '@digits/model';
-import { classifyClips } from '../classify-clips';
+import { classifyAllClips } from '../classify-clips';
 import { parseNonNegativeInt } from '../cli-args';
 
 /** An entry of data/unknowns/manifest.json (tools/unknowns/generate-unknowns.ts). */
@@ -113,8 +113,8 @@ export async function measureUnknownRejection(opts: { model: string; unknowns: s
   const dataset = await readDataset(await resolveDataSource({ flag: opts.data }));
   const digits = stratifiedSplit(dataset.clips, { seed: opts.seed }).test;
   const cacheDir = defaultCacheDir();
-  const digitProbs = await classifyClips(loaded, digits, { cacheDir });
-  const unknownProbs = await classifyClips(
+  const digitProbs = await classifyAllClips(loaded, digits, { cacheDir });
+  const unknownProbs = await classifyAllClips(
     loaded,
     manifest.map((e) => ({ name: e.file, bytes: new Uint8Array(readFileSync(path.join(opts.unknowns, e.file))) })),
     { cacheDir },

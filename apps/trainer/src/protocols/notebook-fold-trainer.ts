@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Clip } from '@digits/dataset';
 import type { FeatureConfig } from '@digits/features';
 import { loadModelDir } from '@digits/model';
-import { argmaxRows, classifyClips } from '../classify-clips';
+import { argmaxRows, classifyAllClips } from '../classify-clips';
 import { prepareExperimentData } from '../experiment-data';
 import { EXPERIMENTS } from '../experiments';
 import { RunFolder } from '../run-folder';
@@ -32,7 +32,7 @@ export function notebookFoldTrainer(
       await trainExperiment(exp, data, { run, seed: opts.seed, maxEpochs: exp.maxEpochs, featureConfig: opts.config, log: opts.log });
       const loaded = await loadModelDir(run.path(exp.slug, 'model'));
       return {
-        predict: async (test) => argmaxRows(await classifyClips(loaded, test, { cacheDir: opts.cacheDir })),
+        predict: async (test) => argmaxRows(await classifyAllClips(loaded, test, { cacheDir: opts.cacheDir })),
         dispose: () => loaded.model.dispose(),
       };
     } finally {

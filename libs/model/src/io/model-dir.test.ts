@@ -88,3 +88,31 @@ test('a checkpoint restores weights, optimizer state and extra, so training cont
   const other = buildSpectrogramModel({ bands: 5, frames: 4, units: 7, denseUnits: 8 });
   await assert.rejects(loadCheckpoint(dir, other, new KerasAdam()), /weight .* has shape/);
 });
+
+test('a features.json or meta.json that does not fit the model is refused at load, naming the file or field', async () => {
+  const model = buildSpectrogramModel({ bands: 4, frames: 3, units: 4, denseUnits: 4 });
+  const dir = path.join(tmp, 'fit');
+  // 3 frames: 1 + floor(length / hop)
+  const config = { ...DEFAULT_FEATURE_CONFIG, nMels: 4, length: 2 * DEFAULT_FEATURE_CONFIG.hopLength };
+  await saveModelDir(model, dir, { featureConfig: config, labels: LABELS, extra: { input: 'logmel', unknownThreshold: 0.7 } });
+  const loaded = await loadModelDir(dir);
+  assert.equal(loaded.inputKind, 'logmel');
+  assert.equal(loaded.meta.unknownThreshold, 0.7);
+  const features = path.join(dir, 'features.json');
+  fs.writeFileSync(features, JSON.stringify({ ...config, length: 1e9 }));
+  await assert.rejects(loadModelDir(dir), /fit: a logmel model for features\.json \(nMels 4, length 1000000000\) must take \[null,4,\d+\], this one takes \[null,4,3\]/);
+  fs.writeFileSync(features, JSON.stringify({ ...config, nMels: 40 }));
+  await assert.rejects(loadModelDir(dir), /nMels 40.*must take \[null,40,3\], this one takes \[null,4,3\]/);
+  fs.writeFileSync(features, JSON.stringify(config));
+  const meta = path.join(dir, 'meta.json');
+  fs.writeFileSync(meta, JSON.stringify({ unknownThreshold: 'high' }));
+  await assert.rejects(loadModelDir(dir), /fit\/meta\.json: field "unknownThreshold": Expected number/);
+  fs.writeFileSync(meta, JSON.stringify({ input: 'wave' }));
+  await assert.rejects(loadModelDir(dir), /fit\/meta\.json: field "input"/);
+  fs.writeFileSync(meta, '{oops');
+  await assert.rejects(loadModelDir(dir), /fit\/meta\.json: not valid JSON/);
+  fs.writeFileSync(meta, JSON.stringify({ input: 'raw' }));
+  await assert.rejects(loadModelDir(dir), /fit: a raw model for features\.json/);
+  fs.rmSync(meta);
+  assert.deepEqual((await loadModelDir(dir)).meta, {});
+});

@@ -1,5 +1,9 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { parseFeatureConfig, type FeatureConfig } from '@digits/features';
+import { z } from 'zod';
+import { frameCount, parseFeatureConfig, type FeatureConfig } from '@digits/features';
+import type { InputKind } from '../model-inputs';
 // Custom layers and initialisers must be registered before a saved model is deserialised.
 import '../layers/fused-lstm';
 import '../layers/reduce-mean';
@@ -15,13 +19,57 @@ export interface ModelDirMeta {
   extra?: Record<string, unknown>;
 }
 
+/**
+ * meta.json as the trainer writes it. Only the fields a loader acts on are checked; others are kept as
+ * they are (experiment, slug, result, ...).
+ */
+export const ModelMetaSchema = z
+  .object({
+    /** What the network sees: the padded signal + mask ('raw') or its log-mel ('logmel', the default). */
+    input: z.enum(['raw', 'logmel']).optional(),
+    /** Below this top probability a clip is "unknown" (model 5 sets one). */
+    unknownThreshold: z.number().min(0).max(1).optional(),
+  })
+  .passthrough();
+export type ModelMeta = z.infer<typeof ModelMetaSchema>;
+
+/** Parses meta.json's content; a wrong field is an error naming `source` and the field. */
+export function parseModelMeta(value: unknown, source = 'meta.json'): ModelMeta {
+  const r = ModelMetaSchema.safeParse(value);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  const field = issue.path.length > 0 ? `field "${issue.path.join('.')}"` : 'content';
+  throw new Error(`${source}: ${field}: ${issue.message}`);
+}
+
+/** The input shapes (without batch) a model of `kind` must take for `config`, as the trainer builds it. */
+export function expectedInputShapes(kind: InputKind, config: FeatureConfig): number[][] {
+  return kind === 'raw' ? [[config.length, 1], [config.length]] : [[config.nMels, frameCount(config)]];
+}
+
+/**
+ * Throws, naming `dir`, when the model's inputs do not match its feature config (e.g. features.json
+ * edited to `length: 1e9` or another nMels), so nothing is featurised for a model that cannot take it.
+ */
+export function checkModelInputs(model: tf.LayersModel, kind: InputKind, config: FeatureConfig, dir: string): void {
+  const expected = expectedInputShapes(kind, config);
+  const shapes = model.inputs.map((i) => i.shape.slice(1));
+  if (JSON.stringify(shapes) !== JSON.stringify(expected)) {
+    const want = expected.map((e) => JSON.stringify([null, ...e])).join(', ');
+    const got = model.inputs.map((i) => JSON.stringify(i.shape)).join(', ');
+    throw new Error(`${dir}: a ${kind} model for features.json (nMels ${config.nMels}, length ${config.length}) must take ${want}, this one takes ${got}`);
+  }
+}
+
 /** A model folder read back. */
 export interface LoadedModel {
   model: tf.LayersModel;
   featureConfig: FeatureConfig;
   labels: string[];
   /** meta.json (the trainer's extra: experiment, input kind, result), {} if absent. */
-  meta: Record<string, unknown>;
+  meta: ModelMeta;
+  /** What the network sees (meta.json's `input`, 'logmel' when absent). */
+  inputKind: InputKind;
 }
 
 const WHAT = 'a model folder written by `digits train`: model.json, weights.bin, features.json, labels.json';
@@ -76,12 +124,11 @@ export async function loadModelDir(dir: string): Promise<LoadedModel> {
   const featureConfig = parseFeatureConfig(readFolderJson(dir, 'features.json', WHAT), `${dir}/features.json`);
   const labels = readFolderJson(dir, 'labels.json', WHAT);
   if (!Array.isArray(labels) || labels.length === 0) throw new Error(`${dir}/labels.json: expected a non-empty array of labels`);
-  let meta: Record<string, unknown> = {};
-  try {
-    meta = readFolderJson(dir, 'meta.json', 'meta') as Record<string, unknown>;
-  } catch {
-    // meta.json is optional.
-  }
+  // meta.json is optional, but one that is there must be valid (its threshold and input kind matter).
+  const meta = fs.existsSync(path.join(dir, 'meta.json'))
+    ? parseModelMeta(readFolderJson(dir, 'meta.json', WHAT), `${dir}/meta.json`)
+    : {};
+  const inputKind: InputKind = meta.input ?? 'logmel';
   const weightData = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength);
   let model: tf.LayersModel;
   try {
@@ -91,5 +138,6 @@ export async function loadModelDir(dir: string): Promise<LoadedModel> {
   }
   const outputs = model.outputs[0].shape[model.outputs[0].shape.length - 1];
   if (outputs !== labels.length) throw new Error(`${dir}/labels.json: ${labels.length} labels for a model with ${outputs} outputs`);
-  return { model, featureConfig, labels: labels.map(String), meta };
+  checkModelInputs(model, inputKind, featureConfig, dir);
+  return { model, featureConfig, labels: labels.map(String), meta, inputKind };
 }

@@ -1,0 +1,54 @@
+// `digits predict` with the committed default model: a bad file among good ones is skipped and named, the
+// good files still get their lines; a features.json that does not fit the model is refused before any work.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const FSDD = process.env.FSDD_DATA || path.resolve(ROOT, '../shared/fsdd/recordings');
+
+function digits(args: string[]) {
+  return spawnSync(process.execPath, [path.join(ROOT, 'bin/digits.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
+}
+
+/** A valid WAV header and 0.1 s of 16-bit samples, declaring `rate` Hz. */
+function wav(rate: number): Buffer {
+  const n = 800;
+  const b = Buffer.alloc(44 + 2 * n);
+  b.write('RIFF', 0); b.writeUInt32LE(36 + 2 * n, 4); b.write('WAVEfmt ', 8);
+  b.writeUInt32LE(16, 16); b.writeUInt16LE(1, 20); b.writeUInt16LE(1, 22);
+  b.writeUInt32LE(rate, 24); b.writeUInt32LE((rate * 2) >>> 0, 28); b.writeUInt16LE(2, 32); b.writeUInt16LE(16, 34);
+  b.write('data', 36); b.writeUInt32LE(2 * n, 40);
+  for (let i = 0; i < n; i++) b.writeInt16LE(Math.round(3000 * Math.sin(i / 5)), 44 + 2 * i);
+  return b;
+}
+
+test('predict skips a WAV declaring a 4 GHz rate, names it with its reason, and answers for the good files', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'predict-'));
+  const bad = path.join(tmp, 'fast.wav');
+  fs.writeFileSync(bad, wav(4_000_000_000));
+  const good = path.join(FSDD, '3_theo_0.wav');
+  const r = digits(['predict', '--no-cache', good, bad]);
+  assert.equal(r.status, 0, r.stderr);
+  const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(lines.map((l) => path.basename(l.file)), ['3_theo_0.wav']);
+  assert.match(r.stderr, /digits predict: skipped fast\.wav: resample: .*4000000000/);
+  const none = digits(['predict', '--no-cache', bad]);
+  assert.equal(none.status, 1);
+  assert.match(none.stderr, /fast\.wav/);
+});
+
+test('predict refuses a model whose features.json does not fit its input shape, before reading any audio', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'predict-model-'));
+  const model = path.join(tmp, 'model');
+  fs.cpSync(path.join(ROOT, 'models/default'), model, { recursive: true });
+  const features = JSON.parse(fs.readFileSync(path.join(model, 'features.json'), 'utf8'));
+  fs.writeFileSync(path.join(model, 'features.json'), JSON.stringify({ ...features, length: 1e9 }));
+  const r = digits(['predict', '--no-cache', '--model', model, path.join(tmp, 'missing.wav')]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /model: a \w+ model for features\.json \(nMels \d+, length 1000000000\) must take/);
+  assert.doesNotMatch(r.stderr, /missing\.wav/);
+});
