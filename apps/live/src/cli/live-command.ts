@@ -34,7 +34,7 @@ export interface LiveCommandOptions {
   host: string;
   /** `--token`: access token; generated when `--host` is not loopback and none is given. */
   token?: string;
-  /** `--max-clients`: WebSocket connections open at once. Default 32. */
+  /** `--max-clients`: WebSocket connections open at once. Default 128 (100 dashboards held in testing). */
   maxClients?: number;
   /** `--client-rate`: messages per second a client may send (burst: twice that); above it, it is closed. Default 50. */
   clientRate?: number;
@@ -150,7 +150,7 @@ export function registerLiveCommand(program: Command): void {
     .option('--port <n>', 'HTTP + WebSocket port (0: any free port)', port, 8080)
     .option('--host <address>', 'address to listen on; anything but 127.0.0.1/localhost requires a token', '127.0.0.1')
     .option('--token <token>', 'access token for clients (default: generated and printed when --host is not local)')
-    .option('--max-clients <n>', 'WebSocket connections open at once; further ones get a 503 (default 32)', positiveInt('--max-clients'))
+    .option('--max-clients <n>', 'WebSocket connections open at once; further ones get a 503 (default 128)', positiveInt('--max-clients'))
     .option('--client-rate <n>', 'messages per second each client may send (burst 100); a client above it is closed with code 1008 (default 50)', positiveInt('--client-rate'))
     .option('--fast', 'WAV source: stream as fast as possible instead of in real time')
     .option('--exit-at-end', 'wav/stdin source: exit 0 once it has ended and every prediction has been sent')

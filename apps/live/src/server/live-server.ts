@@ -254,7 +254,7 @@ export class LiveServer {
     const url = parseTarget(req.url);
     if (!url) return refuse(400, 'malformed request target');
     if (url.pathname !== WS_PATH) return refuse(404, `no WebSocket at ${url.pathname} (use ${WS_PATH})`);
-    const maxClients = this.options.maxClients ?? 32;
+    const maxClients = this.options.maxClients ?? 128;
     if (this.clients.size >= maxClients) return refuse(503, `the server already has ${maxClients} connections (its limit)`);
     const refusal = checkRequest(req, policy, true);
     if (refusal) return refuse(refusal.status, refusal.reason);
