@@ -50,7 +50,7 @@ export interface LiveServerOptions {
   maxFrameBytes?: number;
   /** Time a connection may take to present its token, in ms. Default 10,000. */
   authTimeoutMs?: number;
-  /** WebSocket connections open at once; further ones get a 503. Default 32. */
+  /** WebSocket connections open at once; further ones get a 503. Default 128. */
   maxClients?: number;
   /** Messages a client may send per second on average (a token bucket); a client above it is closed
    * with code 1008, so a flood cannot stall the others. Default 50. */
