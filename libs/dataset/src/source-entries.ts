@@ -94,6 +94,12 @@ export async function listFolder(folder: string): Promise<SourceListing> {
   };
 }
 
+/**
+ * Largest uncompressed size a zip entry may declare, in bytes; larger entries are listed as unreadable and
+ * never inflated (a 97 KB zip can expand to gigabytes). 64 MiB is far above 60 s of 8-channel 48 kHz float32.
+ */
+export const MAX_ZIP_ENTRY_BYTES = 64 * 1024 * 1024;
+
 /** Compression methods fflate can expand: stored and deflate. */
 const SUPPORTED_COMPRESSION = new Set([0, 8]);
 
@@ -101,7 +107,7 @@ const SUPPORTED_COMPRESSION = new Set([0, 8]);
  * Lists a zip archive already in memory. Directory entries are not files and are left out silently;
  * nested paths are kept as entries (`recordings/7_jackson_32.wav`) with their base name as `name`.
  */
-export function listZip(zipPath: string, data: Uint8Array): SourceListing {
+export function listZip(zipPath: string, data: Uint8Array, maxEntryBytes = MAX_ZIP_ENTRY_BYTES): SourceListing {
   const files: SourceFile[] = [];
   const unreadable: SourceListing['unreadable'] = [];
   try {
@@ -111,6 +117,11 @@ export function listZip(zipPath: string, data: Uint8Array): SourceListing {
         if (info.name.endsWith('/')) return false;
         if (!SUPPORTED_COMPRESSION.has(info.compression)) {
           unreadable.push({ entry: info.name, reason: `zip entry uses unsupported compression method ${info.compression}` });
+        } else if (info.originalSize > maxEntryBytes) {
+          unreadable.push({
+            entry: info.name,
+            reason: `zip entry declares ${info.originalSize} bytes uncompressed, more than the limit of ${maxEntryBytes}`,
+          });
         } else {
           files.push({ entry: info.name, name: info.name.slice(info.name.lastIndexOf('/') + 1), location: `${zipPath}:${info.name}` });
         }
