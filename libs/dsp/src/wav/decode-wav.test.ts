@@ -241,6 +241,17 @@ describe('decodeWav: errors name the file and the problem', () => {
     assert.equal(decodeWav(long, 'long.wav', { maxSeconds: 61 }).samples.length, 60_001);
     assert.throws(() => decodeWav(long, 'long.wav', { maxSeconds: 1 }), /limit of 1 s/);
   });
+  it('NaN and Inf float samples are refused, naming the sample', () => {
+    expectError(buildWav({ format: 3, bits: 32, data: float32([0.5, NaN]) }), /sample 1 is NaN \(audio must be finite\)/);
+    expectError(buildWav({ format: 3, bits: 64, data: new Uint8Array(new Float64Array([Infinity]).buffer) }), /sample 0 is Infinity/);
+  });
+  it('bytes from the file in messages are escaped: an ESC[2J chunk id never reaches the terminal', () => {
+    const id = '\u001b[2J';
+    const evil = buildWav({ bits: 16, data: int16([1]), chunksBeforeData: [chunk(id, new Uint8Array(0), 1000)] });
+    expectError(evil, /^truncated "\\x1b\[2J" chunk/);
+    expectError(Uint8Array.from([0x1b, 0x5b, 0x32, 0x4a, 0, 0, 0, 0, 0x57, 0x41, 0x56, 0x45]), /starts with "\\x1b\[2J"\)/);
+    assert.throws(() => decodeWav(evil), (e: Error) => !e.message.includes('\u001b'));
+  });
   it('a chunk header cut short before any data chunk', () => expectError(good.subarray(0, 12 + 8 + 16 + 5), /truncated chunk header/));
   it('without a source name the message says <bytes>', () => {
     assert.throws(() => decodeWav(new Uint8Array(4)), /^WavDecodeError: <bytes>: not a RIFF\/WAVE file/);

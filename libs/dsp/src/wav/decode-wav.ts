@@ -61,8 +61,8 @@ export function decodeWav(bytes: Uint8Array, source = '<bytes>', options: Decode
   };
   if (bytes.length < 12) fail(`not a RIFF/WAVE file (only ${bytes.length} bytes)`);
   const magic = ascii(bytes, 0, 4);
-  if (magic !== 'RIFF' && magic !== 'RIFX') fail(`not a RIFF/WAVE file (starts with ${JSON.stringify(magic)})`);
-  if (ascii(bytes, 8, 4) !== 'WAVE') fail(`not a RIFF/WAVE file (form type ${JSON.stringify(ascii(bytes, 8, 4))})`);
+  if (magic !== 'RIFF' && magic !== 'RIFX') fail(`not a RIFF/WAVE file (starts with ${quoted(magic)})`);
+  if (ascii(bytes, 8, 4) !== 'WAVE') fail(`not a RIFF/WAVE file (form type ${quoted(ascii(bytes, 8, 4))})`);
   const bigEndian = magic === 'RIFX';
   // Own chunk parsing rather than wavefile's: wavefile does not notice truncated chunks, reads the pad byte
   // of an odd-sized data chunk as audio, and picks int vs float from the format tag alone (so an
@@ -119,7 +119,18 @@ export function decodeWav(bytes: Uint8Array, source = '<bytes>', options: Decode
   }
 
   const samples = mixToMono(data, encoding!, channels, frames, bigEndian);
+  if (encoding === 'float32' || encoding === 'float64') {
+    // librosa refuses non-finite audio; read as silence it would be classified without a word.
+    for (let i = 0; i < frames; i++) {
+      if (!Number.isFinite(samples[i])) fail(`sample ${i} is ${samples[i]} (audio must be finite)`);
+    }
+  }
   return { sampleRate: fmt.sampleRate, channels, samples };
+}
+
+/** Bytes from the file in quotes, anything but printable ASCII as \\xNN: an ESC from a chunk id never reaches a terminal. */
+function quoted(s: string): string {
+  return `"${s.replace(/[^\x20-\x7e]|["\\]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}"`;
 }
 
 function ascii(bytes: Uint8Array, offset: number, length: number): string {
@@ -144,7 +155,7 @@ function findChunks(
     const size = view.getUint32(offset + 4, !bigEndian);
     const end = offset + 8 + size;
     if (end > bytes.length) {
-      fail(`truncated "${id.trim()}" chunk: declares ${size} bytes, only ${bytes.length - offset - 8} present`);
+      fail(`truncated ${quoted(id.trim())} chunk: declares ${size} bytes, only ${bytes.length - offset - 8} present`);
     }
     if (id === 'fmt ' && fmtOffset < 0) {
       if (size < 16) fail(`truncated "fmt" chunk: ${size} bytes, at least 16 needed`);
