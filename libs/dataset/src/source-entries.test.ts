@@ -39,3 +39,13 @@ test('the zip entry bound can be lowered; entries within it are read', async () 
   const read = await listing.read(listing.files);
   assert.deepEqual(read.get(listing.files[0]), { bytes: wav });
 });
+
+test('a stored zip entry whose bytes do not match its CRC-32 is an error naming the entry', async () => {
+  const wav = syntheticWav(10);
+  const zip = zipSync({ 'a.wav': wav }, { level: 0 });
+  zip[Buffer.from(zip).indexOf('RIFF') + 50] ^= 0xff; // a sample byte of the stored entry
+  const listing = listZip('z.zip', zip);
+  const got = (await listing.read(listing.files)).get(listing.files[0]);
+  assert.ok(got && 'error' in got);
+  assert.match(got.error, /^damaged zip entry a\.wav: CRC-32 is 0x[0-9a-f]{8}, the archive records 0x[0-9a-f]{8}$/);
+});
