@@ -1,5 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { buf as crc32 } from 'crc-32';
 import { unzipSync } from 'fflate';
 
 /** A file inside a folder or zip source, before it is read. */
@@ -38,6 +39,10 @@ const READ_CONCURRENCY = 64;
 export function looksLikeZip(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b &&
     ((bytes[2] === 0x03 && bytes[3] === 0x04) || (bytes[2] === 0x05 && bytes[3] === 0x06));
+}
+
+function hex(n: number): string {
+  return `0x${n.toString(16).padStart(8, '0')}`;
 }
 
 function messageOf(err: unknown): string {
@@ -94,6 +99,12 @@ export async function listFolder(folder: string): Promise<SourceListing> {
   };
 }
 
+/**
+ * Largest uncompressed size a zip entry may declare, in bytes; larger entries are listed as unreadable and
+ * never inflated (a 97 KB zip can expand to gigabytes). 64 MiB is far above 60 s of 8-channel 48 kHz float32.
+ */
+export const MAX_ZIP_ENTRY_BYTES = 64 * 1024 * 1024;
+
 /** Compression methods fflate can expand: stored and deflate. */
 const SUPPORTED_COMPRESSION = new Set([0, 8]);
 
@@ -101,7 +112,7 @@ const SUPPORTED_COMPRESSION = new Set([0, 8]);
  * Lists a zip archive already in memory. Directory entries are not files and are left out silently;
  * nested paths are kept as entries (`recordings/7_jackson_32.wav`) with their base name as `name`.
  */
-export function listZip(zipPath: string, data: Uint8Array): SourceListing {
+export function listZip(zipPath: string, data: Uint8Array, maxEntryBytes = MAX_ZIP_ENTRY_BYTES): SourceListing {
   const files: SourceFile[] = [];
   const unreadable: SourceListing['unreadable'] = [];
   try {
@@ -111,6 +122,11 @@ export function listZip(zipPath: string, data: Uint8Array): SourceListing {
         if (info.name.endsWith('/')) return false;
         if (!SUPPORTED_COMPRESSION.has(info.compression)) {
           unreadable.push({ entry: info.name, reason: `zip entry uses unsupported compression method ${info.compression}` });
+        } else if (info.originalSize > maxEntryBytes) {
+          unreadable.push({
+            entry: info.name,
+            reason: `zip entry declares ${info.originalSize} bytes uncompressed, more than the limit of ${maxEntryBytes}`,
+          });
         } else {
           files.push({ entry: info.name, name: info.name.slice(info.name.lastIndexOf('/') + 1), location: `${zipPath}:${info.name}` });
         }
@@ -128,18 +144,24 @@ export function listZip(zipPath: string, data: Uint8Array): SourceListing {
     async read(wanted) {
       const out = new Map<SourceFile, ReadOutcome>();
       const byEntry = new Map(wanted.map((f) => [f.entry, f]));
+      const crcs = centralCrcs(data);
+      const checked = (f: SourceFile, bytes: Uint8Array | undefined): ReadOutcome => {
+        if (!bytes) return { error: 'zip entry could not be expanded' };
+        const want = crcs.get(f.entry);
+        const got = crc32(bytes) >>> 0;
+        if (want !== undefined && want !== got) {
+          return { error: `damaged zip entry ${f.entry}: CRC-32 is ${hex(got)}, the archive records ${hex(want)}` };
+        }
+        return { bytes };
+      };
       try {
         const expanded = unzipSync(data, { filter: (info) => byEntry.has(info.name) });
-        for (const f of wanted) {
-          const bytes = expanded[f.entry];
-          out.set(f, bytes ? { bytes } : { error: 'zip entry could not be expanded' });
-        }
+        for (const f of wanted) out.set(f, checked(f, expanded[f.entry]));
       } catch {
         // One damaged entry makes the batch call throw; expand one at a time to find it and keep the rest.
         for (const f of wanted) {
           try {
-            const bytes = unzipSync(data, { filter: (info) => info.name === f.entry })[f.entry];
-            out.set(f, bytes ? { bytes } : { error: 'zip entry could not be expanded' });
+            out.set(f, checked(f, unzipSync(data, { filter: (info) => info.name === f.entry })[f.entry]));
           } catch (err) {
             out.set(f, { error: `damaged zip entry: ${messageOf(err)}` });
           }
@@ -148,6 +170,29 @@ export function listZip(zipPath: string, data: Uint8Array): SourceListing {
       return out;
     },
   };
+}
+
+/**
+ * The CRC-32 of each entry from the central directory (fflate does not check them). Names are decoded as
+ * fflate does: UTF-8 when flag bit 11 is set, else Latin-1. An archive this cannot walk gives an empty map.
+ */
+function centralCrcs(data: Uint8Array): Map<string, number> {
+  const crcs = new Map<string, number>();
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  let e = data.length - 22;
+  while (e >= 0 && view.getUint32(e, true) !== 0x06054b50) e--;
+  if (e < 0) return crcs;
+  const count = view.getUint16(e + 10, true);
+  let p = view.getUint32(e + 16, true);
+  for (let i = 0; i < count && p + 46 <= data.length && view.getUint32(p, true) === 0x02014b50; i++) {
+    const flags = view.getUint16(p + 8, true);
+    const nameLen = view.getUint16(p + 28, true);
+    const raw = data.subarray(p + 46, p + 46 + nameLen);
+    const name = flags & 0x800 ? new TextDecoder().decode(raw) : String.fromCharCode(...raw);
+    if (!crcs.has(name)) crcs.set(name, view.getUint32(p + 16, true));
+    p += 46 + nameLen + view.getUint16(p + 30, true) + view.getUint16(p + 32, true);
+  }
+  return crcs;
 }
 
 /** Reads and lists a zip file from disk. */

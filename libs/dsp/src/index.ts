@@ -1,5 +1,12 @@
 // Public API of @digits/dsp: pure signal processing, Float32Array in, Float32Array out, matching librosa 0.9.2.
-export { decodeWav, type DecodedWav } from './wav/decode-wav';
+export {
+  decodeWav,
+  DEFAULT_MAX_WAV_SECONDS,
+  WAV_MAX_CHANNELS,
+  WAV_SAMPLE_RATE_RANGE,
+  type DecodedWav,
+  type DecodeWavOptions,
+} from './wav/decode-wav';
 export { encodeWav16 } from './wav/encode-wav';
 export { WavDecodeError } from './wav/wav-decode-error';
 export { resample, resampleToLength, resampyResample } from './resample/resample';

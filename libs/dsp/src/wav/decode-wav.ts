@@ -22,6 +22,21 @@ const FORMAT_NAMES: Record<number, string> = {
   0x0055: 'MP3',
 };
 
+/** Sample rates accepted, in Hz: anything outside is a damaged or hostile header (a 1 Hz rate would be resampled into gigabytes). */
+export const WAV_SAMPLE_RATE_RANGE = { min: 1000, max: 384000 } as const;
+/** Most channels accepted: far above any real recording, low enough that a frame stays small. */
+export const WAV_MAX_CHANNELS = 256;
+/**
+ * Longest clip decoded by default, in seconds. A longer clip is refused (not cut) before its samples are
+ * allocated, so memory per clip stays bounded; raise it with `DecodeWavOptions.maxSeconds`.
+ */
+export const DEFAULT_MAX_WAV_SECONDS = 60;
+
+export interface DecodeWavOptions {
+  /** Refuse clips longer than this many seconds (default {@link DEFAULT_MAX_WAV_SECONDS}). */
+  maxSeconds?: number;
+}
+
 type Encoding = 'uint8' | 'int16' | 'int24' | 'int32' | 'float32' | 'float64';
 
 /**
@@ -35,16 +50,19 @@ type Encoding = 'uint8' | 'int16' | 'int24' | 'int32' | 'float32' | 'float64';
  * @param bytes  the whole file
  * @param source a name for the bytes (file path), used in error messages; default `<bytes>`
  * @throws WavDecodeError if the bytes are not RIFF/WAVE, a chunk is truncated, the encoding is unsupported
- *   (A-law, mu-law, ADPCM, 12-bit, ...), or there are no samples.
+ *   (A-law, mu-law, ADPCM, 12-bit, ...), there are no samples, the sample rate is outside
+ *   {@link WAV_SAMPLE_RATE_RANGE}, there are more than {@link WAV_MAX_CHANNELS} channels, or the clip is longer
+ *   than `options.maxSeconds` (checked before any sample is decoded).
  */
-export function decodeWav(bytes: Uint8Array, source = '<bytes>'): DecodedWav {
+export function decodeWav(bytes: Uint8Array, source = '<bytes>', options: DecodeWavOptions = {}): DecodedWav {
+  const maxSeconds = options.maxSeconds ?? DEFAULT_MAX_WAV_SECONDS;
   const fail = (problem: string): never => {
     throw new WavDecodeError(source, problem);
   };
   if (bytes.length < 12) fail(`not a RIFF/WAVE file (only ${bytes.length} bytes)`);
   const magic = ascii(bytes, 0, 4);
-  if (magic !== 'RIFF' && magic !== 'RIFX') fail(`not a RIFF/WAVE file (starts with ${JSON.stringify(magic)})`);
-  if (ascii(bytes, 8, 4) !== 'WAVE') fail(`not a RIFF/WAVE file (form type ${JSON.stringify(ascii(bytes, 8, 4))})`);
+  if (magic !== 'RIFF' && magic !== 'RIFX') fail(`not a RIFF/WAVE file (starts with ${quoted(magic)})`);
+  if (ascii(bytes, 8, 4) !== 'WAVE') fail(`not a RIFF/WAVE file (form type ${quoted(ascii(bytes, 8, 4))})`);
   const bigEndian = magic === 'RIFX';
   // Own chunk parsing rather than wavefile's: wavefile does not notice truncated chunks, reads the pad byte
   // of an odd-sized data chunk as audio, and picks int vs float from the format tag alone (so an
@@ -81,16 +99,38 @@ export function decodeWav(bytes: Uint8Array, source = '<bytes>'): DecodedWav {
   }
   const channels = fmt.numChannels;
   if (!(channels >= 1)) fail('invalid channel count 0');
-  if (!(fmt.sampleRate > 0)) fail('invalid sample rate 0 Hz');
+  if (channels > WAV_MAX_CHANNELS) fail(`invalid channel count ${channels} (at most ${WAV_MAX_CHANNELS})`);
+  const { min, max } = WAV_SAMPLE_RATE_RANGE;
+  if (!(fmt.sampleRate >= min && fmt.sampleRate <= max)) {
+    fail(`sample rate ${fmt.sampleRate} Hz is outside the supported range ${min}-${max} Hz`);
+  }
 
   const bytesPerSample = bits / 8;
   const frameBytes = bytesPerSample * channels;
   // Like libsndfile, a trailing partial frame is ignored.
   const frames = Math.floor(data.length / frameBytes);
-  if (frames === 0) fail('no samples (empty data chunk)');
+  if (data.length === 0) fail('no samples (empty data chunk)');
+  if (frames === 0) {
+    fail(`no samples: the ${data.length}-byte data chunk holds no whole frame of ${channels} channels x ${bytesPerSample} bytes`);
+  }
+  const seconds = frames / fmt.sampleRate;
+  if (seconds > maxSeconds) {
+    fail(`clip is ${seconds.toFixed(1)} s long (${frames} frames at ${fmt.sampleRate} Hz), more than the limit of ${maxSeconds} s`);
+  }
 
   const samples = mixToMono(data, encoding!, channels, frames, bigEndian);
+  if (encoding === 'float32' || encoding === 'float64') {
+    // librosa refuses non-finite audio; read as silence it would be classified without a word.
+    for (let i = 0; i < frames; i++) {
+      if (!Number.isFinite(samples[i])) fail(`sample ${i} is ${samples[i]} (audio must be finite)`);
+    }
+  }
   return { sampleRate: fmt.sampleRate, channels, samples };
+}
+
+/** Bytes from the file in quotes, anything but printable ASCII as \\xNN: an ESC from a chunk id never reaches a terminal. */
+function quoted(s: string): string {
+  return `"${s.replace(/[^\x20-\x7e]|["\\]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}"`;
 }
 
 function ascii(bytes: Uint8Array, offset: number, length: number): string {
@@ -115,7 +155,7 @@ function findChunks(
     const size = view.getUint32(offset + 4, !bigEndian);
     const end = offset + 8 + size;
     if (end > bytes.length) {
-      fail(`truncated "${id.trim()}" chunk: declares ${size} bytes, only ${bytes.length - offset - 8} present`);
+      fail(`truncated ${quoted(id.trim())} chunk: declares ${size} bytes, only ${bytes.length - offset - 8} present`);
     }
     if (id === 'fmt ' && fmtOffset < 0) {
       if (size < 16) fail(`truncated "fmt" chunk: ${size} bytes, at least 16 needed`);
