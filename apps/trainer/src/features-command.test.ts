@@ -77,6 +77,23 @@ test('digits features names a missing input and exits non-zero', () => {
   }
 });
 
+test('digits features refuses an --out it cannot write before any work, naming that path', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'digits-features-'));
+  try {
+    // The input does not exist either: the --out check must come first.
+    const missing = digits(['features', 'nope.wav', '--out', 'no/such/folder/x.f32'], dir);
+    assert.equal(missing.status, 1);
+    assert.match(missing.stderr, /--out no\/such\/folder\/x\.f32: cannot write there \(folder .*no\/such\/folder does not exist\)/);
+    assert.doesNotMatch(missing.stderr, /nope\.wav|\.tmp/);
+    mkdirSync(path.join(dir, 'sub'));
+    const folder = digits(['features', 'nope.wav', '--out', 'sub'], dir);
+    assert.equal(folder.status, 1);
+    assert.match(folder.stderr, /--out sub: cannot write there \(it is a folder\)/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('digits features --help documents the output', () => {
   const out = execFileSync(process.execPath, [BIN, 'features', '--help'], { encoding: 'utf8' });
   assert.match(out, /--augment/);

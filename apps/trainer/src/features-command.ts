@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import writeFileAtomic from 'write-file-atomic';
 import { readClips } from '@digits/dataset';
@@ -41,7 +43,21 @@ Example:
     });
 }
 
+/** Fails, naming `out`, when it cannot be written: before the work, not after it (and not naming a temp file). */
+function checkWritable(out: string): void {
+  const dir = path.dirname(path.resolve(out));
+  try {
+    if (fs.existsSync(out) && fs.statSync(out).isDirectory()) throw new Error('it is a folder');
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? `folder ${dir} does not exist` : code === 'ENOTDIR' ? `${dir} is not a folder` : code ? `folder ${dir} is not writable` : (err as Error).message;
+    throw new Error(`--out ${out}: cannot write there (${why})`);
+  }
+}
+
 async function runFeatures(inputs: string[], opts: FeaturesOptions): Promise<void> {
+  checkWritable(opts.out);
   const data = await readClips(inputs);
   for (const s of data.skipped) process.stderr.write(`digits features: skipped ${s.name}: ${s.reason}\n`);
   if (data.clips.length === 0) throw new Error(`no readable WAV files in ${inputs.join(', ')}`);
@@ -58,7 +74,12 @@ async function runFeatures(inputs: string[], opts: FeaturesOptions): Promise<voi
   });
   progress.stop();
 
-  await writeFileAtomic(opts.out, Buffer.from(batch.logMels!.buffer, batch.logMels!.byteOffset, batch.logMels!.byteLength));
+  try {
+    await writeFileAtomic(opts.out, Buffer.from(batch.logMels!.buffer, batch.logMels!.byteOffset, batch.logMels!.byteLength));
+  } catch (err) {
+    // e.g. a full disk: name the real output, not write-file-atomic's temporary file.
+    throw new Error(`--out ${opts.out}: could not be written (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
   const lines: string[] = [];
   data.clips.forEach((clip, i) => {
     const base = {

@@ -118,3 +118,16 @@ test('digits stats with a missing --data path fails naming it', async () => {
   const c = capture();
   await assert.rejects(runStats({ data: '/no/such/recordings.zip' }, c.io), /--data path not found: \/no\/such\/recordings\.zip/);
 });
+
+test('digits stats on 1 or 2 clips says the split is empty, not that there are no clips', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'digits-stats-few-'));
+  try {
+    const wav = encodeWav16(new Float32Array(800).fill(0.1), 8000);
+    await writeFile(path.join(dir, '3_theo_0.wav'), wav);
+    await assert.rejects(runStats({ data: dir }, capture().io), /1 clip leaves the test split empty .*need clips in both train and test/);
+    await writeFile(path.join(dir, '4_theo_0.wav'), wav);
+    await assert.rejects(runStats({ data: dir }, capture().io), /2 clips leave the test split empty/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

@@ -89,6 +89,14 @@ function countBy<T>(items: readonly T[], key: (item: T) => string, keys: readonl
 export function buildStatsReport(dataset: Dataset, origin: DataSourceOrigin, seed = DEFAULT_SPLIT_SEED): StatsReport {
   const { clips } = dataset;
   const split = stratifiedSplit(clips, { seed, testFraction: DEFAULT_TEST_FRACTION });
+  for (const [name, part] of [['train', split.train], ['test', split.test]] as const) {
+    if (part.length === 0) {
+      throw new Error(
+        `${dataset.source}: ${clips.length} ${clips.length === 1 ? 'clip leaves' : 'clips leave'} the ${name} split empty ` +
+          `(test fraction ${DEFAULT_TEST_FRACTION}); the statistics need clips in both train and test`,
+      );
+    }
+  }
   const all = durationStatistics(clips);
   const perSpeakerDigit: Record<string, Record<string, number>> = {};
   for (const speaker of dataset.speakers) {
