@@ -35,11 +35,14 @@ Example:
       const clips = pickSplit(dataset.clips, opts.split as SplitName, opts.seed);
       if (clips.length === 0) throw new Error(`--split ${opts.split}: no clips in ${source.path}`);
       const { probs, kept, skipped } = await classifyClips(loaded, clips, { cacheDir: opts.cache ? (opts.cacheDir ?? defaultCacheDir()) : null });
-      for (const s of skipped) process.stderr.write(`digits eval: skipped ${s.name}: ${s.reason}\n`);
+      // Clips the dataset reader could not use are named and counted too: accuracy on the rest must not
+      // look like accuracy on everything.
+      const unusable = [...dataset.skipped, ...skipped];
+      for (const s of unusable) process.stderr.write(`digits eval: skipped ${s.name}: ${s.reason}\n`);
       if (kept.length === 0) throw new Error(`none of the ${clips.length} clips could be read (see above)`);
       const report = classificationReport(Int32Array.from(kept, (k) => clips[k].digit), argmaxRows(probs));
       // Accuracy is on the kept clips only; say how many were dropped rather than hide it.
-      process.stdout.write(JSON.stringify({ ...report, skipped: skipped.length }) + '\n');
+      process.stdout.write(JSON.stringify({ ...report, skipped: unusable.length }) + '\n');
     });
 }
 

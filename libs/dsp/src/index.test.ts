@@ -5,6 +5,9 @@ import * as dsp from './index';
 // The public surface other libs build on (`@digits/dsp`): changing it should be a deliberate act.
 it('exports exactly the documented API', () => {
   assert.deepEqual(Object.keys(dsp).sort(), [
+    'DEFAULT_MAX_WAV_SECONDS',
+    'WAV_MAX_CHANNELS',
+    'WAV_SAMPLE_RATE_RANGE',
     'WavDecodeError',
     'decodeWav',
     'encodeWav16',
@@ -34,7 +37,9 @@ it('exports exactly the documented API', () => {
     'timeStretchPitchShiftGrid',
     'timeStretches',
   ]);
-  for (const [name, value] of Object.entries(dsp)) assert.equal(typeof value, 'function', name);
+  const limits = new Set(['DEFAULT_MAX_WAV_SECONDS', 'WAV_MAX_CHANNELS', 'WAV_SAMPLE_RATE_RANGE']);
+  for (const [name, value] of Object.entries(dsp)) if (!limits.has(name)) assert.equal(typeof value, 'function', name);
+  assert.equal(dsp.DEFAULT_MAX_WAV_SECONDS, 60);
 });
 
 it('the pipeline runs end to end on a synthetic clip through the public API only', () => {
