@@ -3,11 +3,6 @@ import { predictProbs, toModelInputs, type LoadedModel } from '@digits/model';
 export { argmaxRows } from '@digits/model';
 import type { ClipInput } from '@digits/features';
 
-/** What the network sees, as saved with the model by the trainer (checked against its inputs at load). */
-export function modelInputKind(loaded: LoadedModel): 'raw' | 'logmel' {
-  return loaded.inputKind;
-}
-
 /** Probabilities for the clips that could be featurised; `kept` are their indices in the input. */
 export interface Classified {
   probs: Float32Array;
@@ -26,7 +21,7 @@ export async function classifyClips(
   opts: { cacheDir: string | null; threads?: number; onProgress?: (done: number, total: number) => void },
 ): Promise<Classified> {
   const config: FeatureConfig = loaded.featureConfig;
-  const kind = modelInputKind(loaded);
+  const kind = loaded.inputKind; // checked against the model's inputs at load
   const fopts: FeaturizeOptions = {
     config, logMels: kind === 'logmel', signals: kind === 'raw', cacheDir: opts.cacheDir, threads: opts.threads, onProgress: opts.onProgress,
   };
