@@ -1,5 +1,5 @@
 // Lint: typescript-eslint's recommended rules plus Nx module boundaries, which are enforced, not drawn:
-// dsp and protocol depend on none of our libs; each lib only on the libs listed for it; apps on libs;
+// dsp, protocol, threads and tensorboard depend on none of our libs; each lib only on the libs listed for it; apps on libs;
 // libs never on apps; only the `digits` CLI shell composes the apps.
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
@@ -23,6 +23,7 @@ export default [
             { sourceTag: 'scope:dsp', onlyDependOnLibsWithTags: ['scope:none'] },
             { sourceTag: 'scope:protocol', onlyDependOnLibsWithTags: ['scope:none'] },
             { sourceTag: 'scope:threads', onlyDependOnLibsWithTags: ['scope:none'] },
+            { sourceTag: 'scope:tensorboard', onlyDependOnLibsWithTags: ['scope:none'] },
             { sourceTag: 'scope:dataset', onlyDependOnLibsWithTags: ['scope:dsp'] },
             { sourceTag: 'scope:features', onlyDependOnLibsWithTags: ['scope:dsp', 'scope:dataset', 'scope:threads'] },
             { sourceTag: 'scope:model', onlyDependOnLibsWithTags: ['scope:features', 'scope:dsp', 'scope:threads'] },

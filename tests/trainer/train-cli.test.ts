@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readScalarEvents } from '../../apps/trainer/src/tensorboard';
+import { readScalarEvents } from '@digits/tensorboard';
 
 const ROOT = path.resolve(__dirname, '../..');
 const FSDD = process.env.FSDD_DATA || path.resolve(ROOT, '../shared/fsdd/recordings');

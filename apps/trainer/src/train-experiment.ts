@@ -21,7 +21,7 @@ import type { Experiment } from './experiments';
 import type { ExperimentData, SplitArrays } from './experiment-data';
 import type { RunFolder } from './run-folder';
 import type { ExperimentResult } from './results-table';
-import { openRunWriters } from './tensorboard';
+import { openRunWriters } from '@digits/tensorboard';
 import { startProgress } from './progress';
 import { classificationReport } from './classification-report';
 
