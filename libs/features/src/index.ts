@@ -9,6 +9,7 @@ export {
   type Augmentation,
 } from './feature-config';
 export { loadClip, padClip, clipLogMel, augmentClip, augmentClipPadded } from './clip-features';
+export { LogMelAugmenter, type LogMelAugmentOptions } from './logmel-augment';
 export { featurizeClips, type ClipInput, type FeaturizeOptions, type FeatureBatch } from './featurize-clips';
 export { FeatureCache } from './feature-cache';
 export { defaultCacheDir } from './cache-dir';

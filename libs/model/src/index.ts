@@ -1,6 +1,7 @@
 export { initBackend, currentBackend, type BackendInfo, type BackendPreference, type InitBackendOptions } from './backend/init-backend';
 export { applyBatchMatMulTransposeFix, removeBatchMatMulTransposeFix, hasBatchMatMulTransposeFix } from './backend/batch-matmul-fix';
 export { buildRawModel, buildSpectrogramModel, NUM_CLASSES, type RawModelOptions, type SpectrogramModelOptions } from './architectures';
+export { buildModel5, bandsBelow, digitsOnlyModel, type Model5Options } from './time-conv-net';
 export { buildModelForInput, toModelInputs, predictProbs, type InputKind, type InputRows } from './model-inputs';
 export { compileForExperiment, sparseCategoricalCrossentropy, meanSparseCategoricalCrossentropy, KERAS_EPSILON, type ExperimentCompileOptions } from './training/compile';
 export { KerasAdam, type KerasAdamConfig } from './training/keras-adam';

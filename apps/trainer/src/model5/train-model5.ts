@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { seededShuffle } from '@digits/dataset';
-import { featurizeClips, frameCount, logMelSize, type ClipInput, type FeatureConfig } from '@digits/features';
-import { KerasAdam, predictProbs, sparseCategoricalCrossentropy } from '@digits/model';
-import { LogMelAugmenter, type LogMelAugmentOptions } from './logmel-augment';
-import { buildModel5, type Model5Options } from './model5';
+import {
+  featurizeClips, frameCount, logMelSize, LogMelAugmenter, type ClipInput, type FeatureConfig, type LogMelAugmentOptions,
+} from '@digits/features';
+import { buildModel5, KerasAdam, predictProbs, sparseCategoricalCrossentropy, type Model5Options } from '@digits/model';
 
 /** Labelled log-mel rows: n rows of nMels * frames floats (band-major), labels 0-9 (10 = unknown). */
 export interface LogMelRows {

@@ -1,13 +1,12 @@
 import type { Command } from 'commander';
 import { readDataset, resolveDataSource, stratifiedSplit } from '@digits/dataset';
 import { DEFAULT_FEATURE_CONFIG, defaultCacheDir } from '@digits/features';
-import { initBackend, loadModelDir, modelSummary, saveModelDir } from '@digits/model';
+import { digitsOnlyModel, initBackend, loadModelDir, modelSummary, saveModelDir } from '@digits/model';
 import { parseNonNegativeInt, parsePositiveInt } from '../cli-args';
 import { RunFolder } from '../run-folder';
 import { DEFAULT_MODEL_DIR, promoteModelDir } from '../promote';
 import { runProtocol } from '../protocols/protocols';
 import { lastHistory, model5FoldTrainer } from './model5-fold-trainer';
-import { digitsOnlyModel } from './model5';
 import { DIGIT_LABELS } from './unknown-data';
 
 export const MODEL5_SLUG = 'model5';

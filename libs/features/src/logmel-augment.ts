@@ -1,5 +1,5 @@
-import type { FeatureConfig } from '@digits/features';
-import { seededUniform } from '@digits/dsp';
+import { hzToMel, melToHz, seededUniform } from '@digits/dsp';
+import type { FeatureConfig } from './feature-config';
 
 /**
  * Augmentation of log-mel spectrograms (band-major, nMels x frames, dB with the maximum at 0 and the
@@ -35,24 +35,6 @@ export interface LogMelAugmentOptions {
   identityProb?: number;
 }
 
-/** The shared seeded generator (mulberry32). */
-export const mulberry32 = seededUniform;
-
-function hzToMel(hz: number): number {
-  const fSp = 200 / 3;
-  const minLogHz = 1000;
-  const logstep = Math.log(6.4) / 27;
-  return hz < minLogHz ? hz / fSp : minLogHz / fSp + Math.log(hz / minLogHz) / logstep;
-}
-
-function melToHz(mel: number): number {
-  const fSp = 200 / 3;
-  const minLogHz = 1000;
-  const minLogMel = minLogHz / fSp;
-  const logstep = Math.log(6.4) / 27;
-  return mel < minLogMel ? mel * fSp : minLogHz * Math.exp(logstep * (mel - minLogMel));
-}
-
 /** Augments log-mel rows; one instance per training run (its generator is seeded). */
 export class LogMelAugmenter {
   private readonly rand: () => number;
@@ -64,7 +46,7 @@ export class LogMelAugmenter {
   private readonly o: Required<LogMelAugmentOptions>;
 
   constructor(config: FeatureConfig, frames: number, seed: number, options: LogMelAugmentOptions = {}) {
-    this.rand = mulberry32(seed);
+    this.rand = seededUniform(seed);
     this.bands = config.nMels;
     this.frames = frames;
     this.floor = -config.topDb;

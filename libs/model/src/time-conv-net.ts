@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { hzToMel } from '@digits/dsp';
 import { frameCount, type FeatureConfig } from '@digits/features';
 
 /** Options of {@link buildModel5}. */
@@ -19,17 +20,8 @@ export interface Model5Options {
   seed?: number;
 }
 
-/** The Slaney mel scale (librosa's default, htk=False), as the features use it. */
-function hzToMel(hz: number): number {
-  const fSp = 200 / 3;
-  const minLogHz = 1000;
-  const minLogMel = minLogHz / fSp;
-  const logstep = Math.log(6.4) / 27;
-  return hz < minLogHz ? hz / fSp : minLogMel + Math.log(hz / minLogHz) / logstep;
-}
-
 /**
- * Mel bands (from band 0) whose centre lies at or below `maxHz`, for `config`'s nMels bands spanning
+ * Mel bands (from band 0) whose centre (Slaney mel scale, as the features use it) lies at or below `maxHz`, for `config`'s nMels bands spanning
  * 0 Hz to sampleRate/2. 46 of 64 at the default config and 4 kHz.
  */
 export function bandsBelow(config: FeatureConfig, maxHz: number): number {
