@@ -26,7 +26,7 @@ export default [
             { sourceTag: 'scope:tensorboard', onlyDependOnLibsWithTags: ['scope:none'] },
             { sourceTag: 'scope:dataset', onlyDependOnLibsWithTags: ['scope:dsp'] },
             { sourceTag: 'scope:features', onlyDependOnLibsWithTags: ['scope:dsp', 'scope:dataset', 'scope:threads'] },
-            { sourceTag: 'scope:model', onlyDependOnLibsWithTags: ['scope:features', 'scope:dsp', 'scope:threads'] },
+            { sourceTag: 'scope:model', onlyDependOnLibsWithTags: ['scope:features', 'scope:dataset', 'scope:dsp', 'scope:threads'] },
             { sourceTag: 'scope:stream', onlyDependOnLibsWithTags: ['scope:dsp', 'scope:features', 'scope:protocol', 'scope:threads'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },

@@ -2,17 +2,9 @@ import { fork, type ChildProcess } from 'node:child_process';
 import readline from 'node:readline';
 import cliProgress from 'cli-progress';
 import type { Experiment } from './experiments';
-import { barOptions, type LaneMessage } from './progress';
+import { barOptions, type LaneMessage, type LaneTimings } from './progress';
 
-/** Featurisation and training seconds of one experiment, as a lane reports them. */
-export interface LaneTimings {
-  featuresSeconds: number;
-  trainSeconds: number;
-  cachedClips: number;
-  clips: number;
-  /** Peak resident memory of the process that trained it, MiB. */
-  peakRssMiB: number;
-}
+export type { LaneTimings } from './progress';
 
 export interface LanesOptions {
   /** How many experiments train at the same time. */

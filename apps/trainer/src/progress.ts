@@ -1,10 +1,19 @@
 import cliProgress from 'cli-progress';
-import type { LaneTimings } from './lanes';
 
 /** A progress display: a bar on a TTY, nothing in between on a pipe (callers print plain lines). */
 export interface Progress {
   update(done: number, payload?: Record<string, string | number>): void;
   stop(): void;
+}
+
+/** Featurisation and training seconds of one experiment, as a lane reports them. */
+export interface LaneTimings {
+  featuresSeconds: number;
+  trainSeconds: number;
+  cachedClips: number;
+  clips: number;
+  /** Peak resident memory of the process that trained it, MiB. */
+  peakRssMiB: number;
 }
 
 /** What a training lane (a child process of `digits train --jobs`) tells the parent. */

@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs';
-import { seededShuffle } from '@digits/dataset';
 import type { FeatureConfig } from '@digits/features';
 import {
   EarlyStopping,
@@ -7,6 +6,7 @@ import {
   argmaxRows,
   buildModelForInput,
   f1Micro,
+  fit,
   loadCheckpoint,
   lstmThreadsReady,
   modelSummary,
@@ -91,37 +91,52 @@ export async function trainExperiment(exp: Experiment, data: ExperimentData, opt
   await lstmThreadsReady();
 
   try {
-    for (let epoch = state.epochsDone + 1; epoch <= opts.maxEpochs && !state.stopped; epoch++) {
-      const t0 = performance.now();
-      const loss = await trainOneEpoch(model, optimizer, exp, data.train, opts.seed * 1000 + epoch, epoch, opts.maxEpochs, opts.featureConfig);
-      const trainProbs = await predictProbs(model, (i, n) => toModelInputs(exp.input, data.train, i, n, opts.featureConfig), data.train.n, PREDICT_BATCH);
-      const testProbs = await predictProbs(model, (i, n) => toModelInputs(exp.input, data.test, i, n, opts.featureConfig), data.test.n, PREDICT_BATCH);
-      const rec: EpochRecord = {
-        epoch,
-        loss,
-        val_loss: meanCrossEntropy(testProbs, data.test.y),
-        f1: round4(f1Micro(data.train.y, argmaxRows(trainProbs))),
-        val_f1: round4(f1Micro(data.test.y, argmaxRows(testProbs))),
-        seconds: (performance.now() - t0) / 1000,
-      };
-      state.history.push(rec);
-      state.testPredicted = Array.from(argmaxRows(testProbs));
-      state.epochsDone = epoch;
-      state.seconds += rec.seconds;
-      state.stopped = stopper.update(rec.val_loss);
-      state.earlyStopping = stopper.state();
-      log(
-        `Epoch ${epoch}/${opts.maxEpochs} - ${rec.seconds.toFixed(1)}s - loss: ${rec.loss.toFixed(4)} - ` +
-          `val_loss: ${rec.val_loss.toFixed(4)} - f1: ${rec.f1} - val_f1: ${rec.val_f1}` +
-          (state.stopped ? ` - early stopping (val_loss did not improve by ${exp.earlyStopping.minDelta} for ${exp.earlyStopping.patience} epoch(s))` : ''),
-      );
-      writers.train.addScalar('epoch_loss', rec.loss, epoch);
-      writers.train.addScalar('epoch_f1', rec.f1, epoch);
-      writers.validation.addScalar('epoch_loss', rec.val_loss, epoch);
-      writers.validation.addScalar('epoch_f1', rec.val_f1, epoch);
-      // Checkpoint first, then the log that mirrors it: a kill between the two loses no epoch.
-      await saveCheckpoint(ckptDir, model, optimizer, state as unknown as Record<string, unknown>);
-      run.writeJsonLines(state.history, exp.slug, 'epochs.jsonl');
+    if (!state.stopped) {
+      let progress: ReturnType<typeof startProgress> | undefined;
+      await fit({
+        rows: data.train.n,
+        batchSize: exp.batchSize,
+        firstEpoch: state.epochsDone + 1,
+        lastEpoch: opts.maxEpochs,
+        shuffleSeed: (epoch) => opts.seed * 1000 + epoch,
+        trainBatch: (batch) => trainBatch(model, optimizer, exp, data.train, batch.rows, opts.featureConfig),
+        onEpochStart: (epoch, batches) => { progress = startProgress(`Epoch ${epoch}/${opts.maxEpochs}`, batches); },
+        onBatchEnd: (batch, meanLoss) => progress?.update(batch.index + 1, { loss: meanLoss.toFixed(4) }),
+        onEpochEnd: async ({ epoch, loss, startedAt }) => {
+          progress?.stop();
+          const trainProbs = await predictProbs(model, (i, n) => toModelInputs(exp.input, data.train, i, n, opts.featureConfig), data.train.n, PREDICT_BATCH);
+          const testProbs = await predictProbs(model, (i, n) => toModelInputs(exp.input, data.test, i, n, opts.featureConfig), data.test.n, PREDICT_BATCH);
+          const rec: EpochRecord = {
+            epoch,
+            loss,
+            val_loss: meanCrossEntropy(testProbs, data.test.y),
+            f1: round4(f1Micro(data.train.y, argmaxRows(trainProbs))),
+            val_f1: round4(f1Micro(data.test.y, argmaxRows(testProbs))),
+            seconds: (performance.now() - startedAt) / 1000,
+          };
+          state.history.push(rec);
+          state.testPredicted = Array.from(argmaxRows(testProbs));
+          state.epochsDone = epoch;
+          state.seconds += rec.seconds;
+          state.stopped = stopper.update(rec.val_loss);
+          state.earlyStopping = stopper.state();
+          log(
+            `Epoch ${epoch}/${opts.maxEpochs} - ${rec.seconds.toFixed(1)}s - loss: ${rec.loss.toFixed(4)} - ` +
+              `val_loss: ${rec.val_loss.toFixed(4)} - f1: ${rec.f1} - val_f1: ${rec.val_f1}` +
+              (state.stopped ? ` - early stopping (val_loss did not improve by ${exp.earlyStopping.minDelta} for ${exp.earlyStopping.patience} epoch(s))` : ''),
+          );
+          writers.train.addScalar('epoch_loss', rec.loss, epoch);
+          writers.train.addScalar('epoch_f1', rec.f1, epoch);
+          writers.validation.addScalar('epoch_loss', rec.val_loss, epoch);
+          writers.validation.addScalar('epoch_f1', rec.val_f1, epoch);
+          return state.stopped;
+        },
+        // Checkpoint first, then the log that mirrors it: a kill between the two loses no epoch.
+        checkpoint: async () => {
+          await saveCheckpoint(ckptDir, model, optimizer, state as unknown as Record<string, unknown>);
+          run.writeJsonLines(state.history, exp.slug, 'epochs.jsonl');
+        },
+      });
     }
   } finally {
     writers.train.close();
@@ -153,40 +168,26 @@ export async function trainExperiment(exp: Experiment, data: ExperimentData, opt
   return result;
 }
 
-/** One pass over the shuffled training rows; returns Keras' epoch loss (sample-weighted batch mean). */
-async function trainOneEpoch(
+/** One optimizer step on training rows `idx`; returns Keras' batch loss (the mean per-sample cross-entropy). */
+async function trainBatch(
   model: tf.LayersModel,
   optimizer: tf.Optimizer,
   exp: Experiment,
   train: SplitArrays,
-  shuffleSeed: number,
-  epoch: number,
-  maxEpochs: number,
+  idx: number[],
   featureConfig: FeatureConfig,
 ): Promise<number> {
-  const order = seededShuffle(Array.from({ length: train.n }, (_, i) => i), shuffleSeed);
-  const batches = Math.ceil(train.n / exp.batchSize);
-  const progress = startProgress(`Epoch ${epoch}/${maxEpochs}`, batches);
-  let lossSum = 0;
-  for (let b = 0; b < batches; b++) {
-    const idx = order.slice(b * exp.batchSize, (b + 1) * exp.batchSize);
-    const rows = gatherRows(train, idx);
-    const inputs = toModelInputs(exp.input, rows, 0, idx.length, featureConfig);
-    const labels = tf.tensor1d(Int32Array.from(idx, (i) => train.y[i]), 'int32');
-    const cost = optimizer.minimize(
-      // Keras's loss: the batch mean of the per-sample cross-entropy.
-      () => tf.mean(sparseCategoricalCrossentropy(labels, model.apply(inputs, { training: true }) as tf.Tensor)) as tf.Scalar,
-      true,
-    )!;
-    const batchLoss = (await cost.data())[0];
-    // wasm's data() resolves as a microtask; yield a macrotask so Ctrl-C (a libuv signal) is handled.
-    await new Promise((resolve) => setImmediate(resolve));
-    tf.dispose([cost, labels, inputs]);
-    lossSum += batchLoss * idx.length;
-    progress.update(b + 1, { loss: (lossSum / Math.min(train.n, (b + 1) * exp.batchSize)).toFixed(4) });
-  }
-  progress.stop();
-  return lossSum / train.n;
+  const rows = gatherRows(train, idx);
+  const inputs = toModelInputs(exp.input, rows, 0, idx.length, featureConfig);
+  const labels = tf.tensor1d(Int32Array.from(idx, (i) => train.y[i]), 'int32');
+  const cost = optimizer.minimize(
+    // Keras's loss: the batch mean of the per-sample cross-entropy.
+    () => tf.mean(sparseCategoricalCrossentropy(labels, model.apply(inputs, { training: true }) as tf.Tensor)) as tf.Scalar,
+    true,
+  )!;
+  const batchLoss = (await cost.data())[0];
+  tf.dispose([cost, labels, inputs]);
+  return batchLoss;
 }
 
 function gatherRows(src: SplitArrays, idx: number[]): SplitArrays {

@@ -5,6 +5,7 @@ export { buildModel5, bandsBelow, digitsOnlyModel, type Model5Options } from './
 export { buildModelForInput, toModelInputs, predictProbs, type InputKind, type InputRows } from './model-inputs';
 export { compileForExperiment, sparseCategoricalCrossentropy, meanSparseCategoricalCrossentropy, KERAS_EPSILON, type ExperimentCompileOptions } from './training/compile';
 export { KerasAdam, type KerasAdamConfig } from './training/keras-adam';
+export { fit, type FitOptions, type FitBatch, type FitEpoch, type FitResult } from './training/fit';
 export { EarlyStopping, type EarlyStoppingState } from './training/early-stopping';
 export { f1Micro, argmaxRows } from './training/metrics';
 export {

@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { seededShuffle } from '@digits/dataset';
 import {
   featurizeClips, frameCount, logMelSize, LogMelAugmenter, type ClipInput, type FeatureConfig, type LogMelAugmentOptions,
 } from '@digits/features';
-import { buildModel5, KerasAdam, predictProbs, sparseCategoricalCrossentropy, type Model5Options } from '@digits/model';
+import { buildModel5, fit, KerasAdam, predictProbs, sparseCategoricalCrossentropy, type Model5Options } from '@digits/model';
 
 /** Labelled log-mel rows: n rows of nMels * frames floats (band-major), labels 0-9 (10 = unknown). */
 export interface LogMelRows {
@@ -78,15 +77,16 @@ export async function trainModel5(rows: LogMelRows, opts: TrainModel5Options): P
   const stepsPerEpoch = Math.ceil(rows.n / batchSize);
   const totalSteps = epochs * stepsPerEpoch;
   const history: Model5Epoch[] = [];
-  let step = 0;
-  for (let epoch = 1; epoch <= epochs; epoch++) {
-    const t0 = performance.now();
-    const order = seededShuffle(Array.from({ length: rows.n }, (_, i) => i), seed * 1000 + epoch);
-    let lossSum = 0;
-    let correct = 0;
-    let lr = peakLr;
-    for (let s = 0; s < stepsPerEpoch; s++, step++) {
-      const idx = order.slice(s * batchSize, (s + 1) * batchSize);
+  let correct = 0;
+  let lr = peakLr;
+  await fit({
+    rows: rows.n,
+    batchSize,
+    lastEpoch: epochs,
+    shuffleSeed: (epoch) => seed * 1000 + epoch,
+    onEpochStart: () => { correct = 0; lr = peakLr; },
+    trainBatch: async ({ epoch, index, rows: idx }) => {
+      const step = (epoch - 1) * stepsPerEpoch + index;
       lr = step < stepsPerEpoch
         ? peakLr * (step + 1) / stepsPerEpoch
         : peakLr * (0.01 + 0.99 * 0.5 * (1 + Math.cos(Math.PI * (step - stepsPerEpoch) / Math.max(1, totalSteps - stepsPerEpoch))));
@@ -107,15 +107,15 @@ export async function trainModel5(rows: LogMelRows, opts: TrainModel5Options): P
       const [lossValue] = await cost.data();
       const pred = await predicted!.data();
       for (let k = 0; k < idx.length; k++) if (pred[k] === rows.y[idx[k]]) correct++;
-      lossSum += lossValue * idx.length;
       tf.dispose([x, y, cost, predicted!]);
-      // Let signals and I/O through between steps (wasm's data() resolves as a microtask).
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    const rec = { epoch, loss: lossSum / rows.n, accuracy: correct / rows.n, learningRate: lr, seconds: (performance.now() - t0) / 1000 };
-    history.push(rec);
-    opts.log?.(`model5 epoch ${epoch}/${epochs} - ${rec.seconds.toFixed(1)}s - loss: ${rec.loss.toFixed(4)} - acc (augmented): ${rec.accuracy.toFixed(4)} - lr: ${lr.toExponential(2)}`);
-  }
+      return lossValue;
+    },
+    onEpochEnd: ({ epoch, loss, startedAt }) => {
+      const rec = { epoch, loss, accuracy: correct / rows.n, learningRate: lr, seconds: (performance.now() - startedAt) / 1000 };
+      history.push(rec);
+      opts.log?.(`model5 epoch ${epoch}/${epochs} - ${rec.seconds.toFixed(1)}s - loss: ${rec.loss.toFixed(4)} - acc (augmented): ${rec.accuracy.toFixed(4)} - lr: ${lr.toExponential(2)}`);
+    },
+  });
   optimizer.dispose();
   return { model, history };
 }
