@@ -1,14 +1,8 @@
-/** Accuracy, F1 micro, per-digit precision/recall/F1 and the confusion matrix of a classification. */
-export interface ClassificationReport {
-  accuracy: number;
-  /** For single-label classification F1 micro equals accuracy; reported as the notebook does. */
-  f1Micro: number;
-  perDigit: { digit: number; n: number; precision: number; recall: number; f1: number }[];
-  /** confusion[true][predicted] = clips. */
-  confusion: number[][];
-  n: number;
-}
+import type { ClassificationReport } from './run-files';
 
+export type { ClassificationReport } from './run-files';
+
+/** Accuracy, F1 micro, per-digit precision/recall/F1 and the confusion matrix of a classification. */
 export function classificationReport(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, classes = 10): ClassificationReport {
   if (yTrue.length !== yPred.length) throw new Error(`classificationReport: ${yTrue.length} labels but ${yPred.length} predictions`);
   const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));

@@ -101,3 +101,7 @@ export function selectExperiments(spec: string): Experiment[] {
   }
   return out; // in the order given: e.g. 2,4,1,3 trains the quick spectrogram models first
 }
+
+/** Model 5's folder in a run (and its `digits train5` name). */
+export const MODEL5_SLUG = 'model5';
+export const MODEL5_TITLE = 'Model 5: convolutions over time frames, speaker-robust';

@@ -1,20 +1,8 @@
 import Table from 'cli-table3';
 import type { Experiment } from './experiments';
+import type { ExperimentResult } from './run-files';
 
-/** What one experiment reached: the figures of its last epoch (the notebook keeps the last weights). */
-export interface ExperimentResult {
-  id: number;
-  slug: string;
-  title: string;
-  trainLoss: number;
-  valLoss: number;
-  trainF1: number;
-  valF1: number;
-  epochs: number;
-  /** Wall-clock seconds of training and per-epoch evaluation (featurisation excluded). */
-  seconds: number;
-  stoppedEarly: boolean;
-}
+export type { ExperimentResult } from './run-files';
 
 const f4 = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : String(x));
 

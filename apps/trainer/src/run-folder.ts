@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import { readJsonIfExists } from './json-file';
+import type { z } from 'zod';
+import { readRunFile } from './run-files';
 
 /**
  * A training run's folder, `runs/<timestamp>/`: run.json (what was asked), one folder per model
@@ -43,8 +44,9 @@ export class RunFolder {
     return path.join(this.dir, ...parts);
   }
 
-  readJson<T>(...parts: string[]): T | undefined {
-    return readJsonIfExists<T>(this.path(...parts));
+  /** A file of the run checked against its schema (run-files.ts); undefined when it does not exist. */
+  read<S extends z.ZodTypeAny>(schema: S, ...parts: string[]): z.output<S> | undefined {
+    return readRunFile(schema, this.path(...parts));
   }
 
   writeJson(value: unknown, ...parts: string[]): void {

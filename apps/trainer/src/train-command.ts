@@ -1,11 +1,12 @@
 import { Option, type Command } from 'commander';
 import { readDataset, resolveDataSource, stratifiedSplit, type Clip } from '@digits/dataset';
-import { DEFAULT_FEATURE_CONFIG, defaultCacheDir, type FeatureConfig } from '@digits/features';
+import { DEFAULT_FEATURE_CONFIG, defaultCacheDir } from '@digits/features';
 import { initBackend, stopLstmThreads } from '@digits/model';
 import { selectExperiments, EXPERIMENTS, type Experiment } from './experiments';
 import { prepareExperimentData } from './experiment-data';
 import { RunFolder } from './run-folder';
-import { formatResultsTable, type ExperimentResult } from './results-table';
+import { formatResultsTable } from './results-table';
+import { ExperimentResultSchema, NotebookRunSchema, type ExperimentResult, type NotebookRun, type ResultsFile } from './run-files';
 import { trainExperiment } from './train-experiment';
 import { parseNonNegativeInt, parsePositiveInt } from './cli-args';
 import { quickSubset } from './quick-subset';
@@ -27,18 +28,6 @@ interface TrainOptions {
   promote?: string | boolean;
   jobs: number;
   only?: number;
-}
-
-/** What a run was asked to do, saved as run.json so `--resume` continues exactly that. */
-interface RunSpec {
-  experiments: number[];
-  seed: number;
-  quick: boolean;
-  data: string;
-  featureConfig: FeatureConfig;
-  split: { train: string[]; test: string[] };
-  startedAt: string;
-  backend?: string;
 }
 
 export function registerTrainCommand(program: Command): void {
@@ -88,11 +77,11 @@ async function runTrain(opts: TrainOptions): Promise<void> {
   if (lane && !opts.resume) throw new Error('--only: needs --resume <run> (it trains one experiment of an existing run)');
 
   let run: RunFolder;
-  let spec: RunSpec;
+  let spec: NotebookRun;
   let clips: Clip[];
   if (opts.resume) {
     run = RunFolder.find(opts.out, typeof opts.resume === 'string' ? opts.resume : undefined);
-    spec = run.readJson<RunSpec>('run.json')!;
+    spec = run.read(NotebookRunSchema, 'run.json')!;
     if (!lane) log(`resuming run ${run.dir} (experiments ${spec.experiments.join(', ')}, seed ${spec.seed}${spec.quick ? ', quick' : ''})`);
     const source = await resolveDataSource({ flag: opts.data ?? spec.data });
     clips = (await readDataset(source)).clips;
@@ -163,7 +152,7 @@ async function runTrain(opts: TrainOptions): Promise<void> {
   const timings: Record<string, LaneTimings> = {};
   const pending: Experiment[] = [];
   for (const exp of experiments) {
-    const done = run.readJson<ExperimentResult>(exp.slug, 'metrics.json');
+    const done = run.read(ExperimentResultSchema, exp.slug, 'metrics.json');
     if (done) log(`\n#${exp.id} ${exp.title}: finished earlier (val F1 ${done.valF1.toFixed(4)})`);
     else pending.push(exp);
   }
@@ -191,7 +180,8 @@ async function runTrain(opts: TrainOptions): Promise<void> {
   const totalSeconds = (performance.now() - tStart) / 1000;
   // With lanes, the sum of every process's own peak: an upper bound of the run's peak memory.
   const peakMiB = peakRssMiB() + (jobs > 1 ? Object.values(timings).reduce((sum, t) => sum + t.peakRssMiB, 0) : 0);
-  run.writeJson({ runId: run.id, backend: backend.name, seed: spec.seed, quick: spec.quick, jobs, totalSeconds, peakRssMiB: peakMiB, timings, results }, 'results.json');
+  const resultsFile: ResultsFile = { runId: run.id, backend: backend.name, seed: spec.seed, quick: spec.quick, jobs, totalSeconds, peakRssMiB: peakMiB, timings, results };
+  run.writeJson(resultsFile, 'results.json');
   log('');
   log(formatResultsTable(results, EXPERIMENTS));
   log(
@@ -253,7 +243,7 @@ function laneArgs(run: RunFolder, exp: Experiment, opts: TrainOptions): string[]
 
 /** An experiment's result as saved in its metrics.json (without the epoch history and test details). */
 function resultOf(run: RunFolder, exp: Experiment): ExperimentResult {
-  const m = run.readJson<ExperimentResult>(exp.slug, 'metrics.json');
+  const m = run.read(ExperimentResultSchema, exp.slug, 'metrics.json');
   if (!m) throw new Error(`${run.path(exp.slug, 'metrics.json')}: not found although #${exp.id} finished`);
   const { id, slug, title, trainLoss, valLoss, trainF1, valF1, epochs, seconds, stoppedEarly } = m;
   return { id, slug, title, trainLoss, valLoss, trainF1, valF1, epochs, seconds, stoppedEarly };

@@ -20,20 +20,12 @@ import {
 import type { Experiment } from './experiments';
 import type { ExperimentData, SplitArrays } from './experiment-data';
 import type { RunFolder } from './run-folder';
-import type { ExperimentResult } from './results-table';
+import type { EpochRecord, ExperimentResult } from './run-files';
 import { openRunWriters } from '@digits/tensorboard';
 import { startProgress } from './progress';
 import { classificationReport } from './classification-report';
 
-/** One epoch's figures, as logged to epochs.jsonl and TensorBoard. */
-export interface EpochRecord {
-  epoch: number;
-  loss: number;
-  val_loss: number;
-  f1: number;
-  val_f1: number;
-  seconds: number;
-}
+export type { EpochRecord } from './run-files';
 
 /** What a checkpoint remembers besides the weights, so --resume continues the same training. */
 interface TrainState {

@@ -2,13 +2,18 @@ import type * as tf from '@tensorflow/tfjs';
 import type { Clip } from '@digits/dataset';
 import { logMelSize, type FeatureConfig } from '@digits/features';
 import { argmaxRows } from '@digits/model';
-import type { FoldClassifier, TrainForFold } from '../protocols/protocols';
+import type { FoldClassifier, ProtocolFold } from '../protocols/protocols';
 import { gatherRows, logMelsOf, predictLogMels, trainModel5, type Model5Epoch, type TrainModel5Options } from './train-model5';
-
-/** The epoch log of the most recent fold trained by a model5FoldTrainer (for run folders). */
-export let lastHistory: Model5Epoch[] = [];
 import { readUnknowns, reversedRows, UNKNOWN_CLASS } from './unknown-data';
 import { rejectionAt, thresholdKeeping, topProbabilities } from './unknown-rejection';
+
+/** A fold's trained model 5, with its epoch log (for run folders). */
+export interface Model5FoldClassifier extends FoldClassifier<Clip> {
+  history: Model5Epoch[];
+}
+
+/** Trains model 5 on a fold's training clips (a TrainForFold whose classifier also gives its epoch log). */
+export type Model5TrainForFold = (train: readonly Clip[], fold: ProtocolFold<Clip>) => Promise<Model5FoldClassifier>;
 
 /** Digit predictions and top digit probability of softmax rows (an unknown class counts as no digit). */
 export function digitDecisions(probs: Float32Array, classes: number): { digit: Int32Array; top: Float32Array } {
@@ -35,7 +40,7 @@ export async function model5FoldTrainer(
     /** Called with each fold's trained model (e.g. to save it) before it is measured. */
     onTrained?: (model: tf.LayersModel, classes: number) => Promise<void>;
   },
-): Promise<TrainForFold<Clip>> {
+): Promise<Model5TrainForFold> {
   const { config } = opts;
   const rowSize = logMelSize(config);
   const extra = opts.extraTrain ?? [];
@@ -52,7 +57,7 @@ export async function model5FoldTrainer(
     if (r === undefined) throw new Error(`model5: ${c.name} was not featurised`);
     return r;
   });
-  return async (train): Promise<FoldClassifier<Clip>> => {
+  return async (train): Promise<Model5FoldClassifier> => {
     const idx = rowsFor(train);
     const parts: { x: Float32Array; y: ArrayLike<number> }[] = [
       { x: gatherRows(logMels, rowSize, idx), y: train.map((c) => c.digit) },
@@ -74,13 +79,13 @@ export async function model5FoldTrainer(
       at += p.y.length;
     }
     const { model, history } = await trainModel5({ x, y, n }, { ...opts, model: { ...opts.model, classes } });
-    lastHistory = history;
     await opts.onTrained?.(model, classes);
     const probsOf = async (test: readonly Clip[]) => {
       const ti = rowsFor(test);
       return predictLogMels(model, gatherRows(logMels, rowSize, ti), ti.length, config);
     };
     return {
+      history,
       predict: async (test) => digitDecisions(await probsOf(test), classes).digit,
       unknownRejection: unknownTest
         ? async (test) => {

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import {
   featurizeClips, frameCount, logMelSize, LogMelAugmenter, type ClipInput, type FeatureConfig, type LogMelAugmentOptions,
 } from '@digits/features';
+import type { Model5Epoch } from '../run-files';
 import { buildModel5, fit, KerasAdam, predictProbs, sparseCategoricalCrossentropy, type Model5Options } from '@digits/model';
 
 /** Labelled log-mel rows: n rows of nMels * frames floats (band-major), labels 0-9 (10 = unknown). */
@@ -30,14 +31,7 @@ export interface TrainModel5Options {
   log?: (line: string) => void;
 }
 
-/** One epoch's figures. */
-export interface Model5Epoch {
-  epoch: number;
-  loss: number;
-  accuracy: number;
-  learningRate: number;
-  seconds: number;
-}
+export type { Model5Epoch } from '../run-files';
 
 /** The log-mels of clips at `config` (no notebook augmentation), from the feature cache when there. */
 export async function logMelsOf(

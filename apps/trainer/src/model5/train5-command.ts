@@ -4,13 +4,14 @@ import { DEFAULT_FEATURE_CONFIG, defaultCacheDir } from '@digits/features';
 import { digitsOnlyModel, initBackend, loadModelDir, modelSummary, saveModelDir } from '@digits/model';
 import { parseNonNegativeInt, parsePositiveInt } from '../cli-args';
 import { RunFolder } from '../run-folder';
+import type { Model5Metrics, Model5Run } from '../run-files';
+import { MODEL5_SLUG, MODEL5_TITLE } from '../experiments';
 import { DEFAULT_MODEL_DIR, promoteModelDir } from '../promote';
 import { runProtocol } from '../protocols/protocols';
-import { lastHistory, model5FoldTrainer } from './model5-fold-trainer';
+import { model5FoldTrainer, type Model5FoldClassifier } from './model5-fold-trainer';
 import { DIGIT_LABELS } from './unknown-data';
 
-export const MODEL5_SLUG = 'model5';
-export const MODEL5_TITLE = 'Model 5: convolutions over time frames, speaker-robust';
+export { MODEL5_SLUG, MODEL5_TITLE };
 
 export interface Train5Options {
   data?: string;
@@ -47,10 +48,11 @@ export async function runTrain5(opts: Train5Options): Promise<RunFolder> {
     ? { train: dataset.clips, test: stratifiedSplit(dataset.clips, { seed: opts.seed }).test }
     : stratifiedSplit(dataset.clips, { seed: opts.seed });
   const run = RunFolder.create(opts.out);
-  run.writeJson({
+  const runJson: Model5Run = {
     experiments: [5], seed: opts.seed, epochs: opts.epochs, trainOn: opts.trainOn, extraTrain: opts.extraTrain ?? null,
     unknowns: opts.unknowns ?? null, data: dataset.source, featureConfig: config,
-  }, 'run.json');
+  };
+  run.writeJson(runJson, 'run.json');
   log(`run folder: ${run.dir}`);
   const t0 = performance.now();
   let params = 0;
@@ -67,10 +69,12 @@ export async function runTrain5(opts: Train5Options): Promise<RunFolder> {
     },
   });
   // The random split's test clips; with --train-on all they were trained on, so the figure is not a test.
-  const protocol = await runProtocol(dataset.clips, 'random', async (_train, fold) => train(split.train, fold), { seed: opts.seed, log });
+  let trained: Model5FoldClassifier | undefined;
+  const protocol = await runProtocol(dataset.clips, 'random', async (_train, fold) => (trained = await train(split.train, fold)), { seed: opts.seed, log });
+  const history = trained?.history ?? [];
   const fold = protocol.folds[0];
   const seconds = (performance.now() - t0) / 1000;
-  const result = {
+  const result: Omit<Model5Metrics, 'history' | 'random'> = {
     experiment: 5, slug: MODEL5_SLUG, title: MODEL5_TITLE, trainOn: opts.trainOn, epochs: opts.epochs, seconds, params,
     trainedClasses,
     ...(opts.trainOn === 'split' ? { valAccuracy: fold.accuracy, valF1: fold.accuracy } : { trainSetAccuracyOnSplitTest: fold.accuracy }),
@@ -89,8 +93,9 @@ export async function runTrain5(opts: Train5Options): Promise<RunFolder> {
         : {}) },
   });
   loaded.model.dispose();
-  run.writeJsonLines(lastHistory, MODEL5_SLUG, 'epochs.jsonl');
-  run.writeJson({ ...result, history: lastHistory, random: fold }, MODEL5_SLUG, 'metrics.json');
+  run.writeJsonLines(history, MODEL5_SLUG, 'epochs.jsonl');
+  const metrics: Model5Metrics = { ...result, history, random: fold };
+  run.writeJson(metrics, MODEL5_SLUG, 'metrics.json');
   log(`model 5: split test accuracy ${fold.accuracy}${fold.unknown ? `, unknowns rejected ${fold.unknown.unknownsRejected} at threshold ${fold.unknown.threshold}` : ''}; ${seconds.toFixed(0)} s; saved ${modelDir}`);
   process.stdout.write(JSON.stringify(result) + '\n');
   return run;

@@ -1,4 +1,7 @@
 import { officialSplit, stratifiedSplit, type SplitItem } from '@digits/dataset';
+import { ProtocolNameSchema, type FoldResult, type ProtocolName, type ProtocolResult, type UnknownRejectionFigures } from '../run-files';
+
+export type { FoldResult, ProtocolName, ProtocolResult, UnknownRejectionFigures } from '../run-files';
 
 /**
  * Evaluation protocols: how clips are divided between training and testing.
@@ -8,9 +11,7 @@ import { officialSplit, stratifiedSplit, type SplitItem } from '@digits/dataset'
  *   takes are in both sets, so it says little about new voices.
  * - `official`: FSDD's own split, takes 0-4 of every digit and speaker in the test set (1,800 / 200).
  */
-export type ProtocolName = 'loso' | 'random' | 'official';
-
-export const PROTOCOLS: readonly ProtocolName[] = ['random', 'official', 'loso'];
+export const PROTOCOLS: readonly ProtocolName[] = ProtocolNameSchema.options;
 
 /** One train/test division of a protocol. */
 export interface ProtocolFold<T> {
@@ -59,42 +60,6 @@ export interface FoldClassifier<T> {
 
 /** Trains a model on a fold's training clips (it must not look at fold.test) and returns it. */
 export type TrainForFold<T> = (train: readonly T[], fold: ProtocolFold<T>) => Promise<FoldClassifier<T>>;
-
-/** Unknown-rejection figures of a fold (see model5/unknown-rejection.ts). */
-export interface UnknownRejectionFigures {
-  threshold: number;
-  digitsKept: number;
-  keptAccuracy: number;
-  unknownsRejected: number;
-  wordsRejected: number;
-  soundsRejected: number;
-}
-
-/** One fold's figures. */
-export interface FoldResult {
-  name: string;
-  heldOutSpeaker?: string;
-  nTrain: number;
-  nTest: number;
-  correct: number;
-  accuracy: number;
-  seconds: number;
-  unknown?: UnknownRejectionFigures;
-}
-
-/** A protocol's figures. */
-export interface ProtocolResult {
-  protocol: ProtocolName;
-  folds: FoldResult[];
-  /** Mean of the folds' accuracies (for loso: the mean per-speaker accuracy; else the one fold's). */
-  meanAccuracy: number;
-  /** All folds' test clips pooled. */
-  pooledAccuracy: number;
-  /** Lowest fold accuracy (for loso: the worst speaker). */
-  minAccuracy: number;
-  /** Mean over folds of the unknown rejection at 97% digits kept, when the model rejects. */
-  meanUnknownsRejected?: number;
-}
 
 /** Runs one protocol: trains on each fold's training clips with `train` and scores its test clips. */
 export async function runProtocol<T extends SplitItem>(

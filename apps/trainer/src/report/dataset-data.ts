@@ -28,7 +28,7 @@ import {
   type EnvelopePoint,
   type SpectrumPoint,
 } from './audio-analysis';
-import type { RunSpecFile } from './run-data';
+import type { NotebookRun } from '../run-files';
 
 /** The two recordings the notebook plays and adds together (ThinkDSP cells). */
 export const NOTEBOOK_EXAMPLES = ['0_jackson_0.wav', '1_yweweler_29.wav'] as const;
@@ -80,7 +80,7 @@ export interface DatasetData {
  * notebook's exploration for the run's own split. Throws when the data cannot be found, naming where
  * it looked; the caller turns that into a note in the report.
  */
-export async function gatherDatasetData(spec: RunSpecFile, opts: { data?: string; env?: string }): Promise<DatasetData> {
+export async function gatherDatasetData(spec: NotebookRun, opts: { data?: string; env?: string }): Promise<DatasetData> {
   // The user's --data first, then where the run read its data, then FSDD_DATA / ./data (never a download).
   const flag = opts.data ?? (spec.data && existsSync(spec.data) ? spec.data : undefined);
   const source = await resolveDataSource({ flag, ...(opts.env !== undefined ? { env: opts.env } : {}), download: false });

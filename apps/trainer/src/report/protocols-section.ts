@@ -1,8 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { EXPERIMENTS } from '../experiments';
-import { MODEL5_TITLE } from '../model5/train5-command';
-import type { ProtocolFile } from '../protocols/protocol-file';
-import type { ProtocolName, ProtocolResult } from '../protocols/protocols';
+import { EXPERIMENTS, MODEL5_TITLE } from '../experiments';
+import type { ProtocolFile, ProtocolName, ProtocolResult } from '../run-files';
 import type { FigureSet } from './figures';
 import { esc, note, p, section, table, ul, type Cell } from './html';
 import type { RunData } from './run-data';

@@ -1,57 +1,13 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { FeatureConfig } from '@digits/features';
+import type { z } from 'zod';
 import { EXPERIMENTS, type Experiment } from '../experiments';
-import type { ExperimentResult } from '../results-table';
-import type { ClassificationReport } from '../classification-report';
-import type { EpochRecord } from '../train-experiment';
-import { readProtocolFile, type ProtocolFile } from '../protocols/protocol-file';
-import { readJsonIfExists } from '../json-file';
+import {
+  MetricsFileSchema, NotebookRunSchema, ResultsFileSchema, readProtocolFile, readRunFile,
+  type MetricsFile, type ModelTimings, type NotebookRun, type ProtocolFile, type ResultsFile,
+} from '../run-files';
 
-/** One epoch as metrics.json and epochs.jsonl record it (the trainer's own type). */
-export type { EpochRecord } from '../train-experiment';
-
-/** run.json: what `digits train` was asked to do. */
-export interface RunSpecFile {
-  experiments: number[];
-  seed: number;
-  quick: boolean;
-  data: string;
-  featureConfig: FeatureConfig;
-  split: { train: string[]; test: string[] };
-  startedAt?: string;
-  backend?: string;
-}
-
-/** Per-model timings in results.json. */
-export interface ModelTimings {
-  featuresSeconds: number;
-  trainSeconds: number;
-  cachedClips: number;
-  clips: number;
-}
-
-/** results.json, written when a run finishes. */
-export interface ResultsFile {
-  runId: string;
-  backend: string;
-  seed: number;
-  quick: boolean;
-  totalSeconds: number;
-  /** Experiments trained side by side (absent in runs made before --jobs). */
-  jobs?: number;
-  /** Peak memory, MiB; with lanes the sum of each process's peak. */
-  peakRssMiB?: number;
-  timings: Record<string, ModelTimings>;
-  results: ExperimentResult[];
-}
-
-/** A model's metrics.json. */
-export interface MetricsFile extends ExperimentResult {
-  history: EpochRecord[];
-  test: ClassificationReport;
-  testPredicted?: number[];
-}
+export type { EpochRecord, MetricsFile, ModelTimings, ResultsFile } from '../run-files';
 
 /** One experiment of the run: its definition and whatever of it is on disk. */
 export interface ModelEntry {
@@ -68,7 +24,7 @@ export interface ModelEntry {
 export interface RunData {
   dir: string;
   id: string;
-  spec: RunSpecFile;
+  spec: NotebookRun;
   /** results.json, or null for a run that has not finished. */
   results: ResultsFile | null;
   /** The four experiments in order; those the run did not ask for are absent. */
@@ -89,9 +45,8 @@ export function readRunData(runDir: string): RunData {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new Error(`report: no run folder at ${dir} (expected a folder written by \`digits train\`, e.g. runs/<id>)`);
   }
-  const spec = readJsonFile<RunSpecFile>(path.join(dir, 'run.json'), true)!;
-  checkSpec(spec, path.join(dir, 'run.json'));
-  const results = readJsonFile<ResultsFile>(path.join(dir, 'results.json'), false);
+  const spec = readJsonFile(NotebookRunSchema, path.join(dir, 'run.json'), true)!;
+  const results = readJsonFile(ResultsFileSchema, path.join(dir, 'results.json'), false);
   const missing: string[] = [];
   if (!results) missing.push(`results.json (the run has not finished; timings are partial)`);
 
@@ -99,9 +54,8 @@ export function readRunData(runDir: string): RunData {
   for (const experiment of EXPERIMENTS.filter((e) => spec.experiments.includes(e.id))) {
     const modelRoot = path.join(dir, experiment.slug);
     const metricsFile = path.join(modelRoot, 'metrics.json');
-    const metrics = readJsonFile<MetricsFile>(metricsFile, false);
-    if (metrics) checkMetrics(metrics, metricsFile);
-    else missing.push(`${experiment.slug}/metrics.json (model ${experiment.id}, ${experiment.title}, has not finished)`);
+    const metrics = readJsonFile(MetricsFileSchema, metricsFile, false);
+    if (!metrics) missing.push(`${experiment.slug}/metrics.json (model ${experiment.id}, ${experiment.title}, has not finished)`);
     const modelDir = path.join(modelRoot, 'model');
     const hasModel = existsSync(path.join(modelDir, 'model.json'));
     if (metrics && !hasModel) missing.push(`${experiment.slug}/model/model.json (no saved network: no diagram or summary)`);
@@ -121,30 +75,11 @@ export function readRunData(runDir: string): RunData {
   return { dir, id: path.basename(dir), spec, results, models, missing, protocols };
 }
 
-function readJsonFile<T>(file: string, required: boolean): T | null {
+function readJsonFile<S extends z.ZodTypeAny>(schema: S, file: string, required: boolean): z.output<S> | null {
   if (required && !existsSync(file)) throw new Error(`report: ${file} is missing (is ${path.dirname(file)} a run folder written by \`digits train\`?)`);
   try {
-    return readJsonIfExists<T>(file) ?? null;
+    return readRunFile(schema, file) ?? null;
   } catch (err) {
     throw new Error(`report: ${(err as Error).message}`);
-  }
-}
-
-function checkSpec(spec: RunSpecFile, file: string): void {
-  const bad = (what: string) => new Error(`report: ${file}: ${what}`);
-  if (typeof spec !== 'object' || spec === null) throw bad('expected a JSON object');
-  if (!Array.isArray(spec.experiments)) throw bad('"experiments" must be a list of experiment ids (1-4)');
-  if (!spec.split || !Array.isArray(spec.split.train) || !Array.isArray(spec.split.test)) {
-    throw bad('"split" must hold "train" and "test" lists of clip names');
-  }
-  if (!spec.featureConfig || typeof spec.featureConfig !== 'object') throw bad('"featureConfig" is missing');
-}
-
-function checkMetrics(m: MetricsFile, file: string): void {
-  const bad = (what: string) => new Error(`report: ${file}: ${what}`);
-  if (!Array.isArray(m.history)) throw bad('"history" must be a list of epochs');
-  if (!m.test || !Array.isArray(m.test.confusion)) throw bad('"test.confusion" must be a 10x10 matrix');
-  for (const k of ['trainLoss', 'valLoss', 'trainF1', 'valF1'] as const) {
-    if (typeof m[k] !== 'number') throw bad(`"${k}" must be a number`);
   }
 }
