@@ -6,7 +6,7 @@ import { registerPredictCommand } from './predict-command';
 import { registerEvalCommand } from './eval-command';
 import { registerPromoteCommand } from './promote';
 import { registerReportCommand } from './report';
-import { registerEvalProtocolCommand } from './protocols';
+import { registerEvalProtocolCommand } from './eval-protocol-command';
 import { registerTrain5Command, registerUnknownsCommand } from './model5';
 
 /** Registers the trainer's subcommands (features, stats, train, predict, eval, promote, report, eval-protocol, train5, unknowns) on `program`. */

@@ -4,12 +4,12 @@ import Table from 'cli-table3';
 import { readDataset, resolveDataSource, type Clip } from '@digits/dataset';
 import { DEFAULT_FEATURE_CONFIG, defaultCacheDir } from '@digits/features';
 import { initBackend } from '@digits/model';
-import { parseNonNegativeInt, parsePositiveInt } from '../cli-args';
-import { model5FoldTrainer } from '../model5/model5-fold-trainer';
-import { resolveRun } from '../run-folder';
-import { protocolFilePath, readProtocolFile, recordFold, recordedFold, sameSettings, type ProtocolSettings } from './protocol-file';
-import { notebookFoldTrainer } from './notebook-fold-trainer';
-import { parseProtocols, runProtocol, type ProtocolResult, type TrainForFold } from './protocols';
+import { parseNonNegativeInt, parsePositiveInt } from './cli-args';
+import { model5FoldTrainer } from './model5/model5-fold-trainer';
+import { resolveRun } from './run-folder';
+import { protocolFilePath, readProtocolFile, recordFold, recordedFold, sameSettings, type ProtocolSettings } from './protocols/protocol-file';
+import { notebookFoldTrainer } from './protocols/notebook-fold-trainer';
+import { parseProtocols, runProtocol, type ProtocolResult, type TrainForFold } from './protocols/protocols';
 
 export interface EvalProtocolOptions {
   protocol: string;
