@@ -268,10 +268,7 @@ export class LiveServer {
     const client: Client = { ws, authenticated: false, want: new Set(SUBSCRIBABLE_STREAMS), tokens: this.options.messageBurst ?? 100, refilledAt: performance.now() };
     this.clients.add(client);
     ws.on('error', () => ws.terminate());
-    ws.on('close', () => {
-      clearTimeout(client.authTimer);
-      this.clients.delete(client);
-    });
+    ws.on('close', () => this.forget(client));
     ws.on('message', (data, isBinary) => this.receive(client, data as Buffer, isBinary));
     if (authenticated) this.welcome(client);
     else {
@@ -281,6 +278,14 @@ export class LiveServer {
         ws.close(4401, 'unauthorized');
       }, this.options.authTimeoutMs ?? 10000);
     }
+  }
+
+  /** Drops every reference the server holds to a client (its slot, its auth timer, its message handler). */
+  private forget(client: Client): void {
+    clearTimeout(client.authTimer);
+    client.authTimer = undefined;
+    client.ws.removeAllListeners('message');
+    this.clients.delete(client);
   }
 
   /** A client is in: hello, the current status, then recent predictions for its history. */
@@ -358,6 +363,9 @@ export class LiveServer {
     if (ws.bufferedAmount > (this.options.disconnectAboveBytes ?? 16 * 1024 * 1024)) {
       this.counters.disconnectedSlow++;
       this.log(`live: disconnecting a client that stopped reading (${ws.bufferedAmount} bytes waiting)`);
+      // Forget it now, not at its 'close' event: nothing here may keep its send buffer reachable. terminate()
+      // destroys the socket, which releases the buffered writes (V8 reclaims them at its next GC).
+      this.forget(client);
       ws.terminate();
       return;
     }
