@@ -4,10 +4,13 @@
 // past disconnectAboveBytes. Then the clients are gone, and the heap / external / RSS figures printed
 // after a forced GC must be back near where they started: the server keeps nothing of a closed client.
 //
-// Without a forced GC the figures after stay near the peak until V8 next collects (an idle server
-// allocates little, so that can take long): that garbage is what looked like a leak.
+// The figures are taken after forced GCs: without them they stay near the peak until V8 next collects
+// (an idle server allocates little, so that can take long), and that garbage is what looked like a leak.
+// --no-gc shows it.
 //
-// Usage: NODE_OPTIONS=--expose-gc node tools/run-ts.mjs apps/live/bench/slow-clients.ts [--clients 4] [--mib 16]
+// Usage: npx nx run live:bench-slow-clients [-- --clients 4] [--mib 16] [--no-gc]
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { DEFAULT_FEATURE_CONFIG } from '@digits/features';
 import { PROTOCOL_VERSION, type PredictionMessage } from '@digits/protocol';
 import { LiveServer } from '../src/server/live-server';
@@ -18,12 +21,18 @@ function arg(name: string, fallback: number): number {
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 }
 
+let gc: (() => void) | undefined;
+if (!process.argv.includes('--no-gc')) {
+  v8.setFlagsFromString('--expose-gc');
+  gc = vm.runInNewContext('gc') as () => void;
+}
+
 const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(1).padStart(7);
 
 async function settle(): Promise<NodeJS.MemoryUsage> {
   for (let i = 0; i < 3; i++) {
     await new Promise((r) => setTimeout(r, 50));
-    globalThis.gc?.();
+    gc?.();
   }
   return process.memoryUsage();
 }
@@ -35,7 +44,7 @@ function print(label: string, m: NodeJS.MemoryUsage, clients: number): void {
 async function main(): Promise<void> {
   const n = arg('--clients', 4);
   const mib = arg('--mib', 16);
-  if (!globalThis.gc) console.log('(no --expose-gc: figures are without a forced GC)');
+  if (!gc) console.log('(--no-gc: figures are without a forced GC)');
   const server = await LiveServer.start({
     port: 0,
     log: () => undefined,
