@@ -87,3 +87,15 @@ test('--rate accepts 8000-192000 Hz only and names the range otherwise', () => {
     assert.throws(() => parse(bad), new RegExp(`--rate must be an integer rate from 8000 to 192000 Hz, got "${bad.replace('.', '\\.')}"`));
   }
 });
+
+test('a --token under 16 characters on a non-loopback --host fails in the option checks, before the model loads', async () => {
+  const remote: LiveCommandOptions = { ...base, host: '0.0.0.0', token: 'short' };
+  assert.throws(() => checkLiveOptions(remote), /--token: the token is 5 characters; at least 16 are required to listen on 0\.0\.0\.0/);
+  assert.doesNotThrow(() => checkLiveOptions({ ...remote, token: 'x'.repeat(16) }));
+  assert.doesNotThrow(() => checkLiveOptions({ ...remote, token: undefined }), 'no --token: one is generated');
+  assert.doesNotThrow(() => checkLiveOptions({ ...base, token: 'short' }), 'loopback takes any token');
+  // The model folder does not exist: had it been looked at first, that would be the error.
+  const out = io();
+  await assert.rejects(runLiveCommand(remote, out), /--token: the token is 5 characters/);
+  assert.deepEqual(out.lines, []);
+});

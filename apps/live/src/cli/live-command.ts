@@ -4,7 +4,7 @@ import { Option, type Command } from 'commander';
 import { DEFAULT_THRESHOLD } from '../pipeline/classify-utterances';
 import { checkModelFolder, startWorkerClassifier } from '../classifier/worker-classifier';
 import { startLiveApp } from '../live-app';
-import { isLoopbackHost, generateToken } from '../server/access-control';
+import { isLoopbackHost, generateToken, tokenLengthProblem } from '../server/access-control';
 import type { AudioSource } from '../sources/audio-source';
 import { openMicSource } from '../sources/mic/mic-source';
 import { createStdinSource } from '../sources/stdin-source';
@@ -79,6 +79,8 @@ export function checkLiveOptions(o: LiveCommandOptions): void {
   if (o.exitAtEnd && kind === 'mic') throw new Error('--exit-at-end applies to --source wav:PATH or stdin (a microphone never ends)');
   if (o.device !== undefined && kind !== 'mic') throw new Error('--device applies to --source mic only');
   if (o.rate !== undefined && kind === 'wav') throw new Error('--rate does not apply to a WAV file (it carries its own rate)');
+  const tokenProblem = tokenLengthProblem(o.host, o.token);
+  if (tokenProblem) throw new Error(`--token: ${tokenProblem}`);
 }
 
 async function openSource(o: LiveCommandOptions, io: LiveCommandIo): Promise<AudioSource> {

@@ -9,6 +9,16 @@ export function isLoopbackHost(host: string): boolean {
   return LOOPBACK_HOSTS.has(host.toLowerCase()) || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
+/** Shortest token accepted on a non-loopback address (a guessable one would open the port to anyone). */
+export const MIN_TOKEN_LENGTH = 16;
+
+/** Why `token` may not guard a server bound to `host` (too short beyond loopback), or undefined when it
+ * may. Checked by LiveServer.start and, before anything loads, by the CLI's option checks. */
+export function tokenLengthProblem(host: string, token: string | undefined): string | undefined {
+  if (isLoopbackHost(host) || token === undefined || token.length >= MIN_TOKEN_LENGTH) return undefined;
+  return `the token is ${token.length} characters; at least ${MIN_TOKEN_LENGTH} are required to listen on ${host} (omit --token to have one generated)`;
+}
+
 /** A fresh access token: 24 random bytes, base64url (32 characters, URL-safe). */
 export function generateToken(): string {
   return randomBytes(24).toString('base64url');

@@ -333,3 +333,18 @@ test('a client that sends above its message rate is closed with 1008; another cl
     calm.ws.close();
   });
 });
+
+test('access is checked before capacity: a full server still answers 403 for a bad Host or Origin and 401 for a wrong token', async () => {
+  const token = 'a-token-of-twenty-chars';
+  await withServer({ maxClients: 1, token }, async (server, wsUrl) => {
+    const only = await connectClient(`${wsUrl}?token=${token}`);
+    await only.next('hello');
+    assert.equal(server.stats().clients, 1);
+    await assert.rejects(connectClient(`${wsUrl}?token=${token}`), /503/, 'the server is full');
+    await assert.rejects(connectClient(`${wsUrl}?token=${token}`, { headers: { Origin: 'http://evil.example' } }), /403/);
+    await assert.rejects(connectClient(`${wsUrl}?token=${token}`, { headers: { Host: 'evil.example' } }), /403/);
+    await assert.rejects(connectClient(`${wsUrl}?token=wrong`), /401/);
+    assert.equal(server.stats().clients, 1);
+    only.ws.close();
+  });
+});

@@ -15,11 +15,10 @@ import {
   type StatusMessage,
   type SubscribableStream,
 } from '@digits/protocol';
-import { checkRequest, isLoopbackHost, tokenMatches } from './access-control';
+import { checkRequest, isLoopbackHost, MIN_TOKEN_LENGTH, tokenLengthProblem, tokenMatches } from './access-control';
 import { StaticFiles, DASHBOARD_DIR, SECURITY_HEADERS } from './static-files';
 
-/** Shortest token accepted on a non-loopback address (a guessable one would open the port to anyone). */
-export const MIN_TOKEN_LENGTH = 16;
+export { MIN_TOKEN_LENGTH };
 
 /** Path of the WebSocket endpoint. */
 export const WS_PATH = '/ws';
@@ -141,9 +140,8 @@ export class LiveServer {
     if (!isLoopbackHost(host) && !options.token) {
       throw new Error(`a token is required to listen on ${host} (anyone who can reach it could listen in)`);
     }
-    if (!isLoopbackHost(host) && options.token && options.token.length < MIN_TOKEN_LENGTH) {
-      throw new Error(`the token is ${options.token.length} characters; at least ${MIN_TOKEN_LENGTH} are required to listen on ${host} (omit --token to have one generated)`);
-    }
+    const tokenProblem = tokenLengthProblem(host, options.token);
+    if (tokenProblem) throw new Error(tokenProblem);
     const files = new StaticFiles(options.dashboardDir ?? DASHBOARD_DIR);
     const policy = { bindHost: host, allowedOrigins: options.allowedOrigins };
     const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes ?? 65536, perMessageDeflate: false });
@@ -254,13 +252,15 @@ export class LiveServer {
     const url = parseTarget(req.url);
     if (!url) return refuse(400, 'malformed request target');
     if (url.pathname !== WS_PATH) return refuse(404, `no WebSocket at ${url.pathname} (use ${WS_PATH})`);
-    const maxClients = this.options.maxClients ?? 128;
-    if (this.clients.size >= maxClients) return refuse(503, `the server already has ${maxClients} connections (its limit)`);
+    // Access first (403, 401), then capacity (503): a request that may not connect at all learns that,
+    // whether or not the server is full.
     const refusal = checkRequest(req, policy, true);
     if (refusal) return refuse(refusal.status, refusal.reason);
     const presented = url.searchParams.get('token');
     const { token } = this.options;
     if (token && presented !== null && !tokenMatches(token, presented)) return refuse(401, 'wrong token');
+    const maxClients = this.options.maxClients ?? 128;
+    if (this.clients.size >= maxClients) return refuse(503, `the server already has ${maxClients} connections (its limit)`);
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, !token || presented !== null));
   }
 
@@ -268,10 +268,7 @@ export class LiveServer {
     const client: Client = { ws, authenticated: false, want: new Set(SUBSCRIBABLE_STREAMS), tokens: this.options.messageBurst ?? 100, refilledAt: performance.now() };
     this.clients.add(client);
     ws.on('error', () => ws.terminate());
-    ws.on('close', () => {
-      clearTimeout(client.authTimer);
-      this.clients.delete(client);
-    });
+    ws.on('close', () => this.forget(client));
     ws.on('message', (data, isBinary) => this.receive(client, data as Buffer, isBinary));
     if (authenticated) this.welcome(client);
     else {
@@ -281,6 +278,14 @@ export class LiveServer {
         ws.close(4401, 'unauthorized');
       }, this.options.authTimeoutMs ?? 10000);
     }
+  }
+
+  /** Drops every reference the server holds to a client (its slot, its auth timer, its message handler). */
+  private forget(client: Client): void {
+    clearTimeout(client.authTimer);
+    client.authTimer = undefined;
+    client.ws.removeAllListeners('message');
+    this.clients.delete(client);
   }
 
   /** A client is in: hello, the current status, then recent predictions for its history. */
@@ -358,6 +363,9 @@ export class LiveServer {
     if (ws.bufferedAmount > (this.options.disconnectAboveBytes ?? 16 * 1024 * 1024)) {
       this.counters.disconnectedSlow++;
       this.log(`live: disconnecting a client that stopped reading (${ws.bufferedAmount} bytes waiting)`);
+      // Forget it now, not at its 'close' event: nothing here may keep its send buffer reachable. terminate()
+      // destroys the socket, which releases the buffered writes (V8 reclaims them at its next GC).
+      this.forget(client);
       ws.terminate();
       return;
     }

@@ -28,30 +28,23 @@ export function resampleToLength(x: Float32Array, srIn: number, srOut: number, l
 
 /**
  * {@link resampleToLength} of several signals at the same rates, in one pass over the filter table
- * (identical results, faster when the 6.5 MB table is not in the CPU cache).
- *
- * @param accumulation 'float32' (default): resampy's float32 sums, bit-exact. 'float64': the same products
- *   summed in float64 (about 1e-7 relative difference, a little faster); pitch shifting uses it, since its
- *   input is already perturbed far more by the phase vocoder's ill-conditioning.
+ * (identical results, faster when the 6.5 MB table is not in the CPU cache). Pitch shifting uses it, with
+ * resampy's float32 accumulation like every other caller, so its resampling is bit-exact too.
  */
 export function resampleToLengthBatch(
   xs: readonly Float32Array[],
   srIn: number,
   srOut: number,
   lengths: readonly number[],
-  accumulation: Accumulation = 'float32',
 ): Float32Array[] {
   if (!(srIn > 0) || !(srOut > 0)) throw new RangeError(`resample: invalid sample rates ${srIn} -> ${srOut}`);
   // librosa: n_samples = ceil(n * target / orig); resampy's floor(...) samples are padded to it.
   const nSamples = xs.map((x) => (srIn === srOut ? x.length : Math.ceil(x.length * (srOut / srIn))));
   const wanted = xs.map((_, i) => (Number.isFinite(lengths[i]) ? lengths[i] : nSamples[i]));
   const maxLengths = wanted.map((n, i) => Math.min(n, nSamples[i]));
-  const computed = resampyResampleBatch(xs, srIn, srOut, maxLengths, accumulation);
+  const computed = resampyResampleBatch(xs, srIn, srOut, maxLengths);
   return computed.map((y, i) => fixLength(y, wanted[i]));
 }
-
-/** How the resampler sums: resampy's float32 accumulation (exact), or float64. */
-export type Accumulation = 'float32' | 'float64';
 
 /**
  * resampy 0.4.2 `resample(x, srIn, srOut, filter='kaiser_best')` without librosa's padding: exactly
@@ -73,7 +66,6 @@ export function resampyResampleBatch(
   srIn: number,
   srOut: number,
   maxLengths: readonly number[] = [],
-  accumulation: Accumulation = 'float32',
 ): Float32Array[] {
   const cap = (i: number) => maxLengths[i] ?? Infinity;
   if (srIn === srOut) return xs.map((x, i) => x.slice(0, Math.min(x.length, cap(i))));
@@ -87,7 +79,7 @@ export function resampyResampleBatch(
     return new Float32Array(Math.min(nOut, cap(i)));
   });
   const sampleRatio = srOut / srIn;
-  resampleLoop(xs, ys, 1.0 / sampleRatio, tableFor(sampleRatio), Math.min(1.0, sampleRatio), accumulation === 'float64');
+  resampleLoop(xs, ys, 1.0 / sampleRatio, tableFor(sampleRatio), Math.min(1.0, sampleRatio));
   return ys;
 }
 
@@ -176,10 +168,8 @@ interface BatchLayout {
 /**
  * resampy's `_resample_loop` (interpn.py): output t at input time t_out = t * timeIncrement is the left
  * wing (x[n], x[n-1], ...) summed first, then the right wing (x[n+1], ...), with linearly interpolated
- * float64 table weights. With `float64 = false` (librosa.load's path) the sum is reproduced operation by
- * operation: it is accumulated in float32 (each `+=` rounds, as numba does with a float32 `y`), so results
- * are bit-identical. With `float64 = true` (augmentation only) the same products are summed in float64
- * and rounded once, which differs by about 1e-7 relative and is slightly more accurate.
+ * float64 table weights. The sum is reproduced operation by operation: it is accumulated in float32 (each
+ * `+=` rounds, as numba does with a float32 `y`), so results are bit-identical.
  *
  * Speed without changing an operation: all left wings are computed first, in order of their table row
  * (a counting sort over the outputs of all signals), then all right wings in order of theirs, resuming
@@ -194,7 +184,6 @@ function resampleLoop(
   timeIncrement: number,
   table: PhaseTable,
   scale: number,
-  float64: boolean,
 ): void {
   const signals = xs.length;
   const xStart = new Int32Array(signals + 1);
@@ -212,17 +201,10 @@ function resampleLoop(
 
   const left = outputsByOffset(layout, table, false);
   const right = outputsByOffset(layout, table, true);
-  if (float64) {
-    const acc = new Float64Array(total);
-    leftWings64(layout, table, left, acc);
-    rightWings64(layout, table, right, acc);
-    for (let s = 0; s < signals; s++) ys[s].set(acc.subarray(first[s], first[s + 1]));
-  } else {
-    const acc = new Float32Array(total);
-    leftWings32(layout, table, left, acc);
-    rightWings32(layout, table, right, acc);
-    for (let s = 0; s < signals; s++) ys[s].set(acc.subarray(first[s], first[s + 1]));
-  }
+  const acc = new Float32Array(total);
+  leftWings32(layout, table, left, acc);
+  rightWings32(layout, table, right, acc);
+  for (let s = 0; s < signals; s++) ys[s].set(acc.subarray(first[s], first[s + 1]));
 }
 
 /** Batch outputs sorted (stably) by the table row of their left wing, or of their right wing. */
@@ -246,9 +228,8 @@ function outputsByOffset(layout: BatchLayout, table: PhaseTable, rightWing: bool
   return order;
 }
 
-// The four wing loops below are the same code with float32 or float64 accumulation and the left
-// (x[n], x[n-1], ...) or right (x[n+1], x[n+2], ...) wing. They are separate functions so that each
-// hot loop stays monomorphic and branch-free for V8.
+// The two wing loops below are the same code for the left (x[n], x[n-1], ...) or right (x[n+1], x[n+2], ...)
+// wing. They are separate functions so that each hot loop stays monomorphic and branch-free for V8.
 
 /** Left wings, float32 accumulation: acc[g] = the float32 sum over x[n - i], i < min(n + 1, row length). */
 function leftWings32(layout: BatchLayout, table: PhaseTable, order: Int32Array, acc: Float32Array): void {
@@ -333,90 +314,3 @@ function rightWings32(layout: BatchLayout, table: PhaseTable, order: Int32Array,
     acc[gb] = accB;
   }
 }
-
-/** {@link leftWings32} summed in float64. */
-function leftWings64(layout: BatchLayout, table: PhaseTable, order: Int32Array, acc: Float64Array): void {
-  const { x, xStart, first, signalOf, timeIncrement, scale } = layout;
-  const { rowStart, rowLength, density } = table;
-  const taps = taps32(table);
-  const total = order.length;
-  for (let j = 0; j < total; j += 2) {
-    const ga = order[j];
-    const gb = j + 1 < total ? order[j + 1] : ga;
-    const sa = signalOf[ga];
-    const sb = signalOf[gb];
-    const timeA = (ga - first[sa]) * timeIncrement;
-    const timeB = (gb - first[sb]) * timeIncrement;
-    const nA = Math.trunc(timeA);
-    const nB = Math.trunc(timeB);
-    const ifA = scale * (timeA - nA) * density;
-    const ifB = scale * (timeB - nB) * density;
-    const oA = Math.trunc(ifA);
-    const oB = Math.trunc(ifB);
-    const etaA = ifA - oA;
-    const etaB = ifB - oB;
-    const mA = Math.min(nA + 1, rowLength[oA]);
-    const mB = Math.min(nB + 1, rowLength[oB]);
-    const m = Math.min(mA, mB);
-    const xA = xStart[sa] + nA;
-    const xB = xStart[sb] + nB;
-    let pA = 2 * rowStart[oA];
-    let pB = 2 * rowStart[oB];
-    let accA = 0;
-    let accB = 0;
-    let i = 0;
-    for (; i < m; i++, pA += 2, pB += 2) {
-      accA += (taps[pA] + etaA * taps[pA + 1]) * x[xA - i];
-      accB += (taps[pB] + etaB * taps[pB + 1]) * x[xB - i];
-    }
-    for (let k = i; k < mA; k++, pA += 2) accA += (taps[pA] + etaA * taps[pA + 1]) * x[xA - k];
-    for (let k = i; k < mB; k++, pB += 2) accB += (taps[pB] + etaB * taps[pB + 1]) * x[xB - k];
-    acc[ga] = accA;
-    acc[gb] = accB;
-  }
-}
-
-/** {@link rightWings32} summed in float64. */
-function rightWings64(layout: BatchLayout, table: PhaseTable, order: Int32Array, acc: Float64Array): void {
-  const { x, xStart, first, signalOf, timeIncrement, scale } = layout;
-  const { rowStart, rowLength, density } = table;
-  const taps = taps32(table);
-  const total = order.length;
-  for (let j = 0; j < total; j += 2) {
-    const ga = order[j];
-    const gb = j + 1 < total ? order[j + 1] : ga;
-    const sa = signalOf[ga];
-    const sb = signalOf[gb];
-    const timeA = (ga - first[sa]) * timeIncrement;
-    const timeB = (gb - first[sb]) * timeIncrement;
-    const nA = Math.trunc(timeA);
-    const nB = Math.trunc(timeB);
-    const ifA = (scale - scale * (timeA - nA)) * density;
-    const ifB = (scale - scale * (timeB - nB)) * density;
-    const oA = Math.trunc(ifA);
-    const oB = Math.trunc(ifB);
-    const etaA = ifA - oA;
-    const etaB = ifB - oB;
-    const mA = Math.min(xStart[sa + 1] - xStart[sa] - nA - 1, rowLength[oA]);
-    const mB = Math.min(xStart[sb + 1] - xStart[sb] - nB - 1, rowLength[oB]);
-    const m = Math.min(mA, mB);
-    const xA = xStart[sa] + nA + 1;
-    const xB = xStart[sb] + nB + 1;
-    let pA = 2 * rowStart[oA];
-    let pB = 2 * rowStart[oB];
-    let accA = acc[ga];
-    let accB = acc[gb];
-    let k = 0;
-    for (; k < m; k++, pA += 2, pB += 2) {
-      accA += (taps[pA] + etaA * taps[pA + 1]) * x[xA + k];
-      accB += (taps[pB] + etaB * taps[pB + 1]) * x[xB + k];
-    }
-    for (let i = k; i < mA; i++, pA += 2) accA += (taps[pA] + etaA * taps[pA + 1]) * x[xA + i];
-    for (let i = k; i < mB; i++, pB += 2) accB += (taps[pB] + etaB * taps[pB + 1]) * x[xB + i];
-    acc[ga] = accA;
-    acc[gb] = accB;
-  }
-}
-
-const t32 = new WeakMap<PhaseTable, Float32Array>();
-function taps32(t: PhaseTable): Float32Array { let a = t32.get(t); if (!a) { a = Float32Array.from(t.taps); t32.set(t, a); } return a; }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { AudioChunk } from '@digits/stream';
 import type { SourceStatus } from '../audio-source';
 import type { FakeCaptureScript } from '../../testing/fake-capture-process';
+import { ManualTimer } from '../../testing/manual-timer';
 import { listCaptureDevices, openMicSource, type MicSourceOptions } from './mic-source';
 
 const FAKE = path.join(__dirname, '../../testing/fake-capture-process.ts');
@@ -26,6 +27,8 @@ function fakeRunner(script: FakeCaptureScript, extra: Partial<MicSourceOptions> 
     log: (line) => logs.push(line),
     reopenDelaysMs: [50],
     overflowStatusIntervalMs: 0,
+    // A virtual clock nobody advances: no test stalls unless it says so (a busy machine does not count).
+    stallTimer: new ManualTimer().timer,
     ...extra,
   };
 }
@@ -127,12 +130,38 @@ test('no input device: a clear error that lists the devices and suggests --sourc
 });
 
 test('a stream that stalls (no audio for stallTimeoutMs) is reopened too', async () => {
+  // The stall timeout runs on a virtual clock: it passes only when the test says so, never because a
+  // loaded machine paused between the fake's chunks.
+  const clock = new ManualTimer();
   const options = fakeRunner(
     { devices, launches: [{ chunks: 2, chunkSamples: 80, then: 'stay' }, { chunks: 2, chunkSamples: 80 }] },
-    // Long enough that a loaded machine's pauses between the fake's chunks (5 ms apart) are not a stall.
-    { stallTimeoutMs: 1000 },
+    { stallTimeoutMs: 1000, stallTimer: clock.timer },
   );
-  const { statuses, chunks } = await capture(options, (c) => sampleCount(c) >= 4 * 80);
-  assert.deepEqual(blocks(chunks, 80).map((c) => Math.floor(c.value / 1000)), [0, 0, 1, 1]);
-  assert.match(statuses.find((s) => s.state === 'reopening')?.detail ?? '', /no audio from "fake mic" \(device 0\) for 1000 ms/);
+  const source = await openMicSource(options);
+  const statuses: SourceStatus[] = [];
+  const chunks: AudioChunk[] = [];
+  const statusSub = source.status$.subscribe((s) => statuses.push(s));
+  let failed: unknown;
+  const sub = source.chunks$.subscribe({ next: (c) => chunks.push(c), error: (err) => (failed = err) });
+  const waitFor = async (what: string, done: () => boolean) => {
+    for (let i = 0; i < 1000 && !done() && failed === undefined; i++) await new Promise((r) => setTimeout(r, 10));
+    if (failed !== undefined) throw failed;
+    assert.ok(done(), `timed out waiting for ${what}`);
+  };
+  try {
+    // The first launch delivers its two chunks and then stays silent.
+    await waitFor('the first launch audio', () => sampleCount(chunks) >= 2 * 80);
+    clock.advance(999);
+    assert.equal(statuses.filter((s) => s.state === 'reopening').length, 0, 'no stall before stallTimeoutMs of silence');
+    clock.advance(1);
+    assert.match(statuses.find((s) => s.state === 'reopening')?.detail ?? '', /no audio from "fake mic" \(device 0\) for 1000 ms/);
+    await waitFor('the second launch audio', () => sampleCount(chunks) >= 4 * 80);
+    assert.deepEqual(blocks(chunks, 80).map((c) => Math.floor(c.value / 1000)), [0, 0, 1, 1]);
+    assert.equal(statuses.filter((s) => s.state === 'reopening').length, 1, 'audio flowing again re-armed the timer: no second stall');
+    assert.equal(clock.armed, 1, 'one stall timer is armed while listening');
+  } finally {
+    sub.unsubscribe();
+    statusSub.unsubscribe();
+  }
+  assert.equal(clock.armed, 0, 'unsubscribing cancels the stall timer');
 });

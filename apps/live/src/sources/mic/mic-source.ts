@@ -40,11 +40,23 @@ export interface MicSourceOptions extends CaptureRunner {
   /** No audio for this long while listening counts as a failed stream and reopens the device, in ms.
    * Default 3,000. */
   stallTimeoutMs?: number;
+  /** How the stall timeout is timed. Default: setTimeout (wall-clock time); tests pass a virtual clock
+   * so that a stall happens exactly when they say, however slow the machine. */
+  stallTimer?: Timer;
   /** Waits before successive reopen attempts, in ms; the last repeats. Default 250, 500, 1000, 2000, 5000. */
   reopenDelaysMs?: readonly number[];
   /** Least time between two status messages that only update the overflow count, in ms. Default 1,000. */
   overflowStatusIntervalMs?: number;
 }
+
+/** Runs `fn` once after `ms` milliseconds; the function it returns cancels that. */
+export type Timer = (fn: () => void, ms: number) => () => void;
+
+/** {@link Timer} on setTimeout. */
+export const wallClockTimer: Timer = (fn, ms) => {
+  const timer = setTimeout(fn, ms);
+  return () => clearTimeout(timer);
+};
 
 /** Lines of PortAudio/ALSA output kept to explain a failure. */
 const KEPT_DIAGNOSTIC_LINES = 12;
@@ -150,6 +162,7 @@ export function createMicSource(device: CaptureDevice, sampleRate: number, optio
     stallTimeoutMs = 3000,
     reopenDelaysMs = [250, 500, 1000, 2000, 5000],
     overflowStatusIntervalMs = 1000,
+    stallTimer = wallClockTimer,
   } = options;
   const log = options.log ?? defaultLog;
   const bytesPerChunk = 2 * Math.max(1, Math.round((sampleRate * chunkMs) / 1000));
@@ -166,7 +179,7 @@ export function createMicSource(device: CaptureDevice, sampleRate: number, optio
     let lastAudioAt = performance.now();
     let overflows = 0;
     let lastOverflowStatusAt = -Infinity;
-    let stallTimer: NodeJS.Timeout | undefined;
+    let cancelStall: () => void = () => undefined;
     let reopenTimer: NodeJS.Timeout | undefined;
     let overflowTimer: NodeJS.Timeout | undefined;
     let listening = false;
@@ -175,8 +188,9 @@ export function createMicSource(device: CaptureDevice, sampleRate: number, optio
       status.set({ state, detail, overflows });
     };
     const armStallTimer = () => {
-      clearTimeout(stallTimer);
-      stallTimer = setTimeout(() => fault(child, `no audio from ${deviceLabel} for ${stallTimeoutMs} ms`), stallTimeoutMs);
+      cancelStall();
+      const watched = child;
+      cancelStall = stallTimer(() => fault(watched, `no audio from ${deviceLabel} for ${stallTimeoutMs} ms`), stallTimeoutMs);
     };
     const reportOverflows = () => {
       clearTimeout(overflowTimer);
@@ -242,7 +256,7 @@ export function createMicSource(device: CaptureDevice, sampleRate: number, optio
     function fault(failed: ChildProcess | undefined, reason: string): void {
       if (closed || failed !== child) return;
       listening = false;
-      clearTimeout(stallTimer);
+      cancelStall();
       child = undefined;
       failed?.removeAllListeners('exit');
       failed?.kill('SIGKILL');
@@ -262,7 +276,7 @@ export function createMicSource(device: CaptureDevice, sampleRate: number, optio
     open();
     return () => {
       closed = true;
-      clearTimeout(stallTimer);
+      cancelStall();
       clearTimeout(reopenTimer);
       clearTimeout(overflowTimer);
       const c = child;

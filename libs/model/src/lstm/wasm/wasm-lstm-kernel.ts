@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { weightLayout, type Floats, type LstmDims, type SampleSlot } from '../lstm-sample-math';
-import { watToWasmSync } from './compile-wat';
 
 /**
  * The float32 per-sample LSTM (lstm-sample-math.ts semantics) as a WebAssembly SIMD kernel
  * (lstm-kernel.wat): 4-lane vectors over the gate columns, ~8x faster than the scalar JS loops at the
- * raw model's shape (tools/bench/bench-lstm-kernel.ts). The JS loops stay the float64 path and the
+ * raw model's shape (tools/bench/bench-lstm-kernel.ts). It ships compiled, as lstm-kernel.wasm beside the
+ * text: `npx nx run tools:build-lstm-wasm` rebuilds it, and tools/wasm/build-lstm-wasm.test.ts fails while
+ * the committed binary is not what the text compiles to. The JS loops stay the float64 path and the
  * reference this is tested against.
  *
  * Precision: sums and activations in f32 (as tf.layers.lstm computes); the weight gradients are summed
@@ -18,6 +19,9 @@ import { watToWasmSync } from './compile-wat';
 export const BLOCK_STEPS = 64;
 
 const PAGE = 65536;
+
+/** The compiled kernel, beside this file (built from lstm-kernel.wat by tools/wasm/build-lstm-wasm.ts). */
+const LSTM_WASM_PATH = path.join(__dirname, 'lstm-kernel.wasm');
 
 interface KernelExports {
   forward(K: number, d: number, n: number, n4: number, w: number, u: number, b: number, act: number, zero: number,
@@ -35,11 +39,10 @@ let compileError: Error | null = null;
 export function wasmLstmModule(): WebAssembly.Module | null {
   if (compiled === undefined) {
     try {
-      const source = readFileSync(path.join(__dirname, 'lstm-kernel.wat'), 'utf8');
-      compiled = new WebAssembly.Module(watToWasmSync(source, 'lstm-kernel.wat'));
+      compiled = new WebAssembly.Module(readFileSync(LSTM_WASM_PATH));
     } catch (err) {
       compiled = null;
-      compileError = err as Error;
+      compileError = new Error(`${LSTM_WASM_PATH}: ${(err as Error).message}`, { cause: err });
     }
   }
   return compiled;
