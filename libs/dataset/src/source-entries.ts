@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { open, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { buf as crc32 } from 'crc-32';
 import { Inflate, unzipSync } from 'fflate';
@@ -85,12 +85,7 @@ export async function listFolder(folder: string): Promise<SourceListing> {
       for (let i = 0; i < wanted.length; i += READ_CONCURRENCY) {
         const batch = wanted.slice(i, i + READ_CONCURRENCY);
         const results = await Promise.all(batch.map(async (f): Promise<ReadOutcome> => {
-          try {
-            const buf = await readFile(f.location);
-            return { bytes: new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength) };
-          } catch (err) {
-            return { error: `cannot read file: ${messageOf(err)}` };
-          }
+          return readFileBounded(f.location);
         }));
         batch.forEach((f, j) => out.set(f, results[j]));
       }
@@ -101,9 +96,47 @@ export async function listFolder(folder: string): Promise<SourceListing> {
 
 /**
  * Largest uncompressed size a zip entry may declare, in bytes; larger entries are listed as unreadable and
- * never inflated (a 97 KB zip can expand to gigabytes). 64 MiB is far above 60 s of 8-channel 48 kHz float32.
+ * never inflated (a 97 KB zip can expand to gigabytes), and no entry is expanded past it. 64 MiB holds
+ * 60 s (the decoder's DEFAULT_MAX_WAV_SECONDS) of 8-channel 48 kHz 16-bit audio (46 MB) or stereo 96 kHz
+ * float32 (46 MB); FSDD clips are under 20 KB.
  */
 export const MAX_ZIP_ENTRY_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Largest plain file read as a recording, in bytes: the same bound as a zip entry. A larger file would be
+ * refused by the decoder's 60 s cap anyway (at any common rate and channel count), so it is refused by its
+ * size before a byte of it is read into memory.
+ */
+export const MAX_WAV_FILE_BYTES = MAX_ZIP_ENTRY_BYTES;
+
+/**
+ * Reads a file that should be one recording: its size is checked (on the open handle) before it is read,
+ * so a huge file costs nothing. Failures are returned, not thrown.
+ */
+export async function readFileBounded(file: string, maxBytes = MAX_WAV_FILE_BYTES): Promise<ReadOutcome> {
+  let handle;
+  try {
+    handle = await open(file, 'r');
+  } catch (err) {
+    return { error: `cannot read file: ${messageOf(err)}` };
+  }
+  try {
+    const { size } = await handle.stat();
+    if (size > maxBytes) return { error: `file is ${size} bytes, more than the limit of ${maxBytes} bytes for one recording` };
+    const bytes = new Uint8Array(size);
+    let got = 0;
+    while (got < size) {
+      const { bytesRead } = await handle.read(bytes, got, size - got, got);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+    }
+    return { bytes: got === size ? bytes : bytes.subarray(0, got) };
+  } catch (err) {
+    return { error: `cannot read file: ${messageOf(err)}` };
+  } finally {
+    await handle.close();
+  }
+}
 
 /** Compression methods fflate can expand: stored and deflate. */
 const SUPPORTED_COMPRESSION = new Set([0, 8]);
