@@ -4,7 +4,8 @@ import { truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readClips } from './read-clips';
 import { readDataset } from './read-dataset';
-import { MAX_WAV_FILE_BYTES, readFileBounded } from './source-entries';
+import { zipSync } from 'fflate';
+import { centralDirectory, inflateZipEntry, listZip, MAX_WAV_FILE_BYTES, readFileBounded, ZipEntryError } from './source-entries';
 import { syntheticWav, withTempDir } from './test-support';
 
 const TOO_BIG = MAX_WAV_FILE_BYTES + 1;
@@ -36,5 +37,50 @@ test('readClips and readDataset skip an oversized file with its name and reason,
     assert.deepEqual(single.skipped, [{ name: big, reason }]);
     const ds = await readDataset(dir, { speakers: 'all' });
     assert.deepEqual(ds.skipped, [{ name: '2_a_0.wav', reason }]);
+  });
+});
+
+/** A 16-bit mono 8 kHz WAV header whose data chunk declares `dataBytes` (the data itself is left to the caller). */
+function header(dataBytes: number): Buffer {
+  const h = Buffer.from(syntheticWav(0));
+  h.writeUInt32LE(36 + dataBytes, 4);
+  h.writeUInt32LE(dataBytes, 40);
+  return h;
+}
+
+test('a plain WAV whose header declares more than the decoder\'s 60 s is refused from its header', async () => {
+  await withTempDir(async (dir) => {
+    const file = path.join(dir, 'long.wav');
+    const dataBytes = 30 * 1024 * 1024; // 1,966 s at 8 kHz, 16-bit
+    await writeFile(file, header(dataBytes));
+    await truncate(file, 44 + dataBytes); // sparse
+    assert.deepEqual(await readFileBounded(file), {
+      error: `clip is 1966.1 s long (${dataBytes / 2} frames at 8000 Hz), more than the limit of 60 s`,
+    });
+  });
+});
+
+test('a zip entry whose WAV header declares more than 60 s stops inflating after the header', async () => {
+  const dataBytes = 61 * 8000 * 2;
+  const wav = new Uint8Array(44 + dataBytes);
+  wav.set(header(dataBytes));
+  const zip = zipSync({ '0_a_0.wav': wav }, { level: 6 });
+  const record = centralDirectory(zip).get('0_a_0.wav')!;
+  const seen: number[] = [];
+  assert.throws(
+    () => inflateZipEntry('long.zip', zip, record, {
+      checkPrefix: (prefix, size) => {
+        seen.push(prefix.length);
+        assert.equal(size, wav.length);
+        return 'too long';
+      },
+    }),
+    (err: unknown) => err instanceof ZipEntryError && err.message === 'long.zip:0_a_0.wav: too long',
+  );
+  assert.equal(seen.length, 1);
+  assert.ok(seen[0] < wav.length / 2, `checked after ${seen[0]} of ${wav.length} bytes`);
+  const listing = listZip('long.zip', zip);
+  assert.deepEqual((await listing.read(listing.files)).get(listing.files[0]), {
+    error: `clip is 61.0 s long (${61 * 8000} frames at 8000 Hz), more than the limit of 60 s`,
   });
 });

@@ -2,6 +2,7 @@ import { open, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { buf as crc32 } from 'crc-32';
 import { Inflate, unzipSync } from 'fflate';
+import { checkWavPrefix, WavDecodeError } from '@digits/dsp';
 
 /** A file inside a folder or zip source, before it is read. */
 export interface SourceFile {
@@ -109,6 +110,20 @@ export const MAX_ZIP_ENTRY_BYTES = 64 * 1024 * 1024;
  */
 export const MAX_WAV_FILE_BYTES = MAX_ZIP_ENTRY_BYTES;
 
+/** How much of a recording is read (or inflated) before its WAV header is checked: room for any common header. */
+const WAV_PREFIX_BYTES = 64 * 1024;
+
+/** The decoder's reason to refuse a recording already from its first bytes, or null (see `checkWavPrefix`). */
+function wavPrefixProblem(prefix: Uint8Array, totalBytes: number, location: string): string | null {
+  try {
+    checkWavPrefix(prefix, totalBytes, location);
+    return null;
+  } catch (err) {
+    if (err instanceof WavDecodeError) return err.problem;
+    throw err;
+  }
+}
+
 /**
  * Reads a file that should be one recording: its size is checked (on the open handle) before it is read,
  * so a huge file costs nothing. Failures are returned, not thrown.
@@ -125,8 +140,15 @@ export async function readFileBounded(file: string, maxBytes = MAX_WAV_FILE_BYTE
     if (size > maxBytes) return { error: `file is ${size} bytes, more than the limit of ${maxBytes} bytes for one recording` };
     const bytes = new Uint8Array(size);
     let got = 0;
+    let checked = false;
     while (got < size) {
-      const { bytesRead } = await handle.read(bytes, got, size - got, got);
+      if (!checked && got >= Math.min(size, WAV_PREFIX_BYTES)) {
+        // The header alone may already refuse the recording (a 1 Hz rate, a 2-hour data chunk): stop reading.
+        checked = true;
+        const problem = wavPrefixProblem(bytes.subarray(0, got), size, file);
+        if (problem) return { error: problem };
+      }
+      const { bytesRead } = await handle.read(bytes, got, checked ? size - got : Math.min(size, WAV_PREFIX_BYTES) - got, got);
       if (bytesRead === 0) break;
       got += bytesRead;
     }
@@ -181,7 +203,8 @@ export function listZip(zipPath: string, data: Uint8Array, maxEntryBytes = MAX_Z
         const record = records.get(f.entry);
         try {
           if (!record) throw new ZipEntryError(zipPath, f.entry, 'zip entry could not be expanded: not in the central directory');
-          out.set(f, { bytes: inflateZipEntry(zipPath, data, record, { maxEntryBytes }) });
+          const checkPrefix = (prefix: Uint8Array, size: number) => wavPrefixProblem(prefix, size, f.location);
+          out.set(f, { bytes: inflateZipEntry(zipPath, data, record, { maxEntryBytes, checkPrefix }) });
         } catch (err) {
           if (!(err instanceof ZipEntryError)) throw err;
           out.set(f, { error: err.problem });
@@ -223,6 +246,12 @@ const INFLATE_STEP = 512;
 export interface InflateZipEntryOptions {
   /** Never produce more than this many bytes, whatever the entry declares (default {@link MAX_ZIP_ENTRY_BYTES}). */
   maxEntryBytes?: number;
+  /**
+   * Called once with the first 64 KiB expanded (or the whole entry, if smaller) and the declared size; a
+   * reason it returns stops the inflation there (the readers pass the WAV decoder's header check, so a
+   * clip over the duration cap is refused without being expanded).
+   */
+  checkPrefix?: (prefix: Uint8Array, declaredSize: number) => string | null;
 }
 
 /**
@@ -268,7 +297,12 @@ export function inflateZipEntry(
         fail(`zip entry inflates to more than the ${declared} bytes it declares (stopped after ${produced + chunk.length})`);
       }
       bytes.set(chunk, produced);
+      const before = produced;
       produced += chunk.length;
+      if (options.checkPrefix && before < Math.min(declared, WAV_PREFIX_BYTES) && produced >= Math.min(declared, WAV_PREFIX_BYTES)) {
+        const problem = options.checkPrefix(bytes.subarray(0, produced), declared);
+        if (problem) fail(problem);
+      }
       if (final) finished = true;
     });
     try {

@@ -2,7 +2,7 @@
 // `nx run dsp:fuzz --runs N` (many more). Test support only: not exported from the library's index.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { decodeWav, DEFAULT_MAX_WAV_SECONDS, WAV_SAMPLE_RATE_RANGE } from './decode-wav';
+import { checkWavPrefix, decodeWav, DEFAULT_MAX_WAV_SECONDS, WAV_SAMPLE_RATE_RANGE } from './decode-wav';
 import { encodeWav16 } from './encode-wav';
 import { WavDecodeError } from './wav-decode-error';
 
@@ -75,5 +75,20 @@ export const WAV_PROPERTIES: { name: string; property: () => fc.IProperty<any> }
         resultOrTypedError(bytes);
       },
     ),
+  },
+  {
+    name: 'the header check never refuses a file the decoder accepts, and only with a WavDecodeError',
+    property: () => fc.property(mutation, fc.nat({ max: valid.length }), ({ edits, cut }, prefixLength) => {
+      const bytes = valid.slice(0, Math.max(cut, 12));
+      for (const [at, b] of edits) if (at < bytes.length) bytes[at] = b;
+      let refused = false;
+      try {
+        checkWavPrefix(bytes.subarray(0, prefixLength), bytes.length, 'fuzz.wav', { maxSeconds: 0.005 });
+      } catch (e) {
+        if (!(e instanceof WavDecodeError)) throw e;
+        refused = true;
+      }
+      if (refused) assert.throws(() => decodeWav(bytes, 'fuzz.wav', { maxSeconds: 0.005 }), WavDecodeError);
+    }),
   },
 ];
