@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { constants as zlibConstants, deflateRawSync } from 'node:zlib';
 import path from 'node:path';
 import { buf as crc32 } from 'crc-32';
 import { DEFAULT_MAX_WAV_SECONDS, WAV_SAMPLE_RATE_RANGE } from '@digits/dsp';
@@ -55,6 +56,18 @@ async function main(): Promise<void> {
     // A 4 GiB plain "WAV" (sparse: no disk used): refused by its size before it is read.
     writeFileSync(at('large.wav'), syntheticWav(10));
     truncateSync(at('large.wav'), 4 * 1024 * MiB);
+    // A 60 MiB plain WAV (sparse) and a 62 MiB zip entry whose headers declare over an hour of audio: both
+    // under the byte limits, refused from their first 64 KiB by the decoder's 60 s cap.
+    const longBytes = 60 * MiB;
+    const longHeader = Buffer.from(syntheticWav(0));
+    longHeader.writeUInt32LE(36 + longBytes, 4);
+    longHeader.writeUInt32LE(longBytes, 40);
+    writeFileSync(at('long.wav'), longHeader);
+    truncateSync(at('long.wav'), 44 + longBytes);
+    const entryHeader = Buffer.from(longHeader);
+    entryHeader.writeUInt32LE(62 * MiB, 40);
+    const deflatedHeader = deflateRawSync(entryHeader, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+    writeFileSync(at('long.zip'), zipOfDeflated('0_a_0.wav', Buffer.concat([deflatedHeader, deflatedZeros(62)]), 44 + 62 * MiB));
     const cases: [string, string][] = [
       ['baseline: one good clip', at('good.wav')],
       ['zip declaring 2 GiB', at('huge-declaring.zip')],
@@ -62,6 +75,8 @@ async function main(): Promise<void> {
       [`zip entry of ${MAX_ZIP_ENTRY_BYTES / MiB - 1} MiB (honest, under the limit)`, at('at-limit.zip')],
       ['1 Hz WAV', at('1hz.wav')],
       ['4 GiB plain WAV', at('large.wav')],
+      ['60 MiB plain WAV declaring 65 min', at('long.wav')],
+      ['zip entry of 62 MiB declaring 68 min', at('long.zip')],
     ];
     const rows: { name: string; peak: number; outcome: string }[] = [];
     for (const [name, file] of cases) {
