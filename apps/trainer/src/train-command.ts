@@ -12,6 +12,7 @@ import { parseNonNegativeInt, parsePositiveInt } from './cli-args';
 import { quickSubset } from './quick-subset';
 import { DEFAULT_MODEL_DIR, promoteBestModel } from './promote';
 import { buildReport } from './report';
+import { whileBuilding } from './report/report-command';
 import { runInLanes, type LaneTimings } from './lanes';
 import { inLane, tellParent } from './progress';
 
@@ -92,6 +93,14 @@ async function runTrain(opts: TrainOptions): Promise<void> {
     for (const s of dataset.skipped) log(`data: skipped ${s.name}: ${s.reason}`);
     clips = opts.quick ? quickSubset(dataset.clips, opts.seed) : dataset.clips;
     const split = stratifiedSplit(clips, { seed: opts.seed });
+    if (split.test.length === 0 || split.train.length === 0) {
+      // An empty side would train on NaN losses (the validation loss and F1 of no clips) and promote nonsense.
+      throw new Error(
+        `--data ${source.path}: ${clips.length} usable clip${clips.length === 1 ? '' : 's'} split into ` +
+          `${split.train.length} train / ${split.test.length} test; training needs at least one clip on each side ` +
+          '(the test side is a fifth of the clips, per digit): give a source with more recordings',
+      );
+    }
     run = RunFolder.create(opts.out);
     spec = {
       experiments: experiments.map((e) => e.id),
@@ -189,7 +198,7 @@ async function runTrain(opts: TrainOptions): Promise<void> {
       `${jobs > 1 ? ' (this process and its lanes, each at its own peak, summed)' : ''}; results in ${run.path('results.json')}`,
   );
   try {
-    await buildReport(run.dir, { data: spec.data, log }); // logs where the report is
+    await whileBuilding(run.dir, () => buildReport(run.dir, { data: spec.data, log })); // logs where the report is
   } catch (err) {
     // The models and results are saved; a failed report must not turn the run into a failure.
     log(`report: not built (${(err as Error).message}); retry with  npx digits report --run ${run.id}`);

@@ -14,7 +14,7 @@ export type {
 export { compareClips, FSDD_NAME_PATTERN, parseClipName } from './clip-name';
 export { readDataset, NOT_FSDD_NAME, type ReadDatasetOptions } from './read-dataset';
 export { readClips } from './read-clips';
-export { DataSourceError, MAX_ZIP_ENTRY_BYTES } from './source-entries';
+export { DataSourceError, MAX_WAV_FILE_BYTES, MAX_ZIP_ENTRY_BYTES, ZipEntryError } from './source-entries';
 export { NOTEBOOK_SPEAKERS, UnknownSpeakerError } from './speakers';
 export {
   DEFAULT_SPLIT_SEED,

@@ -44,7 +44,7 @@ test('readClips: a missing input is an error naming it; nothing usable is an err
     await assert.rejects(readClips([missing]), (err: unknown) => err instanceof DataSourceError && err.message.includes(missing));
     const bad = path.join(dir, 'bad.wav');
     await writeFile(bad, 'RIFF....WAVE');
-    await assert.rejects(readClips([bad]), /No usable FSDD recordings in .*bad\.wav.*bad\.wav: /);
+    await assert.rejects(readClips([bad]), /No usable recordings in .*bad\.wav.*bad\.wav: /);
     await assert.rejects(readClips([]), /No inputs given/);
   });
 });

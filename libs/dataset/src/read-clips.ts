@@ -1,8 +1,17 @@
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { compareClips, isWavName, parseClipName } from './clip-name';
 import { noUsableClips } from './read-dataset';
-import { DataSourceError, listFolder, listZip, looksLikeZip, pathKind, type SourceFile, type SourceListing } from './source-entries';
+import {
+  DataSourceError,
+  listFolder,
+  listZip,
+  looksLikeZip,
+  pathKind,
+  readFileBounded,
+  type SourceFile,
+  type SourceListing,
+} from './source-entries';
 import type { ClipCollection, InputClip, SkippedEntry } from './types';
 import { inspectWav } from './wav-info';
 
@@ -56,7 +65,7 @@ export async function readClips(paths: readonly string[]): Promise<ClipCollectio
     clips.push(...found.sort(compareClips));
   }
   if (clips.length === 0) {
-    throw noUsableClips(paths.length === 1 ? path.resolve(paths[0]) : paths.map((p) => path.resolve(p)).join(', '), entries, skipped);
+    throw noUsableClips(paths.length === 1 ? path.resolve(paths[0]) : paths.map((p) => path.resolve(p)).join(', '), entries, skipped, false);
   }
   return { clips, skipped };
 }
@@ -72,19 +81,36 @@ function where(listing: InputListing, abs: string, entry: string): string {
 async function listInput(abs: string): Promise<InputListing> {
   const kind = await pathKind(abs, 'Input');
   if (kind === 'folder') return listFolder(abs);
-  let buf: Buffer;
+  let head: Uint8Array;
   try {
-    buf = await readFile(abs);
+    const handle = await open(abs, 'r');
+    try {
+      head = new Uint8Array(4);
+      head = head.subarray(0, (await handle.read(head, 0, 4, 0)).bytesRead);
+    } finally {
+      await handle.close();
+    }
   } catch (err) {
     throw new DataSourceError(`Input cannot be read: ${abs} (${err instanceof Error ? err.message : String(err)})`);
   }
-  const bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
-  if (looksLikeZip(bytes)) return listZip(abs, bytes);
+  if (looksLikeZip(head)) {
+    let buf: Buffer;
+    try {
+      buf = await readFile(abs);
+    } catch (err) {
+      throw new DataSourceError(`Input cannot be read: ${abs} (${err instanceof Error ? err.message : String(err)})`);
+    }
+    return listZip(abs, new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength));
+  }
+  // A single recording: read only if its size is within MAX_WAV_FILE_BYTES (else skipped with the reason).
   const file: SourceFile = { entry: path.basename(abs), name: path.basename(abs), location: abs };
   return {
     kind: 'file',
     files: [file],
     unreadable: [],
-    read: async (wanted) => new Map(wanted.map((f) => [f, { bytes }])),
+    read: async (wanted) => {
+      const got = await readFileBounded(abs);
+      return new Map(wanted.map((f) => [f, got]));
+    },
   };
 }

@@ -87,13 +87,20 @@ export async function readDataset(source: string | { path: string }, options: Re
   };
 }
 
-/** The error for a source with nothing usable: says what was found and what was expected. */
-export function noUsableClips(source: string, entries: number, skipped: SkippedEntry[]): DataSourceError {
-  const expected = `expected WAV files named ${FSDD_NAME_PATTERN} (e.g. 7_jackson_32.wav) in the folder, or anywhere in the zip`;
-  if (entries === 0) return new DataSourceError(`No usable FSDD recordings in ${source}: it is empty; ${expected}`);
+/**
+ * The error for a source with nothing usable: says what was found and what was expected.
+ * @param needsLabels true (readDataset) when the file names must be FSDD's, as they carry the labels;
+ *   false (readClips) when any WAV will do, so the message does not ask for FSDD names
+ */
+export function noUsableClips(source: string, entries: number, skipped: SkippedEntry[], needsLabels = true): DataSourceError {
+  const expected = needsLabels
+    ? `expected WAV files named ${FSDD_NAME_PATTERN} (e.g. 7_jackson_32.wav) in the folder, or anywhere in the zip`
+    : 'expected WAV files (any name), folders of them, or zip archives of them';
+  const what = needsLabels ? 'FSDD recordings' : 'recordings';
+  if (entries === 0) return new DataSourceError(`No usable ${what} in ${source}: it is empty; ${expected}`);
   const shown = skipped.slice(0, 3).map((s) => `${s.name}: ${s.reason}`).join('; ');
   const more = skipped.length > 3 ? `; and ${skipped.length - 3} more` : '';
   return new DataSourceError(
-    `No usable FSDD recordings in ${source}: ${entries} entr${entries === 1 ? 'y' : 'ies'}, none usable (${shown}${more}); ${expected}`,
+    `No usable ${what} in ${source}: ${entries} entr${entries === 1 ? 'y' : 'ies'}, none usable (${shown}${more}); ${expected}`,
   );
 }

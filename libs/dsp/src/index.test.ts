@@ -9,6 +9,7 @@ it('exports exactly the documented API', () => {
     'WAV_MAX_CHANNELS',
     'WAV_SAMPLE_RATE_RANGE',
     'WavDecodeError',
+    'checkWavPrefix',
     'decodeWav',
     'encodeWav16',
     'fftFrequencies',

@@ -1,5 +1,6 @@
 // Public API of @digits/dsp: pure signal processing, Float32Array in, Float32Array out, matching librosa 0.9.2.
 export {
+  checkWavPrefix,
   decodeWav,
   DEFAULT_MAX_WAV_SECONDS,
   WAV_MAX_CHANNELS,

@@ -29,7 +29,30 @@ Examples:
   npx digits report                      # the newest run in ./runs`)
     .action(async (opts: ReportOptions) => {
       const runDir = resolveRun(opts.run, opts.out);
-      const { file, seconds, figures } = await buildReport(runDir, { data: opts.data, png: opts.png, log: (l) => process.stderr.write(l + '\n') });
+      const { file, seconds, figures } = await whileBuilding(runDir, () =>
+        buildReport(runDir, { data: opts.data, png: opts.png, log: (l) => process.stderr.write(l + '\n') }));
       process.stdout.write(`${file}\n${figures.length} PNG figures in ${path.join(path.dirname(file), 'figures')}; built in ${seconds.toFixed(1)} s\n`);
     });
+}
+
+/** The hint printed when a report build is interrupted: nothing of the run is lost; how to rebuild. */
+export function reportInterruptedHint(runDir: string): string {
+  return `\ninterrupted: the report was not finished; the run's models and results are untouched (report.html and ` +
+    `figures are replaced whole, so any left are from an earlier build); rebuild with  npx digits report --run ${runDir}\n`;
+}
+
+/** Runs the build; Ctrl-C or SIGTERM meanwhile exits 130 with {@link reportInterruptedHint}. */
+export async function whileBuilding<T>(runDir: string, build: () => Promise<T>): Promise<T> {
+  const stop = () => {
+    process.stderr.write(reportInterruptedHint(runDir));
+    process.exit(130);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    return await build();
+  } finally {
+    process.removeListener('SIGINT', stop);
+    process.removeListener('SIGTERM', stop);
+  }
 }

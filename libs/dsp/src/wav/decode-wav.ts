@@ -68,6 +68,75 @@ export function decodeWav(bytes: Uint8Array, source = '<bytes>', options: Decode
   // of an odd-sized data chunk as audio, and picks int vs float from the format tag alone (so an
   // EXTENSIBLE float file would be read as integers). The RIFF layout is simple enough to walk here.
   const { fmtOffset, dataOffset, dataSize } = findChunks(bytes, bigEndian, fail);
+  const data = bytes.subarray(dataOffset, dataOffset + dataSize);
+  const { encoding, channels, sampleRate, bytesPerSample } = checkFormat(bytes, fmtOffset, bigEndian, fail);
+  const frameBytes = bytesPerSample * channels;
+  // Like libsndfile, a trailing partial frame is ignored.
+  const frames = Math.floor(data.length / frameBytes);
+  if (data.length === 0) fail('no samples (empty data chunk)');
+  if (frames === 0) {
+    fail(`no samples: the ${data.length}-byte data chunk holds no whole frame of ${channels} channels x ${bytesPerSample} bytes`);
+  }
+  checkDuration(frames, sampleRate, maxSeconds, fail);
+
+  const samples = mixToMono(data, encoding, channels, frames, bigEndian);
+  if (encoding === 'float32' || encoding === 'float64') {
+    // librosa refuses non-finite audio; read as silence it would be classified without a word.
+    for (let i = 0; i < frames; i++) {
+      if (!Number.isFinite(samples[i])) fail(`sample ${i} is ${samples[i]} (audio must be finite)`);
+    }
+  }
+  return { sampleRate, channels, samples };
+}
+
+/**
+ * Refuses a WAV from its first bytes, before the rest is read or inflated: throws the WavDecodeError
+ * {@link decodeWav} would throw for the whole file when the prefix already shows its format is refused
+ * (encoding, channel count, rate), its data chunk runs past `totalBytes`, or the data chunk declares more
+ * than `options.maxSeconds`. Returns when the prefix is too short to tell, or shows no problem (the full
+ * decode still decides).
+ * @param prefix the first bytes of the file
+ * @param totalBytes the file's whole size (for a zip entry: its declared size)
+ */
+export function checkWavPrefix(prefix: Uint8Array, totalBytes: number, source = '<bytes>', options: DecodeWavOptions = {}): void {
+  const fail = (problem: string): never => {
+    throw new WavDecodeError(source, problem);
+  };
+  if (prefix.length < 12 || ascii(prefix, 8, 4) !== 'WAVE') return;
+  const magic = ascii(prefix, 0, 4);
+  if (magic !== 'RIFF' && magic !== 'RIFX') return;
+  const bigEndian = magic === 'RIFX';
+  const view = new DataView(prefix.buffer, prefix.byteOffset, prefix.byteLength);
+  let fmtOffset = -1;
+  for (let offset = 12; offset + 8 <= prefix.length;) {
+    const id = ascii(prefix, offset, 4);
+    const size = view.getUint32(offset + 4, !bigEndian);
+    if (id === 'fmt ' && fmtOffset < 0) {
+      if (size < 16 || offset + 8 + size > prefix.length) return;
+      fmtOffset = offset + 8;
+    }
+    if (id === 'data') {
+      if (offset + 8 + size > totalBytes) {
+        fail(`truncated "data" chunk: declares ${size} bytes, only ${totalBytes - offset - 8} present`);
+      }
+      if (fmtOffset < 0) return;
+      const { channels, sampleRate, bytesPerSample } = checkFormat(prefix, fmtOffset, bigEndian, fail);
+      checkDuration(Math.floor(size / (bytesPerSample * channels)), sampleRate, options.maxSeconds ?? DEFAULT_MAX_WAV_SECONDS, fail);
+      return;
+    }
+    offset += 8 + size + (size & 1);
+  }
+}
+
+interface WavFormat {
+  encoding: Encoding;
+  channels: number;
+  sampleRate: number;
+  bytesPerSample: number;
+}
+
+/** Reads and checks the "fmt " chunk at `fmtOffset` (its first 16 bytes, or 26 for EXTENSIBLE, must be present). */
+function checkFormat(bytes: Uint8Array, fmtOffset: number, bigEndian: boolean, fail: (p: string) => never): WavFormat {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const le = !bigEndian;
   const fmt = {
@@ -77,8 +146,6 @@ export function decodeWav(bytes: Uint8Array, source = '<bytes>', options: Decode
     bitsPerSample: view.getUint16(fmtOffset + 14, le),
     fmtSize: view.getUint32(fmtOffset - 4, le),
   };
-  const data = bytes.subarray(dataOffset, dataOffset + dataSize);
-
   let format = fmt.audioFormat;
   if (format === WAVE_FORMAT_EXTENSIBLE) {
     // The sub-format GUID at byte 24 starts with the plain format tag (KSDATAFORMAT_SUBTYPE_PCM = 0x00000001-...).
@@ -105,27 +172,14 @@ export function decodeWav(bytes: Uint8Array, source = '<bytes>', options: Decode
     fail(`sample rate ${fmt.sampleRate} Hz is outside the supported range ${min}-${max} Hz`);
   }
 
-  const bytesPerSample = bits / 8;
-  const frameBytes = bytesPerSample * channels;
-  // Like libsndfile, a trailing partial frame is ignored.
-  const frames = Math.floor(data.length / frameBytes);
-  if (data.length === 0) fail('no samples (empty data chunk)');
-  if (frames === 0) {
-    fail(`no samples: the ${data.length}-byte data chunk holds no whole frame of ${channels} channels x ${bytesPerSample} bytes`);
-  }
-  const seconds = frames / fmt.sampleRate;
-  if (seconds > maxSeconds) {
-    fail(`clip is ${seconds.toFixed(1)} s long (${frames} frames at ${fmt.sampleRate} Hz), more than the limit of ${maxSeconds} s`);
-  }
+  return { encoding: encoding!, channels, sampleRate: fmt.sampleRate, bytesPerSample: bits / 8 };
+}
 
-  const samples = mixToMono(data, encoding!, channels, frames, bigEndian);
-  if (encoding === 'float32' || encoding === 'float64') {
-    // librosa refuses non-finite audio; read as silence it would be classified without a word.
-    for (let i = 0; i < frames; i++) {
-      if (!Number.isFinite(samples[i])) fail(`sample ${i} is ${samples[i]} (audio must be finite)`);
-    }
+function checkDuration(frames: number, sampleRate: number, maxSeconds: number, fail: (p: string) => never): void {
+  const seconds = frames / sampleRate;
+  if (seconds > maxSeconds) {
+    fail(`clip is ${seconds.toFixed(1)} s long (${frames} frames at ${sampleRate} Hz), more than the limit of ${maxSeconds} s`);
   }
-  return { sampleRate: fmt.sampleRate, channels, samples };
 }
 
 /** Bytes from the file in quotes, anything but printable ASCII as \\xNN: an ESC from a chunk id never reaches a terminal. */
