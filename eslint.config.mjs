@@ -5,7 +5,10 @@
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
-/** The module-boundary rule's options; `allow` lists imports exempt from it. */
+/**
+ * The module-boundary rule's options.
+ * @param {string[]} allow imports exempt from the rule, besides the apps the CLI composes
+ */
 const boundaries = (allow) => ({
   enforceBuildableLibDependency: false,
   // Nx forbids importing application projects; the CLI shell composes the two apps' commands.
