@@ -12,6 +12,12 @@ const flags = args.filter((a) => a.startsWith('--'));
 const dirs = args.filter((a) => !a.startsWith('--'));
 const roots = dirs.length ? dirs : ['libs', 'apps', 'tools', 'tests'];
 
+/**
+ * Adds the *.test.ts files at or below `p` (relative to the workspace) to `out`.
+ * @param {string} p
+ * @param {string[]} out
+ * @returns {string[]}
+ */
 function collect(p, out) {
   const full = path.resolve(root, p);
   let st;

@@ -7,13 +7,14 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { FSDD_RECORDINGS } from '@digits/dsp/testing';
 import { Command } from 'commander';
 import { chromium } from 'playwright-core';
 import { buildReport, registerReportCommand } from '../../apps/trainer/src/report';
 import { protocolFilePath, recordFold } from '../../apps/trainer/src/protocols/protocol-file';
 
 const ROOT = path.resolve(__dirname, '../..');
-const FSDD = process.env.FSDD_DATA || path.resolve(ROOT, '../shared/fsdd/recordings');
+const FSDD = FSDD_RECORDINGS;
 const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'report');
 // Model 3 (raw audio x 9 augmentations) alone takes most of a --quick run; it shares every report code
 // path with model 1, so it is left out here to keep this file near a minute. The partial-run test

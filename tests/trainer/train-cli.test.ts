@@ -7,10 +7,11 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { FSDD_RECORDINGS } from '@digits/dsp/testing';
 import { readScalarEvents } from '@digits/tensorboard';
 
 const ROOT = path.resolve(__dirname, '../..');
-const FSDD = process.env.FSDD_DATA || path.resolve(ROOT, '../shared/fsdd/recordings');
+const FSDD = FSDD_RECORDINGS;
 const SLUGS = ['model1-raw', 'model2-spectrogram', 'model3-raw-augmented', 'model4-spectrogram-augmented'];
 
 interface Result { status: number | null; stdout: string; stderr: string }

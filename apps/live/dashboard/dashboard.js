@@ -1,7 +1,22 @@
+// @ts-check
 // Dashboard of the live digit recognizer. Plain browser JavaScript, no dependencies: it connects to the
 // server's WebSocket (/ws, messages of @digits/protocol), reconnects on its own, and draws the level,
-// a scrolling log-mel spectrogram, the last digit with its probabilities and the history.
+// a scrolling log-mel spectrogram, the last digit with its probabilities and the history. Type-checked
+// against @digits/protocol's message types (apps/live/tsconfig.dashboard.json), which only JSDoc names.
 'use strict';
+
+/** @typedef {import('@digits/protocol').ServerMessage} ServerMessage */
+/** @typedef {import('@digits/protocol').HelloServerMessage} HelloServerMessage */
+/** @typedef {import('@digits/protocol').LevelMessage} LevelMessage */
+/** @typedef {import('@digits/protocol').SpeechMessage} SpeechMessage */
+/** @typedef {import('@digits/protocol').PredictionMessage} PredictionMessage */
+/** @typedef {import('@digits/protocol').SpectrogramMessage} SpectrogramMessage */
+/** @typedef {import('@digits/protocol').StatusMessage} StatusMessage */
+/**
+ * A speech region on the spectrogram, in stream ms (`end` null while speech goes on), with its digit and
+ * confidence once predicted (`digit` null: the recognizer declined).
+ * @typedef {{ start: number, end: number | null, digit?: number | null, confidence?: number }} Region
+ */
 
 (function dashboard() {
   const PROTOCOL_VERSION = 1;
@@ -21,7 +36,10 @@
   const RECONNECT_MAX_MS = 5000;
   const PING_EVERY_MS = 10000;
 
-  const $ = (id) => document.getElementById(id);
+  /** The page's element with this id (index.html has every one used here). @param {string} id */
+  const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
+  /** The page's canvas with this id. @param {string} id */
+  const canvas = (id) => /** @type {HTMLCanvasElement} */ (document.getElementById(id));
   const el = {
     conn: $('connection'), connText: $('connection-text'),
     sourceChip: $('source-chip'), sourceText: $('source-text'), modelText: $('model-text'),
@@ -29,27 +47,30 @@
     speech: $('speech-indicator'),
     levelFill: $('level-fill'), levelPeak: $('level-peak'), levelValue: $('level-value'),
     bars: $('prob-bars'),
-    spectro: $('spectrogram'), overlay: $('overlay'), spectroHint: $('spectro-hint'),
+    spectro: canvas('spectrogram'), overlay: canvas('overlay'), spectroHint: $('spectro-hint'),
     history: $('history'), historyEmpty: $('history-empty'), sequence: $('sequence'),
     status: $('status-text'), overflow: $('overflow-text'), error: $('error-text'),
   };
 
   // ---------- formatting ----------
+  /** @param {number} ms */
   function formatTime(ms) {
     const s = ms / 1000;
     const m = Math.floor(s / 60);
     return `${m}:${(s - m * 60).toFixed(1).padStart(4, '0')}`;
   }
-  const pct = (p) => `${Math.round(p * 100)}%`;
+  const pct = (/** @type {number} */ p) => `${Math.round(p * 100)}%`;
 
   // ---------- probability bars ----------
+  /** @type {{ li: HTMLLIElement, fill: HTMLElement, pct: HTMLElement }[]} */
   const barRows = [];
   for (let d = 0; d < 10; d++) {
     const li = document.createElement('li');
     li.innerHTML = `<span class="label">${d}</span><span class="track"><span class="fill"></span></span><span class="pct">–</span>`;
     el.bars.appendChild(li);
-    barRows.push({ li, fill: li.querySelector('.fill'), pct: li.querySelector('.pct') });
+    barRows.push({ li, fill: /** @type {HTMLElement} */ (li.querySelector('.fill')), pct: /** @type {HTMLElement} */ (li.querySelector('.pct')) });
   }
+  /** @param {number[]} probs */
   function showProbs(probs) {
     let top = 0;
     probs.forEach((p, d) => { if (p > probs[top]) top = d; });
@@ -62,10 +83,11 @@
 
   // ---------- level meter ----------
   let peakHold = { db: -Infinity, at: 0 };
+  /** @param {LevelMessage} m */
   function showLevel(m) {
-    const frac = (db) => Math.max(0, Math.min(1, (db - LEVEL_FLOOR_DB) / -LEVEL_FLOOR_DB));
+    const frac = (/** @type {number} */ db) => Math.max(0, Math.min(1, (db - LEVEL_FLOOR_DB) / -LEVEL_FLOOR_DB));
     el.levelFill.style.width = `${(frac(m.rmsDbfs) * 100).toFixed(1)}%`;
-    el.levelFill.style.setProperty('--track-width', `${el.levelFill.parentElement.clientWidth}px`);
+    el.levelFill.style.setProperty('--track-width', `${/** @type {HTMLElement} */ (el.levelFill.parentElement).clientWidth}px`);
     const peak = m.peakDbfs ?? m.rmsDbfs;
     const now = performance.now();
     if (peak >= peakHold.db || now - peakHold.at > 1200) peakHold = { db: peak, at: now };
@@ -86,14 +108,20 @@
     }
     return lut;
   })();
-  const sctx = el.spectro.getContext('2d', { alpha: false });
-  const octx = el.overlay.getContext('2d');
+  const sctx = /** @type {CanvasRenderingContext2D} */ (el.spectro.getContext('2d', { alpha: false }));
+  const octx = /** @type {CanvasRenderingContext2D} */ (el.overlay.getContext('2d'));
   sctx.fillStyle = 'rgb(0,0,4)';
   sctx.fillRect(0, 0, el.spectro.width, el.spectro.height);
+  /**
+   * @type {{ pending: { t: number, values: number[] }[], refDb: number, floorDb: number, lastT: number | null,
+   *   hopMs: number, columns: number, drawQueued: boolean, fmaxHz: number }}
+   */
   const spectro = { pending: [], refDb: -Infinity, floorDb: Infinity, lastT: null, hopMs: 23.2, columns: 0, drawQueued: false, fmaxHz: 0 };
   /** Speech regions in stream ms, labelled with their digit once predicted. */
+  /** @type {Region[]} */
   let regions = [];
 
+  /** @param {SpectrogramMessage} m */
   function queueColumns(m) {
     for (let i = 0; i < m.columns.length; i++) spectro.pending.push({ t: m.tMs + i * m.hopMs, values: m.columns[i] });
     spectro.hopMs = m.hopMs;
@@ -146,11 +174,12 @@
     drawOverlay();
   }
   /** Slaney mel of a frequency in Hz (librosa's default scale, as the features use). */
+  /** @param {number} f */
   function hzToMel(f) {
     const fsp = 200 / 3;
     return f < 1000 ? f / fsp : 1000 / fsp + Math.log(f / 1000) / (Math.log(6.4) / 27);
   }
-  /** Frequency labels at the left edge, placed on the mel axis. */
+  /** Frequency labels at the left edge, placed on the mel axis. @param {number} W @param {number} H */
   function drawFrequencyAxis(W, H) {
     if (!spectro.fmaxHz) return;
     octx.font = '10.5px ui-monospace, monospace';
@@ -166,7 +195,7 @@
       octx.fillText(f >= 1000 ? `${f / 1000}k` : String(f), 13, y);
     }
   }
-  /** x on the canvas of stream time t (ms), or null before the first column. */
+  /** x on the canvas of stream time t (ms), or null before the first column. @param {number} t */
   function xOf(t) {
     if (spectro.lastT === null) return null;
     return el.spectro.width - COLUMN_PX / 2 - ((spectro.lastT - t) / spectro.hopMs) * COLUMN_PX;
@@ -180,7 +209,8 @@
     for (const r of regions) {
       const x0 = xOf(r.start);
       if (x0 === null) continue;
-      const x1 = r.end === null ? W : xOf(r.end);
+      // Not null: x0 is not, so there is a column.
+      const x1 = r.end === null ? W : /** @type {number} */ (xOf(r.end));
       octx.fillStyle = r.digit === undefined ? 'rgba(82,227,194,0.10)' : 'rgba(124,156,255,0.10)';
       octx.fillRect(x0, 0, Math.max(2, x1 - x0), H);
       octx.fillStyle = r.digit === undefined ? 'rgba(82,227,194,0.9)' : 'rgba(124,156,255,0.9)';
@@ -196,12 +226,13 @@
         octx.fillText(label, (x0 + x1) / 2, 12);
         octx.font = '12px ui-monospace, monospace';
         octx.fillStyle = 'rgba(230,233,240,0.75)';
-        octx.fillText(pct(r.confidence), (x0 + x1) / 2, 50);
+        octx.fillText(pct(/** @type {number} */ (r.confidence)), (x0 + x1) / 2, 50);
       }
     }
   }
 
   // ---------- predictions ----------
+  /** @param {PredictionMessage} p @param {boolean} replayed */
   function showPrediction(p, replayed) {
     const known = p.digit !== null;
     el.digit.textContent = known ? String(p.digit) : '?';
@@ -216,10 +247,10 @@
     const li = document.createElement('li');
     li.className = known ? '' : 'unsure';
     li.innerHTML = `<div class="h-digit"></div><div class="h-meta"></div>`;
-    li.firstChild.textContent = known ? String(p.digit) : '?';
-    li.lastChild.textContent = `${formatTime(p.startMs)} · ${pct(p.confidence)}`;
+    /** @type {ChildNode} */ (li.firstChild).textContent = known ? String(p.digit) : '?';
+    /** @type {ChildNode} */ (li.lastChild).textContent = `${formatTime(p.startMs)} · ${pct(p.confidence)}`;
     el.history.prepend(li);
-    while (el.history.children.length > HISTORY_MAX) el.history.lastChild.remove();
+    while (el.history.children.length > HISTORY_MAX) /** @type {ChildNode} */ (el.history.lastChild).remove();
     el.historyEmpty.hidden = true;
     const digits = [...el.history.querySelectorAll('li:not(.unsure) .h-digit')].slice(0, 16).reverse().map((d) => d.textContent);
     el.sequence.textContent = digits.join(' ');
@@ -232,6 +263,7 @@
     scheduleDraw();
   }
 
+  /** @param {SpeechMessage} m */
   function showSpeech(m) {
     el.speech.dataset.active = String(m.state === 'start');
     if (m.state === 'start') regions.push({ start: m.tMs, end: null });
@@ -243,6 +275,7 @@
   }
 
   // ---------- status, hello, errors ----------
+  /** @param {HelloServerMessage} m */
   function showHello(m) {
     const src = m.source;
     el.sourceText.textContent = `${src.kind} · ${src.description}`;
@@ -250,27 +283,30 @@
     const rate = Number(m.featureConfig.sampleRate) || src.sampleRate;
     spectro.fmaxHz = Math.min(src.sampleRate, rate) / 2;
     scheduleDraw();
-    const metrics = m.model.metrics || {};
+    const metrics = /** @type {Record<string, number>} */ (m.model.metrics || {});
     const acc = metrics.accuracy ?? metrics.test_accuracy ?? metrics.acc;
     el.modelText.textContent = `${m.model.name}${acc !== undefined ? ` · ${(acc * 100).toFixed(1)}% acc` : ''}`;
-    el.modelText.parentElement.title = `model ${m.model.name}${m.model.params ? `, ${m.model.params.toLocaleString()} parameters` : ''}; features ${JSON.stringify(m.featureConfig)}`;
+    /** @type {HTMLElement} */ (el.modelText.parentElement).title = `model ${m.model.name}${m.model.params ? `, ${m.model.params.toLocaleString()} parameters` : ''}; features ${JSON.stringify(m.featureConfig)}`;
     // A (re)connection replays recent predictions: start the history afresh.
     el.history.textContent = '';
     el.historyEmpty.hidden = false;
     regions = [];
   }
+  /** @param {StatusMessage} m */
   function showStatus(m) {
     el.sourceChip.dataset.state = m.state;
     el.status.textContent = `source ${m.state}${m.detail ? ` — ${m.detail}` : ''}`;
     el.overflow.textContent = m.overflows ? `${m.overflows} input overflow${m.overflows === 1 ? '' : 's'}` : '';
   }
   let errorTimer = 0;
+  /** @param {string} text */
   function showError(text) {
     el.error.textContent = text;
     clearTimeout(errorTimer);
     errorTimer = setTimeout(() => { el.error.textContent = ''; }, 8000);
   }
 
+  /** @param {ServerMessage} m */
   function handle(m) {
     switch (m.type) {
       case 'hello': return showHello(m);
@@ -288,12 +324,14 @@
   // ---------- connection ----------
   const params = new URLSearchParams(location.search);
   const token = params.get('token');
+  /** @type {WebSocket | null} */
   let ws = null;
   let retryMs = RECONNECT_MIN_MS;
   let pingTimer = 0;
   /** Predictions right after hello are the server's replay of recent ones. */
   let replaying = false;
 
+  /** @param {string} state @param {string} text */
   function setConnection(state, text) {
     el.conn.dataset.state = state;
     el.connText.textContent = text;

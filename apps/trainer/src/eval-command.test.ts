@@ -6,9 +6,10 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { FSDD_RECORDINGS } from '@digits/dsp/testing';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const FSDD = process.env.FSDD_DATA || path.resolve(ROOT, '../shared/fsdd/recordings');
+const FSDD = FSDD_RECORDINGS;
 
 test('eval names and counts a clip declaring a 4 GHz rate and reports on the rest', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eval-'));

@@ -5,10 +5,11 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, w
 import os from 'node:os';
 import path from 'node:path';
 import { zipSync } from 'fflate';
+import { FSDD_RECORDINGS, LIBROSA_REFERENCE } from '@digits/dsp/testing';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const FSDD = process.env.FSDD_DATA ?? path.resolve(ROOT, '../shared/fsdd/recordings');
-const REF = process.env.LIBROSA_REF ?? path.resolve(ROOT, '../shared/reference/librosa');
+const FSDD = FSDD_RECORDINGS;
+const REF = LIBROSA_REFERENCE;
 const BIN = path.join(ROOT, 'bin', 'digits.js');
 
 function digits(args: string[], cwd: string) {

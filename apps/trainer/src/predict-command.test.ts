@@ -6,9 +6,10 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { FSDD_RECORDINGS } from '@digits/dsp/testing';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const FSDD = process.env.FSDD_DATA || path.resolve(ROOT, '../shared/fsdd/recordings');
+const FSDD = FSDD_RECORDINGS;
 
 function digits(args: string[]) {
   return spawnSync(process.execPath, [path.join(ROOT, 'bin/digits.js'), ...args], { cwd: ROOT, encoding: 'utf8' });

@@ -5,12 +5,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import { encodeWav16 } from '@digits/dsp';
+import { FSDD_RECORDINGS, LIBROSA_REFERENCE } from '@digits/dsp/testing';
 import { registerStatsCommand, runStats, type StatsIo, type StatsReport } from './stats-command';
 
 // The real recordings: FSDD_DATA if set, else the shared copy beside the repository (as CI lays it out).
-const SHARED = path.resolve(__dirname, '..', '..', '..', '..', 'shared');
-const REAL_FSDD = process.env.FSDD_DATA || path.join(SHARED, 'fsdd', 'recordings');
-const REFERENCE = path.join(SHARED, 'reference', 'librosa', 'duration_stats.json');
+const REAL_FSDD = FSDD_RECORDINGS;
+const REFERENCE = path.join(LIBROSA_REFERENCE, 'duration_stats.json');
 
 /** Captures what the command prints; FSDD_DATA cleared so only --data counts. */
 function capture(): { io: Partial<StatsIo>; out: () => string; err: () => string } {

@@ -5,18 +5,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { constants as zlibConstants, deflateRawSync } from 'node:zlib';
 import { encodeWav16 } from '@digits/dsp';
+import { FSDD_RECORDINGS, FSDD_RECORDINGS_ZIP, LIBROSA_REFERENCE, SHARED_FSDD } from '@digits/dsp/testing';
 
 /** The shared FSDD copy beside the repository (`../shared/fsdd`), as CI lays it out. */
-export const SHARED_FSDD = path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'fsdd');
+export { SHARED_FSDD };
 
 /** The real 2,000 recordings: FSDD_DATA if set, else `../shared/fsdd/recordings`. */
-export const REAL_FSDD = process.env.FSDD_DATA || path.join(SHARED_FSDD, 'recordings');
+export const REAL_FSDD = FSDD_RECORDINGS;
 
 /** The real recordings as a zip (`recordings/<name>.wav` inside). */
-export const REAL_FSDD_ZIP = path.join(SHARED_FSDD, 'recordings.zip');
+export const REAL_FSDD_ZIP = FSDD_RECORDINGS_ZIP;
 
 /** librosa's duration statistics of the 2,000 recordings. */
-export const REFERENCE_DURATIONS = path.resolve(SHARED_FSDD, '..', 'reference', 'librosa', 'duration_stats.json');
+export const REFERENCE_DURATIONS = path.join(LIBROSA_REFERENCE, 'duration_stats.json');
 
 /** A 16-bit mono WAV of `numSamples` samples of a quiet ramp (never all zero). */
 export function syntheticWav(numSamples: number, sampleRate = 8000): Uint8Array {

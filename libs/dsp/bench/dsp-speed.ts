@@ -6,8 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { decodeWav, fixLength, logMelSpectrogram, pitchShift, resample, timeStretch, timeStretchPitchShiftGrid } from '../src/index';
+import { FSDD_RECORDINGS } from '../src/testing';
 
-const dir = process.env.FSDD_DATA ?? path.resolve(__dirname, '../../../../shared/fsdd/recordings');
+const dir = FSDD_RECORDINGS;
 const count = Number(process.argv[2] ?? 50);
 const files = fs.readdirSync(dir).filter((f) => f.endsWith('.wav')).sort();
 const step = Math.max(1, Math.floor(files.length / count));

@@ -3,6 +3,7 @@
 export { PROTOCOL_VERSION, MAX_CLIENT_MESSAGE_BYTES, DIGIT_COUNT, SUBSCRIBABLE_STREAMS, type SubscribableStream } from './constants';
 export {
   ModelInfoSchema,
+  FeatureConfigInfoSchema,
   AudioSourceInfoSchema,
   HelloServerMessageSchema,
   LevelMessageSchema,
@@ -14,6 +15,7 @@ export {
   PongMessageSchema,
   ServerMessageSchema,
   type ModelInfo,
+  type FeatureConfigInfo,
   type AudioSourceInfo,
   type HelloServerMessage,
   type LevelMessage,

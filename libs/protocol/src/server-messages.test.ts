@@ -9,6 +9,7 @@ import {
   type ServerMessage,
 } from './index';
 
+const featureConfig = { sampleRate: 22050, length: 17640, nFft: 2048, hopLength: 512, nMels: 64, topDb: 80 };
 const probs = [0.01, 0.01, 0.02, 0.9, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01];
 
 /** One valid example of every server message type. */
@@ -17,7 +18,7 @@ const valid: Record<ServerMessage['type'], ServerMessage> = {
     type: 'hello',
     protocolVersion: PROTOCOL_VERSION,
     model: { name: 'exp1-lstm', path: 'runs/exp1', experiment: 'exp1', params: 123456, metrics: { accuracy: 0.97 } },
-    featureConfig: { sampleRate: 22050, length: 17640, nFft: 2048, hopLength: 512, nMels: 64, topDb: 80 },
+    featureConfig,
     source: { kind: 'mic', description: 'virtmic', sampleRate: 16000 },
   },
   level: { type: 'level', rmsDbfs: -42.5, peakDbfs: -30.1, tMs: 1230 },
@@ -34,6 +35,9 @@ const invalid: [string, unknown, string][] = [
   ['hello without model name', { ...valid.hello, model: { name: '' } }, 'model.name'],
   ['hello with unknown source kind', { ...valid.hello, source: { kind: 'usb', description: '', sampleRate: 1 } }, 'source.kind'],
   ['hello with featureConfig not an object', { ...valid.hello, featureConfig: [1, 2] }, 'featureConfig'],
+  ['hello with featureConfig missing sampleRate', { ...valid.hello, featureConfig: { ...featureConfig, sampleRate: undefined } }, 'featureConfig.sampleRate'],
+  ['hello with featureConfig nMels 0', { ...valid.hello, featureConfig: { ...featureConfig, nMels: 0 } }, 'featureConfig.nMels'],
+  ['hello with fractional featureConfig hopLength', { ...valid.hello, featureConfig: { ...featureConfig, hopLength: 511.5 } }, 'featureConfig.hopLength'],
   ['hello without protocolVersion', { ...valid.hello, protocolVersion: undefined }, 'protocolVersion'],
   ['level with rmsDbfs as string', { ...valid.level, rmsDbfs: '-40' }, 'rmsDbfs'],
   ['level with negative tMs', { ...valid.level, tMs: -1 }, 'tMs'],
@@ -67,7 +71,7 @@ test('a digit of null (the recognizer declined) is a valid prediction', () => {
 
 test('optional fields may be left out', () => {
   for (const m of [
-    { type: 'hello', protocolVersion: 1, model: { name: 'm' }, featureConfig: {}, source: { kind: 'wav', description: 'a.wav', sampleRate: 8000 } },
+    { type: 'hello', protocolVersion: 1, model: { name: 'm' }, featureConfig: featureConfig, source: { kind: 'wav', description: 'a.wav', sampleRate: 8000 } },
     { type: 'level', rmsDbfs: -100, tMs: 0 },
     { type: 'status', state: 'listening' },
     { type: 'error', message: 'x' },
@@ -92,6 +96,12 @@ test('the prediction message has exactly the agreed fields: extra fields are rej
   assert.deepEqual(Object.keys(PredictionMessageSchema.parse(valid.prediction)).sort(), [
     'confidence', 'digit', 'endMs', 'latencyMs', 'probs', 'startMs', 'type',
   ]);
+});
+
+test('the hello featureConfig has exactly the feature config fields: extra fields are rejected', () => {
+  const r = parseServerMessage({ ...valid.hello, featureConfig: { ...featureConfig, fmax: 8000 } });
+  assert.equal(r.ok, false);
+  if (!r.ok) assert.match(r.error, /Unrecognized key\(s\) in object: 'fmax'/);
 });
 
 test('the per-type schemas apply the same cross-field checks as the union', () => {

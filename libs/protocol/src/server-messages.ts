@@ -28,6 +28,28 @@ export const ModelInfoSchema = z
   })
   .strict();
 
+/**
+ * The features the model sees, as the server sends them in `hello` (the model's features.json). The same
+ * fields as @digits/features' FeatureConfig, which this library cannot import (it depends on zod only);
+ * a test in tests/ checks that the two agree.
+ */
+export const FeatureConfigInfoSchema = z
+  .object({
+    /** Rate the audio is resampled to before anything else, in Hz. */
+    sampleRate: z.number().int().positive(),
+    /** Samples every utterance is zero-padded or truncated to. */
+    length: z.number().int().positive(),
+    /** FFT size in samples (also the window length). */
+    nFft: z.number().int().positive(),
+    /** Hop between STFT frames in samples. */
+    hopLength: z.number().int().positive(),
+    /** Number of mel bands (0 Hz to sampleRate/2). */
+    nMels: z.number().int().positive(),
+    /** Dynamic range kept below each spectrogram's maximum, in dB. */
+    topDb: finite.positive(),
+  })
+  .strict();
+
 /** Where the audio comes from. */
 export const AudioSourceInfoSchema = z
   .object({
@@ -46,8 +68,8 @@ export const HelloServerMessageSchema = z
     /** The server's PROTOCOL_VERSION. */
     protocolVersion: z.number().int().positive(),
     model: ModelInfoSchema,
-    /** The model's feature config as saved beside it (a JSON object; see @digits/features FeatureConfig). */
-    featureConfig: z.record(z.string(), z.unknown()),
+    /** The model's feature config as saved beside it. */
+    featureConfig: FeatureConfigInfoSchema,
     source: AudioSourceInfoSchema,
   })
   .strict();
@@ -187,6 +209,7 @@ export const ServerMessageSchema = z
   });
 
 export type ModelInfo = z.infer<typeof ModelInfoSchema>;
+export type FeatureConfigInfo = z.infer<typeof FeatureConfigInfoSchema>;
 export type AudioSourceInfo = z.infer<typeof AudioSourceInfoSchema>;
 export type HelloServerMessage = z.infer<typeof HelloServerMessageSchema>;
 export type LevelMessage = z.infer<typeof LevelMessageSchema>;

@@ -3,9 +3,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { decodeWav, encodeWav16, resample, seededUniform } from '@digits/dsp';
+import { FSDD_RECORDINGS as SHARED_RECORDINGS } from '@digits/dsp/testing';
 
 /** FSDD recordings: env FSDD_DATA, else ../shared/fsdd/recordings beside the repository. */
-export const FSDD_RECORDINGS = process.env.FSDD_DATA ?? path.resolve(__dirname, '../../../../../shared/fsdd/recordings');
+export const FSDD_RECORDINGS = SHARED_RECORDINGS;
 
 export interface DigitStream {
   /** Mono samples at sampleRate, in -1..1. */

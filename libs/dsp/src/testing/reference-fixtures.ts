@@ -2,11 +2,12 @@
 // (../shared/reference/librosa, see its README.md) and the FSDD recordings.
 import fs from 'node:fs';
 import path from 'node:path';
+import { FSDD_RECORDINGS, LIBROSA_REFERENCE } from './fixture-paths';
 
 /** Folder of the librosa fixtures: env LIBROSA_REF, else ../shared/reference/librosa beside the repo. */
-export const REFERENCE_DIR = process.env.LIBROSA_REF ?? path.resolve(__dirname, '../../../../../shared/reference/librosa');
+export const REFERENCE_DIR = LIBROSA_REFERENCE;
 /** Folder of the FSDD recordings: env FSDD_DATA, else ../shared/fsdd/recordings beside the repo. */
-export const FSDD_DIR = process.env.FSDD_DATA ?? path.resolve(__dirname, '../../../../../shared/fsdd/recordings');
+export const FSDD_DIR = FSDD_RECORDINGS;
 
 export interface ManifestEntry {
   file: string;

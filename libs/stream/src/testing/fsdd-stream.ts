@@ -2,11 +2,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { decodeWav, resample } from '@digits/dsp';
+import { FSDD_RECORDINGS as SHARED_RECORDINGS } from '@digits/dsp/testing';
 import type { Utterance } from '../types';
 import { gaussianNoise } from './synthetic-audio';
 
 /** FSDD recordings folder: env FSDD_DATA, else ../shared/fsdd/recordings beside the repo. */
-export const FSDD_RECORDINGS = process.env.FSDD_DATA ?? path.resolve(__dirname, '../../../../../shared/fsdd/recordings');
+export const FSDD_RECORDINGS = SHARED_RECORDINGS;
 
 export interface FsddStream {
   samples: Float32Array;

@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { before, it } from 'node:test';
+import { DEFAULT_FEATURE_CONFIG, logMelSize } from '@digits/features';
+import * as model from './index';
+
+before(async () => {
+  await model.initBackend({ prefer: 'wasm', log: () => {} });
+});
+
+// The public surface the trainer and live app build on (`@digits/model`): changing it should be a
+// deliberate act.
+it('exports exactly the documented API', () => {
+  assert.deepEqual(Object.keys(model).sort(), [
+    'EarlyStopping',
+    'FusedLstm',
+    'KERAS_EPSILON',
+    'KerasAdam',
+    'ModelMetaSchema',
+    'NUM_CLASSES',
+    'applyBatchMatMulTransposeFix',
+    'argmaxRows',
+    'buildModelForInput',
+    'buildRawModel',
+    'buildSpectrogramModel',
+    'checkModelInputs',
+    'compileForExperiment',
+    'currentBackend',
+    'expectedInputShapes',
+    'f1Micro',
+    'hasBatchMatMulTransposeFix',
+    'initBackend',
+    'loadCheckpoint',
+    'loadModelDir',
+    'lstmThreadsReady',
+    'meanSparseCategoricalCrossentropy',
+    'modelSummary',
+    'parseModelMeta',
+    'predictProbs',
+    'removeBatchMatMulTransposeFix',
+    'saveCheckpoint',
+    'saveModelDir',
+    'setLstmThreads',
+    'sparseCategoricalCrossentropy',
+    'stopLstmThreads',
+    'toModelInputs',
+    'writeFolderAtomic',
+  ]);
+  const values = new Set(['KERAS_EPSILON', 'ModelMetaSchema', 'NUM_CLASSES']);
+  for (const [name, value] of Object.entries(model)) if (!values.has(name)) assert.equal(typeof value, 'function', name);
+  assert.equal(model.NUM_CLASSES, 10);
+  assert.equal(typeof model.KERAS_EPSILON, 'number');
+  assert.equal(typeof model.ModelMetaSchema.safeParse, 'function');
+});
+
+it('a log-mel model classifies two rows through the public API only: ten probabilities each, summing to 1', async () => {
+  const config = DEFAULT_FEATURE_CONFIG;
+  const m = model.buildModelForInput('logmel', config, { seed: 1 });
+  const rowSize = logMelSize(config);
+  const x = Float32Array.from({ length: 2 * rowSize }, (_, i) => -80 + (i % 97));
+  const probs = await model.predictProbs(m, (start, n) => model.toModelInputs('logmel', { x, n: 2, rowSize }, start, n, config), 2);
+  m.dispose();
+  assert.equal(probs.length, 2 * model.NUM_CLASSES);
+  for (let r = 0; r < 2; r++) {
+    const row = probs.subarray(r * 10, r * 10 + 10);
+    assert.ok(Math.abs(row.reduce((s, p) => s + p, 0) - 1) < 1e-5, `row ${r} sums to ${row.reduce((s, p) => s + p, 0)}`);
+  }
+  const top = model.argmaxRows(probs, model.NUM_CLASSES);
+  assert.equal(top.length, 2);
+  assert.ok([...top].every((d) => d >= 0 && d < 10));
+});
