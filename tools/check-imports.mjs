@@ -28,6 +28,7 @@ function aliases() {
   return new Map(Object.entries(paths).map(([name, [target]]) => [name, path.resolve(root, target)]));
 }
 
+/** @param {string} dir @param {string[]} out @returns {string[]} */
 function sources(dir, out) {
   for (const e of readdirSync(dir)) {
     if (e === 'node_modules' || e === 'dist' || e.startsWith('.')) continue;
@@ -40,19 +41,23 @@ function sources(dir, out) {
 }
 
 /** Module specifiers of a file's static imports, re-exports and dynamic imports. */
+/** @param {string} text */
 function specifiers(text) {
+  /** @type {string[]} */
   const out = [];
   const re = /(?:^|[^\w.$])(?:import|export)\s[^'"`;]*?\sfrom\s*['"]([^'"]+)['"]|(?:^|[^\w.$])import\s*['"]([^'"]+)['"]|(?:^|[^\w.$])import\s*\(\s*['"]([^'"]+)['"]\s*\)/gm;
   for (const m of text.matchAll(re)) out.push(m[1] ?? m[2] ?? m[3]);
   return out;
 }
 
+/** @param {string} base */
 function resolveFile(base) {
   const candidates = [base, ...EXTENSIONS.map((x) => base + x), ...EXTENSIONS.map((x) => path.join(base, 'index' + x))];
   return candidates.find((c) => existsSync(c) && statSync(c).isFile());
 }
 
 const alias = aliases();
+/** @param {string} spec @param {string} from */
 function resolve(spec, from) {
   if (spec.startsWith('.')) return resolveFile(path.resolve(path.dirname(from), spec));
   const target = alias.get(spec);
@@ -60,6 +65,7 @@ function resolve(spec, from) {
 }
 
 /** The sibling folders where the paths of two folders part, or null when one contains the other. */
+/** @param {string} a @param {string} b */
 function partingPair(a, b) {
   const pa = a.split(path.sep);
   const pb = b.split(path.sep);
