@@ -4,6 +4,7 @@ export {
   frameCount,
   logMelSize,
   parseFeatureConfig,
+  FeatureConfigSchema,
   featureConfigKey,
   type FeatureConfig,
   type Augmentation,
