@@ -10,6 +10,6 @@ export {
   type Augmentation,
 } from './feature-config';
 export { loadClip, padClip, clipLogMel, augmentClip, augmentClipPadded } from './clip-features';
-export { featurizeClips, type ClipInput, type FeaturizeOptions, type FeatureBatch } from './featurize-clips';
+export { featurizeClips, type ClipInput, type FeaturizeOptions, type FeatureBatch, type SkippedClip } from './featurize-clips';
 export { FeatureCache } from './feature-cache';
 export { defaultCacheDir } from './cache-dir';
