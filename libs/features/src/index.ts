@@ -9,7 +9,7 @@ export {
   type FeatureConfig,
   type Augmentation,
 } from './feature-config';
-export { loadClip, padClip, clipLogMel, augmentClip, augmentClipPadded } from './clip-features';
+export { loadClip, clipAtRate, padClip, clipLogMel, augmentClip, augmentClipPadded } from './clip-features';
 export { featurizeClips, type ClipInput, type FeaturizeOptions, type FeatureBatch, type SkippedClip } from './featurize-clips';
 export { FeatureCache } from './feature-cache';
 export { defaultCacheDir } from './cache-dir';
