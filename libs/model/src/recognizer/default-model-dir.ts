@@ -1,3 +1,5 @@
+// Also importable alone as @digits/model/default-model-dir: the live app's main thread needs the path
+// without loading tfjs (which @digits/model's index does).
 import path from 'node:path';
 
 /**
