@@ -43,7 +43,7 @@ test('the worker classifier runs the default model through loadRecognizer: digit
     assert.deepEqual(info.labels, ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
     assert.equal(info.unknownThreshold, 0.644);
     assert.equal(info.model.path, DEFAULT_MODEL_DIR);
-    assert.ok(info.model.params > 0);
+    assert.ok((info.model.params ?? 0) > 0);
     const fsdd = process.env.FSDD_DATA ?? path.resolve(__dirname, '../../../../../shared/fsdd/recordings');
     for (const name of ['3_theo_0.wav', '7_jackson_5.wav']) {
       const samples = loadClip(new Uint8Array(readFileSync(path.join(fsdd, name))), info.featureConfig, name);
