@@ -12,7 +12,7 @@ import { Command } from 'commander';
 import Table from 'cli-table3';
 import { DEFAULT_SPEECH_DETECTOR_CONFIG } from '@digits/stream';
 import { checkModelFolder } from '../src/classifier/worker-classifier';
-import { DEFAULT_MODEL_DIR } from '../src/cli/live-command';
+import { DEFAULT_MODEL_DIR } from '@digits/model/default-model-dir';
 import { runPerf, type PerfRun } from './perf-run';
 import { runSegmentation, type SegmentationRun } from './segmentation-run';
 import { ms, pct, quantile, verdict } from './stats';

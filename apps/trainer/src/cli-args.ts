@@ -1,4 +1,5 @@
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
+import { DEFAULT_MODEL_DIR, DEFAULT_MODEL_DIR_LABEL } from '@digits/model';
 
 /** A commander argument parser for positive integers that names the option in its error. */
 export function parsePositiveInt(name: string): (value: string) => number {
@@ -16,4 +17,23 @@ export function parseNonNegativeInt(name: string): (value: string) => number {
     if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a whole number >= 0, got "${value}"`);
     return n;
   };
+}
+
+/** The help text of `--data` where a command resolves the data like resolveDataSource does. */
+export const DATA_HELP = 'FSDD recordings (default: $FSDD_DATA, ./data/recordings(.zip), else download)';
+
+/** `--data <folder|zip>`: the FSDD recordings, declared once for every command that reads them. */
+export function dataOption(description = DATA_HELP): Option {
+  return new Option('--data <folder|zip>', description);
+}
+
+/** `--seed <n>` (a whole number, default 33, the notebook's random_state), with what it seeds. */
+export function seedOption(description: string): Option {
+  return new Option('--seed <n>', description).argParser(parseNonNegativeInt('--seed')).default(33);
+}
+
+/** `-m, --model <dir>`: a model folder, default the repository's models/default (see DEFAULT_MODEL_DIR). */
+export function modelOption(description = 'model folder'): Option {
+  // Shown as the repository path, quoted as commander shows a plain string default.
+  return new Option('-m, --model <dir>', description).default(DEFAULT_MODEL_DIR, JSON.stringify(DEFAULT_MODEL_DIR_LABEL));
 }

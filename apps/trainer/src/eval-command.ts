@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { officialSplit, readDataset, resolveDataSource, stratifiedSplit, type Clip } from '@digits/dataset';
 import { defaultCacheDir } from '@digits/features';
-import { initBackend, loadModelDir } from '@digits/model';
-import { argmaxRows, classifyClips } from './classify-clips';
-import { parseNonNegativeInt } from './cli-args';
+import { argmaxRows, initBackend, loadRecognizer } from '@digits/model';
+import { dataOption, modelOption, seedOption } from './cli-args';
 import { classificationReport } from './classification-report';
 
 type SplitName = 'test' | 'all' | 'official';
@@ -13,10 +12,10 @@ export function registerEvalCommand(program: Command): void {
   program
     .command('eval')
     .description('Measure a saved model on FSDD clips: accuracy, F1 micro, per-digit figures and the confusion matrix, as JSON.')
-    .option('-m, --model <dir>', 'model folder', 'models/default')
-    .option('--data <folder|zip>', 'FSDD recordings (default: $FSDD_DATA, ./data/recordings(.zip), else download)')
+    .addOption(modelOption())
+    .addOption(dataOption())
     .option('--split <which>', 'test: the seeded stratified test split used in training; all; official: takes 0-4', 'test')
-    .option('--seed <n>', 'seed of the test split (the one the model was trained with)', parseNonNegativeInt('--seed'), 33)
+    .addOption(seedOption('seed of the test split (the one the model was trained with)'))
     .option('--cache-dir <dir>', 'feature cache folder (default: $DIGITS_CACHE or ./.cache/features)')
     .option('--no-cache', 'do not use the feature cache')
     .addHelpText('after', `
@@ -29,12 +28,15 @@ Example:
         throw new Error(`--split: expected test, all or official; got "${opts.split}"`);
       }
       await initBackend({ log: (s) => process.stderr.write(s + '\n') });
-      const loaded = await loadModelDir(opts.model); // fails before any data is read on a bad folder
+      const recognizer = await loadRecognizer(opts.model); // fails before any data is read on a bad folder
       const source = await resolveDataSource({ flag: opts.data });
       const dataset = await readDataset(source);
       const clips = pickSplit(dataset.clips, opts.split as SplitName, opts.seed);
       if (clips.length === 0) throw new Error(`--split ${opts.split}: no clips in ${source.path}`);
-      const { probs, kept, skipped } = await classifyClips(loaded, clips, { cacheDir: opts.cache ? (opts.cacheDir ?? defaultCacheDir()) : null });
+      const { probs, kept, skipped } = await recognizer.classifyClips(clips, {
+        cacheDir: opts.cache ? (opts.cacheDir ?? defaultCacheDir()) : null,
+        skipFailures: true,
+      });
       // Clips the dataset reader could not use are named and counted too: accuracy on the rest must not
       // look like accuracy on everything.
       const unusable = [...dataset.skipped, ...skipped];

@@ -4,7 +4,7 @@ import Table from 'cli-table3';
 import { readDataset, resolveDataSource, type Clip } from '@digits/dataset';
 import { DEFAULT_FEATURE_CONFIG, defaultCacheDir } from '@digits/features';
 import { initBackend } from '@digits/model';
-import { parseNonNegativeInt, parsePositiveInt } from './cli-args';
+import { dataOption, parsePositiveInt, seedOption } from './cli-args';
 import { model5FoldTrainer } from './model5/model5-fold-trainer';
 import { resolveRun } from './run-folder';
 import { protocolFilePath, readProtocolFile, recordFold, recordedFold, sameSettings, type ProtocolSettings } from './protocols/protocol-file';
@@ -102,8 +102,8 @@ export function registerEvalProtocolCommand(program: Command): void {
     .description('Train an experiment under an evaluation protocol (leave-one-speaker-out, random split, official split) and report accuracy per fold.')
     .option('--protocol <name>', 'loso, random, official, a comma list, or all', 'all')
     .option('-e, --experiment <n>', '5 (model 5) or a notebook experiment 1-4 (trained as `digits train` does)', '5')
-    .option('--data <folder|zip>', 'FSDD recordings (default: $FSDD_DATA, ./data/recordings(.zip), else download)')
-    .option('--seed <n>', 'seed of the random split and of training', parseNonNegativeInt('--seed'), 33)
+    .addOption(dataOption())
+    .addOption(seedOption('seed of the random split and of training'))
     .option('--epochs <n>', 'model 5 epochs per fold (default 40)', parsePositiveInt('--epochs'))
     .option('--unknowns <folder>', 'model 5: add an unknown class trained on this folder\'s group a (tools/unknowns) and report rejection of group b')
     .option('--fold <names>', 'only these folds, e.g. theo or loso:theo,random')

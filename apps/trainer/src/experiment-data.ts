@@ -60,13 +60,16 @@ export async function prepareExperimentData(
         cacheDir: opts.cacheDir,
         threads: opts.threads,
         onProgress: (done) => progress.update(done),
+        skipFailures: true,
       },
     );
     progress.stop();
     cached += batch.cached;
+    // A clip that cannot be featurised is left out of its split, named in the log.
+    for (const s of batch.skipped) opts.log(`${label} features: skipped ${s.name}: ${s.reason}`);
     const variants = batch.variants;
-    const y = new Int32Array(clips.length * variants);
-    clips.forEach((c, i) => {
+    const y = new Int32Array(batch.kept.length * variants);
+    batch.kept.map((k) => clips[k]).forEach((c, i) => {
       if (c.digit === null) throw new Error(`${c.name}: no digit label in the file name`);
       y.fill(c.digit, i * variants, (i + 1) * variants);
     });

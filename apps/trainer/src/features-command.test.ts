@@ -78,6 +78,24 @@ test('digits features names a missing input and exits non-zero', () => {
   }
 });
 
+test('digits features reports a file it cannot featurise (a 4 GHz rate) on stderr and leaves it out', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'digits-features-'));
+  try {
+    copyFileSync(path.join(FSDD, '3_jackson_0.wav'), path.join(dir, '3_jackson_0.wav'));
+    const bad = readFileSync(path.join(FSDD, '5_theo_0.wav'));
+    bad.writeUInt32LE(4_000_000_000, 24); // the fmt chunk's sample rate in a canonical 44-byte header
+    writeFileSync(path.join(dir, '5_bad_0.wav'), bad);
+    const r = digits(['features', '3_jackson_0.wav', '5_bad_0.wav', '--no-cache', '--out', 'out.f32'], dir);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /digits features: skipped \S*5_bad_0\.wav: .*4000000000/);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(lines.map((l) => [l.index, path.basename(l.file)]), [[0, '3_jackson_0.wav']]);
+    assert.equal(statSync(path.join(dir, 'out.f32')).size, 64 * 35 * 4);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('digits features refuses an --out it cannot write before any work, naming that path', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'digits-features-'));
   try {

@@ -71,8 +71,12 @@ async function runFeatures(inputs: string[], opts: FeaturesOptions): Promise<voi
     threads: opts.threads,
     cacheDir: opts.cache ? (opts.cacheDir ?? defaultCacheDir()) : null,
     onProgress: (done) => progress.update(done),
+    skipFailures: true,
   });
   progress.stop();
+  for (const s of batch.skipped) process.stderr.write(`digits features: skipped ${s.name}: ${s.reason}\n`);
+  if (batch.kept.length === 0) throw new Error(`none of the ${data.clips.length} files could be read (see above)`);
+  const kept = batch.kept.map((k) => data.clips[k]);
 
   try {
     await writeFileAtomic(opts.out, Buffer.from(batch.logMels!.buffer, batch.logMels!.byteOffset, batch.logMels!.byteLength));
@@ -81,7 +85,7 @@ async function runFeatures(inputs: string[], opts: FeaturesOptions): Promise<voi
     throw new Error(`--out ${opts.out}: could not be written (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
   const lines: string[] = [];
-  data.clips.forEach((clip, i) => {
+  kept.forEach((clip, i) => {
     const base = {
       file: clip.location,
       label: clip.digit,
@@ -95,7 +99,7 @@ async function runFeatures(inputs: string[], opts: FeaturesOptions): Promise<voi
   });
   process.stdout.write(lines.join('\n') + '\n');
   process.stderr.write(
-    `digits features: ${data.clips.length * batch.variants} x (${config.nMels}, ${frameCount(config)}) float32 ` +
+    `digits features: ${kept.length * batch.variants} x (${config.nMels}, ${frameCount(config)}) float32 ` +
       `written to ${opts.out} (${batch.cached} of ${data.clips.length} clips from the cache)\n`,
   );
 }

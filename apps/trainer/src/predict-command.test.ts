@@ -11,8 +11,8 @@ import { FSDD_RECORDINGS } from '@digits/dsp/testing';
 const ROOT = path.resolve(__dirname, '../../..');
 const FSDD = FSDD_RECORDINGS;
 
-function digits(args: string[]) {
-  return spawnSync(process.execPath, [path.join(ROOT, 'bin/digits.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
+function digits(args: string[], cwd = ROOT) {
+  return spawnSync(process.execPath, [path.join(ROOT, 'bin/digits.js'), ...args], { cwd, encoding: 'utf8' });
 }
 
 /** A valid WAV header and 0.1 s of 16-bit samples, declaring `rate` Hz. */
@@ -52,4 +52,15 @@ test('predict refuses a model whose features.json does not fit its input shape, 
   assert.equal(r.status, 1);
   assert.match(r.stderr, /model: a \w+ model for features\.json \(nMels \d+, length 1000000000\) must take/);
   assert.doesNotMatch(r.stderr, /missing\.wav/);
+});
+
+test('predict run outside the repository finds the default model (models/default from the repo root, not the cwd)', () => {
+  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'predict-cwd-'));
+  const r = digits(['predict', '--no-cache', path.join(FSDD, '7_jackson_5.wav')], cwd);
+  assert.equal(r.status, 0, r.stderr);
+  const line = JSON.parse(r.stdout);
+  assert.equal(line.digit, 7);
+  assert.doesNotMatch(r.stderr, /no such folder/);
+  // The help shows the default as before.
+  assert.match(digits(['predict', '--help'], cwd).stdout, /\(default: "models\/default"\)/);
 });

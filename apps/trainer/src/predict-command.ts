@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { readClips } from '@digits/dataset';
 import { defaultCacheDir } from '@digits/features';
-import { initBackend, loadModelDir } from '@digits/model';
-import { argmaxRows, classifyClips } from './classify-clips';
+import { argmaxRows, initBackend, loadRecognizer } from '@digits/model';
+import { modelOption } from './cli-args';
 
 /** `digits predict --model DIR <wav...>`: one JSON line per file. */
 export function registerPredictCommand(program: Command): void {
@@ -10,7 +10,7 @@ export function registerPredictCommand(program: Command): void {
     .command('predict')
     .description('Recognise the digit spoken in each WAV file with a saved model.')
     .argument('<inputs...>', 'WAV files, folders of WAVs, or .zip archives')
-    .option('-m, --model <dir>', 'model folder (model.json, weights.bin, features.json, labels.json)', 'models/default')
+    .addOption(modelOption('model folder (model.json, weights.bin, features.json, labels.json)'))
     .option('--cache-dir <dir>', 'feature cache folder (default: $DIGITS_CACHE or ./.cache/features)')
     .option('--no-cache', 'do not use the feature cache')
     .addHelpText('after', `
@@ -20,11 +20,14 @@ Example:
   npx digits predict ../shared/fsdd/recordings/7_theo_3.wav`)
     .action(async (inputs: string[], opts: { model: string; cache: boolean; cacheDir?: string }) => {
       await initBackend({ log: (s) => process.stderr.write(s + '\n') });
-      const loaded = await loadModelDir(opts.model); // fails before any data is read on a bad folder
+      const recognizer = await loadRecognizer(opts.model); // fails before any data is read on a bad folder
       const data = await readClips(inputs);
       for (const s of data.skipped) process.stderr.write(`digits predict: skipped ${s.name}: ${s.reason}\n`);
       if (data.clips.length === 0) throw new Error(`no readable WAV files in ${inputs.join(', ')}`);
-      const { probs, kept, skipped } = await classifyClips(loaded, data.clips, { cacheDir: opts.cache ? (opts.cacheDir ?? defaultCacheDir()) : null });
+      const { probs, kept, skipped } = await recognizer.classifyClips(data.clips, {
+        cacheDir: opts.cache ? (opts.cacheDir ?? defaultCacheDir()) : null,
+        skipFailures: true,
+      });
       for (const s of skipped) process.stderr.write(`digits predict: skipped ${s.name}: ${s.reason}\n`);
       if (kept.length === 0) throw new Error(`none of the ${data.clips.length} files could be read (see above)`);
       const digits = argmaxRows(probs);

@@ -1,13 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Command } from 'commander';
-import { writeFolderAtomic } from '@digits/model';
+import { Option, type Command } from 'commander';
+import { DEFAULT_MODEL_DIR, DEFAULT_MODEL_DIR_LABEL, writeFolderAtomic } from '@digits/model';
 import { EXPERIMENTS } from './experiments';
 import type { ExperimentResult } from './results-table';
 import { readJsonIfExists } from './json-file';
-
-/** Where `predict` and the live app look for a model by default. */
-export const DEFAULT_MODEL_DIR = 'models/default';
 
 /**
  * Copies the best spectrogram model of a finished run (highest val F1; the live recognizer takes
@@ -85,7 +82,7 @@ export function registerPromoteCommand(program: Command): void {
     .description('Copy the best spectrogram model of a finished run, or a given model folder, to models/default (used by predict and live).')
     .option('--run <dir>', 'run folder, e.g. runs/20261124-140416: its spectrogram model with the best val F1')
     .option('--model <dir>', 'a saved model folder instead, e.g. runs/<id>/model5/model from `digits train5`')
-    .option('--out <dir>', 'destination folder', DEFAULT_MODEL_DIR)
+    .addOption(new Option('--out <dir>', 'destination folder').default(DEFAULT_MODEL_DIR, JSON.stringify(DEFAULT_MODEL_DIR_LABEL)))
     .action((opts: { run?: string; model?: string; out: string }) => {
       if (!opts.run === !opts.model) throw new Error('promote: give exactly one of --run <dir> or --model <dir>');
       if (opts.model) {

@@ -1,6 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import Table from 'cli-table3';
 import { SingleBar } from 'cli-progress';
+import { dataOption } from './cli-args';
 import {
   ANALYSIS_SAMPLE_RATE,
   DEFAULT_SPLIT_SEED,
@@ -277,8 +278,8 @@ export function registerStatsCommand(program: Command, io: Partial<StatsIo> = {}
         'the seeded stratified train/test split, duration percentiles (0-100 step 10, 90-100 step 1) at 22,050 Hz ' +
         'for all clips, train and test, and why clips are cut to 0.8 s (17,640 samples).',
     )
-    .option('--data <folder|zip>', 'FSDD recordings: a folder of {digit}_{speaker}_{index}.wav files or a .zip of them ' +
-      '(default: $FSDD_DATA, else ./data/recordings.zip or ./data/recordings/, else download into ./data/)')
+    .addOption(dataOption('FSDD recordings: a folder of {digit}_{speaker}_{index}.wav files or a .zip of them ' +
+      '(default: $FSDD_DATA, else ./data/recordings.zip or ./data/recordings/, else download into ./data/)'))
     .option('--seed <n>', `seed of the stratified 80/20 train/test split (default: ${DEFAULT_SPLIT_SEED}, the notebook's random_state)`, parseSeed)
     .option('--speakers <names|all>', `comma-separated speakers to keep, or "all" (default: ${NOTEBOOK_SPEAKERS.join(', ')} ` +
       'when the data has more, else all)', parseSpeakers)

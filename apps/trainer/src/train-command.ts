@@ -1,16 +1,16 @@
 import { Option, type Command } from 'commander';
 import { readDataset, resolveDataSource, stratifiedSplit, type Clip } from '@digits/dataset';
 import { DEFAULT_FEATURE_CONFIG, defaultCacheDir } from '@digits/features';
-import { initBackend, stopLstmThreads } from '@digits/model';
+import { DEFAULT_MODEL_DIR, DEFAULT_MODEL_DIR_LABEL, initBackend, stopLstmThreads } from '@digits/model';
 import { selectExperiments, EXPERIMENTS, type Experiment } from './experiments';
 import { prepareExperimentData } from './experiment-data';
 import { RunFolder } from './run-folder';
 import { formatResultsTable } from './results-table';
 import { ExperimentResultSchema, NotebookRunSchema, type ExperimentResult, type NotebookRun, type ResultsFile } from './run-files';
 import { trainExperiment } from './train-experiment';
-import { parseNonNegativeInt, parsePositiveInt } from './cli-args';
+import { dataOption, parsePositiveInt, seedOption } from './cli-args';
 import { quickSubset } from './quick-subset';
-import { DEFAULT_MODEL_DIR, promoteBestModel } from './promote';
+import { promoteBestModel } from './promote';
 import { buildReport } from './report';
 import { whileBuilding } from './report/report-command';
 import { runInLanes, type LaneTimings } from './lanes';
@@ -36,15 +36,15 @@ export function registerTrainCommand(program: Command): void {
     .command('train')
     .description("Reproduce the notebook's LSTM experiments: 1 raw, 2 spectrogram, 3 raw + augmentation, 4 spectrogram + augmentation.")
     .option('-e, --experiment <which>', '1, 2, 3, 4, a list such as 2,4, or all', 'all')
-    .option('--data <folder|zip>', 'FSDD recordings (default: $FSDD_DATA, ./data/recordings(.zip), else download)')
+    .addOption(dataOption())
     .option('--out <dir>', 'folder of run folders', 'runs')
-    .option('--seed <n>', 'seed of the train/test split, shuffling and initial weights', parseNonNegativeInt('--seed'), 33)
+    .addOption(seedOption('seed of the train/test split, shuffling and initial weights'))
     .option('--resume [run]', 'continue an interrupted run (default: the newest in --out) from its last finished epoch')
     .option('--quick', 'a small stratified subset and one epoch per model: every code path in a few minutes')
     .option('--cache-dir <dir>', 'feature cache folder (default: $DIGITS_CACHE or ./.cache/features)')
     .option('--no-cache', 'neither read nor write the feature cache')
     .option('--threads <n>', 'worker threads for featurisation (default: one per core)', parsePositiveInt('--threads'))
-    .option('--promote [dir]', `at the end, copy the best spectrogram model to dir (default ${DEFAULT_MODEL_DIR})`)
+    .option('--promote [dir]', `at the end, copy the best spectrogram model to dir (default ${DEFAULT_MODEL_DIR_LABEL})`)
     .option('-j, --jobs <n>', 'experiments trained at the same time, each in its own process (for machines with cores to spare)', parsePositiveInt('--jobs'), 1)
     .addOption(new Option('--only <id>', 'train only this experiment of the run given to --resume (a lane of --jobs)').argParser(parsePositiveInt('--only')).hideHelp())
     .addHelpText('after', `

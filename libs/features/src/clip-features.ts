@@ -7,7 +7,12 @@ import type { Augmentation, FeatureConfig } from './feature-config';
  */
 export function loadClip(bytes: Uint8Array, config: FeatureConfig, source?: string): Float32Array {
   const wav = decodeWav(bytes, source);
-  return wav.sampleRate === config.sampleRate ? wav.samples : resample(wav.samples, wav.sampleRate, config.sampleRate);
+  return clipAtRate(wav.samples, wav.sampleRate, config);
+}
+
+/** Mono samples at `sampleRate` brought to config.sampleRate as loadClip does (resampy's kaiser_best), or as they are. */
+export function clipAtRate(samples: Float32Array, sampleRate: number, config: FeatureConfig): Float32Array {
+  return sampleRate === config.sampleRate ? samples : resample(samples, sampleRate, config.sampleRate);
 }
 
 /** Zero-pads or truncates to config.length (librosa.util.fix_length). */

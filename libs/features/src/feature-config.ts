@@ -1,21 +1,38 @@
+import { z } from 'zod';
+
+const positiveInt = z
+  .number({ invalid_type_error: 'must be a positive number', required_error: 'must be a positive number' })
+  .finite('must be a positive number')
+  .positive('must be a positive number')
+  .int('must be an integer');
+
 /**
- * The one description of the features a model sees. It is saved beside every model, so the live app
- * computes exactly what the model was trained on.
+ * A model folder's features.json: the one description of the features a model sees. It is saved beside
+ * every model, so the live app computes exactly what the model was trained on. Unknown fields are an
+ * error (a misspelt field must not be silently replaced by a default).
  */
-export interface FeatureConfig {
-  /** Rate the audio is resampled to before anything else, in Hz. Default 22,050 (librosa's default). */
-  sampleRate: number;
-  /** Samples every clip is zero-padded or truncated to. Default 17,640 (0.8 s at 22,050 Hz). */
-  length: number;
-  /** FFT size in samples (also the window length). Default 2,048. */
-  nFft: number;
-  /** Hop between STFT frames in samples. Default 512. */
-  hopLength: number;
-  /** Number of Slaney mel bands (0 Hz to sampleRate/2). Default 64. */
-  nMels: number;
-  /** Dynamic range kept below each spectrogram's maximum, in dB. Default 80. */
-  topDb: number;
-}
+export const FeatureConfigSchema = z
+  .object({
+    /** Rate the audio is resampled to before anything else, in Hz. Default 22,050 (librosa's default). */
+    sampleRate: positiveInt,
+    /** Samples every clip is zero-padded or truncated to. Default 17,640 (0.8 s at 22,050 Hz). */
+    length: positiveInt,
+    /** FFT size in samples (also the window length), a power of two. Default 2,048. */
+    nFft: positiveInt.refine((n) => (n & (n - 1)) === 0, 'must be a power of two'),
+    /** Hop between STFT frames in samples. Default 512. */
+    hopLength: positiveInt,
+    /** Number of Slaney mel bands (0 Hz to sampleRate/2). Default 64. */
+    nMels: positiveInt,
+    /** Dynamic range kept below each spectrogram's maximum, in dB. Default 80. */
+    topDb: z
+      .number({ invalid_type_error: 'must be a positive number', required_error: 'must be a positive number' })
+      .finite('must be a positive number')
+      .positive('must be a positive number'),
+  })
+  .strict();
+
+/** The feature config, as features.json holds it (the schema's type). */
+export type FeatureConfig = z.infer<typeof FeatureConfigSchema>;
 
 export const DEFAULT_FEATURE_CONFIG: Readonly<FeatureConfig> = Object.freeze({
   sampleRate: 22050,
@@ -47,32 +64,25 @@ export function logMelSize(config: FeatureConfig): number {
   return config.nMels * frameCount(config);
 }
 
-const FIELDS: (keyof FeatureConfig)[] = ['sampleRate', 'length', 'nFft', 'hopLength', 'nMels', 'topDb'];
+const FIELDS = Object.keys(FeatureConfigSchema.shape) as (keyof FeatureConfig)[];
 
 /**
- * Checks a parsed JSON value (e.g. a model's features.json) and returns it as a FeatureConfig.
- * Throws an error that names `source`, the field and what was expected.
+ * Checks a parsed JSON value (e.g. a model's features.json) against {@link FeatureConfigSchema} and
+ * returns it as a FeatureConfig. Throws an error that names `source`, the field and what was expected.
  */
 export function parseFeatureConfig(value: unknown, source = 'feature config'): FeatureConfig {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new Error(`${source}: expected a JSON object with ${FIELDS.join(', ')}`);
   }
-  const v = value as Record<string, unknown>;
-  const out = {} as FeatureConfig;
-  for (const f of FIELDS) {
-    const x = v[f];
-    if (typeof x !== 'number' || !Number.isFinite(x) || x <= 0) {
-      throw new Error(`${source}: field "${f}" must be a positive number, got ${JSON.stringify(x)}`);
-    }
-    if (f !== 'topDb' && !Number.isInteger(x)) {
-      throw new Error(`${source}: field "${f}" must be an integer, got ${x}`);
-    }
-    out[f] = x;
+  const r = FeatureConfigSchema.safeParse(value);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  if (issue.code === 'unrecognized_keys') {
+    throw new Error(`${source}: unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; expected ${FIELDS.join(', ')}`);
   }
-  if ((out.nFft & (out.nFft - 1)) !== 0) {
-    throw new Error(`${source}: field "nFft" must be a power of two, got ${out.nFft}`);
-  }
-  return out;
+  const field = String(issue.path[0]);
+  const got = (value as Record<string, unknown>)[field];
+  throw new Error(`${source}: field "${issue.path.join('.')}" ${issue.message}, got ${got === undefined ? 'nothing' : JSON.stringify(got)}`);
 }
 
 /** A stable string for hashing and comparing configs (fixed field order). */

@@ -81,3 +81,38 @@ test('a clip that is not a WAV fails with its name', async () => {
     /broken\.wav/,
   );
 });
+
+/** A clip whose WAV header declares a 4 GHz sample rate (decodes as a header, fails at the rate check). */
+function fourGigahertz(name: string): { name: string; bytes: Uint8Array } {
+  const bytes = new Uint8Array(readClip('5_theo_0.wav').bytes);
+  new DataView(bytes.buffer, bytes.byteOffset).setUint32(24, 4_000_000_000, true);
+  return { name, bytes };
+}
+
+for (const threads of [0, 2]) {
+  test(`skipFailures: bad clips are reported with index, name and reason, the rest kept in order (threads ${threads})`, async () => {
+    const good = [readClip('0_jackson_0.wav'), readClip('9_theo_16.wav')];
+    const clips = [fourGigahertz('fast.wav'), good[0], { name: 'broken.wav', bytes: new TextEncoder().encode('not a wav') }, good[1]];
+    const progress: number[] = [];
+    const batch = await featurizeClips(clips, { config, threads, cacheDir: null, signals: true, skipFailures: true, onProgress: (d) => progress.push(d) });
+    assert.deepEqual(batch.kept, [1, 3]);
+    assert.deepEqual(batch.skipped.map((s) => [s.index, s.name]), [[0, 'fast.wav'], [2, 'broken.wav']]);
+    assert.match(batch.skipped[0].reason, /4000000000/);
+    assert.match(batch.skipped[1].reason, /broken\.wav/);
+    // Each clip is featurised once (no retry): one progress step per input clip.
+    assert.deepEqual(progress, [1, 2, 3, 4]);
+    const alone = await featurizeClips(good, { config, threads: 0, cacheDir: null, signals: true });
+    assert.deepEqual(batch.logMels, alone.logMels);
+    assert.deepEqual(batch.signals, alone.signals);
+    assert.deepEqual(batch.loadedLengths, alone.loadedLengths);
+    assert.deepEqual(alone.kept, [0, 1]);
+    assert.deepEqual(alone.skipped, []);
+  });
+}
+
+test('without skipFailures, the error names every clip that failed', async () => {
+  await assert.rejects(
+    featurizeClips([fourGigahertz('a.wav'), readClip('0_jackson_0.wav'), fourGigahertz('b.wav')], { config, threads: 2, cacheDir: null }),
+    /2 of 3 clips could not be featurised: a\.wav: .*4000000000.*; b\.wav: /,
+  );
+});

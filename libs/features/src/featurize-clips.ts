@@ -23,20 +23,40 @@ export interface FeaturizeOptions {
   threads?: number;
   /** Cache folder; null disables the cache. */
   cacheDir?: string | null;
-  /** Called after every finished clip (cache hits included). */
+  /** Called after every finished clip (cache hits and failures included). */
   onProgress?: (done: number, total: number, cached: number) => void;
+  /**
+   * true: a clip that cannot be featurised is left out and listed in `skipped` (its reason kept), the
+   * others are returned. false (the default): any such clip fails the call, with an error naming every
+   * failed clip and its reason (for callers that need one row per input clip).
+   */
+  skipFailures?: boolean;
+}
+
+/** A clip featurizeClips could not featurise. */
+export interface SkippedClip {
+  /** Its index in the input. */
+  index: number;
+  /** Its name (ClipInput.name). */
+  name: string;
+  /** Why, e.g. dsp's decoder message. */
+  reason: string;
 }
 
 export interface FeatureBatch {
   config: FeatureConfig;
-  /** Outputs per clip: 1, or the number of augmentations. Row r = clip floor(r/variants). */
+  /** Outputs per clip: 1, or the number of augmentations. Row r = kept clip floor(r/variants). */
   variants: number;
-  /** (clips*variants) x (nMels*frames), row-major, when asked for. */
+  /** (kept*variants) x (nMels*frames), row-major, when asked for. */
   logMels?: Float32Array;
-  /** (clips*variants) x config.length, when asked for. */
+  /** (kept*variants) x config.length, when asked for. */
   signals?: Float32Array;
-  /** Loaded (resampled, unpadded) length of each clip, in samples at config.sampleRate. */
+  /** Loaded (resampled, unpadded) length of each kept clip, in samples at config.sampleRate. */
   loadedLengths: Int32Array;
+  /** Input indices of the clips whose rows are here, in input order (all of them unless some were skipped). */
+  kept: number[];
+  /** Clips that could not be featurised (only with skipFailures; otherwise the call fails). */
+  skipped: SkippedClip[];
   /** Clips served from the cache. */
   cached: number;
 }
@@ -44,8 +64,9 @@ export interface FeatureBatch {
 /**
  * Featurises many clips on all cores: decode, resample, (augment), pad, log-mel. Results come back in
  * input order. Each clip's result is cached on disk (see FeatureCache), so a second run reads instead
- * of computing. A clip that cannot be decoded fails the whole call with an error naming it; callers
- * validate clips first (the dataset reader skips and reports corrupt files).
+ * of computing. A clip that cannot be featurised (e.g. a WAV declaring a 4 GHz rate) is, with
+ * `skipFailures`, left out and reported in `skipped` with its reason while the other clips are kept;
+ * without it the call fails naming every such clip. Either way each clip is featurised once.
  */
 export async function featurizeClips(clips: readonly ClipInput[], opts: FeaturizeOptions): Promise<FeatureBatch> {
   const { config } = opts;
@@ -60,6 +81,8 @@ export async function featurizeClips(clips: readonly ClipInput[], opts: Featuriz
     logMels: wantLogMels ? new Float32Array(clips.length * variants * melSize) : undefined,
     signals: wantSignals ? new Float32Array(clips.length * variants * config.length) : undefined,
     loadedLengths: new Int32Array(clips.length),
+    kept: [],
+    skipped: [],
     cached: 0,
   };
 
@@ -90,6 +113,12 @@ export async function featurizeClips(clips: readonly ClipInput[], opts: Featuriz
     done++;
     opts.onProgress?.(done, clips.length, batch.cached);
   };
+  const failed: SkippedClip[] = [];
+  const fail = (i: number, reason: string) => {
+    failed.push({ index: i, name: clips[i].name, reason });
+    done++;
+    opts.onProgress?.(done, clips.length, batch.cached);
+  };
 
   const misses: number[] = [];
   clips.forEach((clip, i) => {
@@ -109,11 +138,44 @@ export async function featurizeClips(clips: readonly ClipInput[], opts: Featuriz
   });
   const threads = Math.min(opts.threads ?? availableThreads(), misses.length);
   if (threads <= 0) {
-    for (const i of misses) store(i, computeClipFeatures(job(i)), false);
+    for (const i of misses) {
+      let r: ClipJobResult;
+      try {
+        r = computeClipFeatures(job(i));
+      } catch (err) {
+        fail(i, err instanceof Error ? err.message : String(err));
+        continue;
+      }
+      store(i, r, false);
+    }
   } else {
-    await runOnWorkers(misses, threads, job, (i, r) => store(i, r, false));
+    await runOnWorkers(misses, threads, job, (i, r) => store(i, r, false), fail);
   }
-  return batch;
+  failed.sort((a, b) => a.index - b.index);
+  if (failed.length > 0 && !opts.skipFailures) {
+    throw new Error(`${failed.length} of ${clips.length} clips could not be featurised: ${failed.map((f) => `${f.name}: ${f.reason}`).join('; ')}`);
+  }
+  return failed.length === 0 ? { ...batch, kept: clips.map((_, i) => i) } : compact(batch, clips.length, failed, melSize);
+}
+
+/** The batch without the rows of the failed clips (which were never written). */
+function compact(batch: FeatureBatch, total: number, failed: SkippedClip[], melSize: number): FeatureBatch {
+  const bad = new Set(failed.map((f) => f.index));
+  const kept = Array.from({ length: total }, (_, i) => i).filter((i) => !bad.has(i));
+  const pick = (src: Float32Array | undefined, size: number) => {
+    if (!src) return undefined;
+    const out = new Float32Array(kept.length * size);
+    kept.forEach((i, k) => out.set(src.subarray(i * size, (i + 1) * size), k * size));
+    return out;
+  };
+  return {
+    ...batch,
+    logMels: pick(batch.logMels, batch.variants * melSize),
+    signals: pick(batch.signals, batch.variants * batch.config.length),
+    loadedLengths: Int32Array.from(kept, (i) => batch.loadedLengths[i]),
+    kept,
+    skipped: failed,
+  };
 }
 
 /** Bump when the computation changes in a way the config does not capture. */
@@ -127,6 +189,7 @@ async function runOnWorkers(
   threads: number,
   job: (i: number) => ClipJob,
   onResult: (i: number, r: ClipJobResult) => void,
+  onFailure: (i: number, reason: string) => void,
 ): Promise<void> {
   const workers: Worker[] = Array.from({ length: threads }, () => spawnTsWorker(WORKER_FILE));
   let next = 0;
@@ -139,8 +202,9 @@ async function runOnWorkers(
       };
       for (const w of workers) {
         w.on('message', (m: ClipJobResult & { id: number; error?: string }) => {
-          if (m.error !== undefined) return reject(new Error(m.error));
-          onResult(m.id, m);
+          // A clip that fails is reported and the worker goes on with the next one.
+          if (m.error !== undefined) onFailure(m.id, m.error);
+          else onResult(m.id, m);
           if (--pending === 0) return resolve();
           feed(w);
         });

@@ -9,9 +9,12 @@ it('exports exactly the documented API', () => {
   assert.deepEqual(Object.keys(features).sort(), [
     'DEFAULT_FEATURE_CONFIG',
     'FeatureCache',
+    'FeatureConfigSchema',
+    'LogMelAugmenter',
     'NOTEBOOK_AUGMENTATIONS',
     'augmentClip',
     'augmentClipPadded',
+    'clipAtRate',
     'clipLogMel',
     'defaultCacheDir',
     'featureConfigKey',
@@ -22,9 +25,10 @@ it('exports exactly the documented API', () => {
     'padClip',
     'parseFeatureConfig',
   ]);
-  const constants = new Set(['DEFAULT_FEATURE_CONFIG', 'NOTEBOOK_AUGMENTATIONS']);
+  const constants = new Set(['DEFAULT_FEATURE_CONFIG', 'NOTEBOOK_AUGMENTATIONS', 'FeatureConfigSchema']);
   for (const [name, value] of Object.entries(features)) if (!constants.has(name)) assert.equal(typeof value, 'function', name);
   assert.equal(features.NOTEBOOK_AUGMENTATIONS.length, 9);
+  assert.equal(typeof features.FeatureConfigSchema.safeParse, 'function');
   assert.deepEqual(features.parseFeatureConfig({ ...features.DEFAULT_FEATURE_CONFIG }), features.DEFAULT_FEATURE_CONFIG);
 });
 

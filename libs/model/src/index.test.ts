@@ -11,6 +11,8 @@ before(async () => {
 // deliberate act.
 it('exports exactly the documented API', () => {
   assert.deepEqual(Object.keys(model).sort(), [
+    'DEFAULT_MODEL_DIR',
+    'DEFAULT_MODEL_DIR_LABEL',
     'EarlyStopping',
     'FusedLstm',
     'KERAS_EPSILON',
@@ -19,18 +21,23 @@ it('exports exactly the documented API', () => {
     'NUM_CLASSES',
     'applyBatchMatMulTransposeFix',
     'argmaxRows',
+    'bandsBelow',
+    'buildModel5',
     'buildModelForInput',
     'buildRawModel',
     'buildSpectrogramModel',
     'checkModelInputs',
     'compileForExperiment',
     'currentBackend',
+    'digitsOnlyModel',
     'expectedInputShapes',
     'f1Micro',
+    'fit',
     'hasBatchMatMulTransposeFix',
     'initBackend',
     'loadCheckpoint',
     'loadModelDir',
+    'loadRecognizer',
     'lstmThreadsReady',
     'meanSparseCategoricalCrossentropy',
     'modelSummary',
@@ -45,9 +52,10 @@ it('exports exactly the documented API', () => {
     'toModelInputs',
     'writeFolderAtomic',
   ]);
-  const values = new Set(['KERAS_EPSILON', 'ModelMetaSchema', 'NUM_CLASSES']);
+  const values = new Set(['KERAS_EPSILON', 'ModelMetaSchema', 'NUM_CLASSES', 'DEFAULT_MODEL_DIR', 'DEFAULT_MODEL_DIR_LABEL']);
   for (const [name, value] of Object.entries(model)) if (!values.has(name)) assert.equal(typeof value, 'function', name);
   assert.equal(model.NUM_CLASSES, 10);
+  assert.match(model.DEFAULT_MODEL_DIR, /models[\/\\]default$/);
   assert.equal(typeof model.KERAS_EPSILON, 'number');
   assert.equal(typeof model.ModelMetaSchema.safeParse, 'function');
 });

@@ -17,3 +17,7 @@ export { writeFolderAtomic } from './io/folder-swap';
 export { modelSummary } from './model-summary';
 export { setLstmThreads, stopLstmThreads, lstmThreadsReady } from './lstm/lstm-thread-pool';
 export { FusedLstm, type FusedLstmArgs, type FusedLstmStrategy } from './layers/fused-lstm';
+export {
+  loadRecognizer, DEFAULT_MODEL_DIR, DEFAULT_MODEL_DIR_LABEL,
+  type Recognizer, type RecognizerInfo, type Recognition, type ClipsRecognition, type ClassifyClipsOptions, type LoadRecognizerOptions,
+} from './recognizer';

@@ -15,8 +15,8 @@ async function classify(model: LiveModel, m: ToClassifierWorker): Promise<FromCl
   if (m.sampleRate !== config.sampleRate) {
     return { type: 'failed', id: m.id, message: `utterance at ${m.sampleRate} Hz, the model expects ${config.sampleRate} Hz` };
   }
-  const { output, featureMs, inferenceMs } = await model.classify(m.samples);
-  return { type: 'result', id: m.id, probs: probsByDigit(output, model.info.labels), featureMs, inferenceMs };
+  const { probabilities, featureMs, inferenceMs } = await model.recognizer.classify(m.samples, m.sampleRate);
+  return { type: 'result', id: m.id, probs: probsByDigit(probabilities, model.info.labels), featureMs, inferenceMs };
 }
 
 loadLiveModel(modelDir, (line) => post({ type: 'log', line })).then(

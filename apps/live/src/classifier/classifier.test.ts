@@ -1,10 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { probsByDigit } from './classifier';
-import { checkModelFolder } from './worker-classifier';
+import { loadClip } from '@digits/features';
+import { DEFAULT_MODEL_DIR } from '@digits/model/default-model-dir';
+import { checkModelFolder, startWorkerClassifier } from './worker-classifier';
 
 test('probsByDigit reorders the model output into digit order using its labels', () => {
   const out = [0.1, 0.2, 0.3, 0.4, 0, 0, 0, 0, 0, 0];
@@ -31,5 +33,26 @@ test('checkModelFolder: clear errors for a missing folder, a file, and missing m
     assert.doesNotThrow(() => checkModelFolder(m));
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the worker classifier runs the default model through loadRecognizer: digits right, info from the folder, rate checked', { timeout: 120_000 }, async () => {
+  const classifier = await startWorkerClassifier(DEFAULT_MODEL_DIR, { log: () => undefined });
+  try {
+    const { info } = classifier;
+    assert.deepEqual(info.labels, ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    assert.equal(info.unknownThreshold, 0.644);
+    assert.equal(info.model.path, DEFAULT_MODEL_DIR);
+    assert.ok((info.model.params ?? 0) > 0);
+    const fsdd = process.env.FSDD_DATA ?? path.resolve(__dirname, '../../../../../shared/fsdd/recordings');
+    for (const name of ['3_theo_0.wav', '7_jackson_5.wav']) {
+      const samples = loadClip(new Uint8Array(readFileSync(path.join(fsdd, name))), info.featureConfig, name);
+      const { probs, featureMs, inferenceMs } = await classifier.classify(samples, info.featureConfig.sampleRate);
+      assert.equal(probs.indexOf(Math.max(...probs)), Number(name[0]), `${name}: ${probs}`);
+      assert.ok(featureMs >= 0 && inferenceMs >= 0);
+    }
+    await assert.rejects(classifier.classify(new Float32Array(8000), 8000), /utterance at 8000 Hz, the model expects 22050 Hz/);
+  } finally {
+    await classifier.close();
   }
 });

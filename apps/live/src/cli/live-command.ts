@@ -1,6 +1,6 @@
-import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { Option, type Command } from 'commander';
+import { DEFAULT_MODEL_DIR, DEFAULT_MODEL_DIR_LABEL } from '@digits/model/default-model-dir';
 import { DEFAULT_THRESHOLD } from '../pipeline/classify-utterances';
 import { checkModelFolder, startWorkerClassifier } from '../classifier/worker-classifier';
 import { startLiveApp } from '../live-app';
@@ -12,8 +12,9 @@ import { createWavSource } from '../sources/wav-source';
 import { port, positiveInt, probability, sampleRate } from './option-parsers';
 import { parseSourceSpec, type SourceSpec } from './source-spec';
 
-/** The repository's pretrained model (models/default beside apps/), whatever the working directory. */
-export const DEFAULT_MODEL_DIR = path.resolve(__dirname, '../../../../models/default');
+// The repository's pretrained model, whatever the working directory (defined once, in libs/model; this
+// entry point of it loads no tfjs into the main thread).
+export { DEFAULT_MODEL_DIR } from '@digits/model/default-model-dir';
 
 /** Rate assumed for `--source stdin` without `--rate`, in Hz. */
 export const DEFAULT_STDIN_RATE = 16000;
@@ -148,7 +149,7 @@ export function registerLiveCommand(program: Command): void {
     .addOption(new Option('--source <mic|wav:PATH|stdin>', 'audio source: the microphone, a WAV file, or raw s16le mono PCM on stdin').argParser(parseSourceSpec).default({ kind: 'mic' }, 'mic'))
     .option('--device <id|name>', 'microphone: PortAudio device index or part of its name (see `digits devices`; default: the default input)')
     .option('--rate <Hz>', `microphone capture rate (default: the device's default rate), or the rate of stdin PCM (default ${DEFAULT_STDIN_RATE}); 8000-192000`, sampleRate('--rate'))
-    .addOption(new Option('--model <folder>', 'model folder: model.json, weights.bin, features.json, labels.json').default(DEFAULT_MODEL_DIR, 'models/default'))
+    .addOption(new Option('--model <folder>', 'model folder: model.json, weights.bin, features.json, labels.json').default(DEFAULT_MODEL_DIR, DEFAULT_MODEL_DIR_LABEL))
     .option('--port <n>', 'HTTP + WebSocket port (0: any free port)', port, 8080)
     .option('--host <address>', 'address to listen on; anything but 127.0.0.1/localhost requires a token', '127.0.0.1')
     .option('--token <token>', 'access token for clients (default: generated and printed when --host is not local)')

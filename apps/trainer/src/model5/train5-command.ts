@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
 import { readDataset, resolveDataSource, stratifiedSplit } from '@digits/dataset';
 import { DEFAULT_FEATURE_CONFIG, defaultCacheDir } from '@digits/features';
-import { digitsOnlyModel, initBackend, loadModelDir, modelSummary, saveModelDir } from '@digits/model';
-import { parseNonNegativeInt, parsePositiveInt } from '../cli-args';
+import { DEFAULT_MODEL_DIR, DEFAULT_MODEL_DIR_LABEL, digitsOnlyModel, initBackend, loadModelDir, modelSummary, saveModelDir } from '@digits/model';
+import { dataOption, parsePositiveInt, seedOption } from '../cli-args';
 import { RunFolder } from '../run-folder';
 import type { Model5Metrics, Model5Run } from '../run-files';
 import { MODEL5_SLUG, MODEL5_TITLE } from '../experiments';
-import { DEFAULT_MODEL_DIR, promoteModelDir } from '../promote';
+import { promoteModelDir } from '../promote';
 import { runProtocol } from '../protocols/protocols';
 import { model5FoldTrainer, type Model5FoldClassifier } from './model5-fold-trainer';
 import { DIGIT_LABELS } from './unknown-data';
@@ -106,16 +106,16 @@ export function registerTrain5Command(program: Command): void {
   program
     .command('train5')
     .description('Train model 5 (convolutions over time frames, log-mel augmentation) and save it in a run folder.')
-    .option('--data <folder|zip>', 'FSDD recordings (default: $FSDD_DATA, ./data/recordings(.zip), else download)')
+    .addOption(dataOption())
     .option('--out <dir>', 'runs folder', 'runs')
-    .option('--seed <n>', 'seed of the split, the weights and the augmentation', parseNonNegativeInt('--seed'), 33)
+    .addOption(seedOption('seed of the split, the weights and the augmentation'))
     .option('--epochs <n>', 'training epochs', parsePositiveInt('--epochs'), 40)
     .option('--train-on <which>', 'split: the random split\'s training clips (reports its test clips); all: every clip', 'split')
     .option('--extra-train <folder>', 'FSDD-named clips added to the training set (e.g. data/espeak-train-digits)')
     .option('--unknowns <folder>', 'add an "unknown" class trained on this folder\'s group a (tools/unknowns); reports rejection of group b')
     .option('--cache-dir <dir>', 'feature cache folder (default: $DIGITS_CACHE or ./.cache/features)')
     .option('--no-cache', 'do not use the feature cache')
-    .option('--promote [dir]', `at the end, install the model as the default model (or in dir; default ${DEFAULT_MODEL_DIR})`)
+    .option('--promote [dir]', `at the end, install the model as the default model (or in dir; default ${DEFAULT_MODEL_DIR_LABEL})`)
     .action(async (opts: Train5Options) => {
       if (!['split', 'all'].includes(opts.trainOn)) throw new Error(`--train-on: expected split or all, got "${opts.trainOn}"`);
       const run = await runTrain5(opts);

@@ -3,9 +3,8 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { readDataset, resolveDataSource, stratifiedSplit } from '@digits/dataset';
 import { defaultCacheDir } from '@digits/features';
-import { initBackend, loadModelDir } from '@digits/model';
-import { classifyAllClips } from '../classify-clips';
-import { parseNonNegativeInt } from '../cli-args';
+import { initBackend, loadRecognizer } from '@digits/model';
+import { dataOption, modelOption, seedOption } from '../cli-args';
 
 /** An entry of data/unknowns/manifest.json (tools/unknowns/generate-unknowns.ts). */
 export interface UnknownEntry {
@@ -92,10 +91,10 @@ export function registerUnknownsCommand(program: Command): void {
   program
     .command('unknowns')
     .description('Measure unknown rejection by a confidence threshold: digits kept vs generated non-digit words and sounds rejected.')
-    .option('-m, --model <dir>', 'model folder', 'models/default')
+    .addOption(modelOption())
     .option('--unknowns <dir>', 'folder made by tools/unknowns/generate-unknowns.ts', 'data/unknowns')
-    .option('--data <folder|zip>', 'FSDD recordings (default: $FSDD_DATA, ./data/recordings(.zip), else download)')
-    .option('--seed <n>', 'seed of the random split whose test clips are the digits', parseNonNegativeInt('--seed'), 33)
+    .addOption(dataOption())
+    .addOption(seedOption('seed of the random split whose test clips are the digits'))
     .option('--group <g>', 'only unknowns of this manifest group (a or b); default all')
     .action(async (opts: { model: string; unknowns: string; data?: string; seed: number; group?: string }) => {
       const result = await measureUnknownRejection(opts);
@@ -105,7 +104,7 @@ export function registerUnknownsCommand(program: Command): void {
 
 export async function measureUnknownRejection(opts: { model: string; unknowns: string; data?: string; seed: number; group?: string }) {
   await initBackend({ log: (s) => process.stderr.write(s + '\n') });
-  const loaded = await loadModelDir(opts.model);
+  const loaded = await loadRecognizer(opts.model);
   const classes = loaded.labels.length;
   const unknownIndex = loaded.labels.indexOf('unknown');
   const manifest = (JSON.parse(readFileSync(path.join(opts.unknowns, 'manifest.json'), 'utf8')) as UnknownEntry[])
@@ -113,12 +112,12 @@ export async function measureUnknownRejection(opts: { model: string; unknowns: s
   const dataset = await readDataset(await resolveDataSource({ flag: opts.data }));
   const digits = stratifiedSplit(dataset.clips, { seed: opts.seed }).test;
   const cacheDir = defaultCacheDir();
-  const digitProbs = await classifyAllClips(loaded, digits, { cacheDir });
-  const unknownProbs = await classifyAllClips(
-    loaded,
+  // Every clip needs its probabilities: one that cannot be featurised is an error naming it.
+  const digitProbs = (await loaded.classifyClips(digits, { cacheDir })).probs;
+  const unknownProbs = (await loaded.classifyClips(
     manifest.map((e) => ({ name: e.file, bytes: new Uint8Array(readFileSync(path.join(opts.unknowns, e.file))) })),
     { cacheDir },
-  );
+  )).probs;
   // With an "unknown" class, a clip's digit confidence is its top digit probability (unknown counts as 0).
   const digitTop = (probs: Float32Array) => {
     if (unknownIndex < 0) return topProbabilities(probs, classes);

@@ -3,8 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Clip } from '@digits/dataset';
 import type { FeatureConfig } from '@digits/features';
-import { loadModelDir } from '@digits/model';
-import { argmaxRows, classifyAllClips } from '../classify-clips';
+import { argmaxRows, loadRecognizer } from '@digits/model';
 import { prepareExperimentData } from '../experiment-data';
 import { EXPERIMENTS } from '../experiments';
 import { RunFolder } from '../run-folder';
@@ -30,10 +29,11 @@ export function notebookFoldTrainer(
       const run = new RunFolder(tmp);
       const data = await prepareExperimentData(exp, { train, test: fold.test }, { config: opts.config, cacheDir: opts.cacheDir, log: opts.log });
       await trainExperiment(exp, data, { run, seed: opts.seed, maxEpochs: exp.maxEpochs, featureConfig: opts.config, log: opts.log });
-      const loaded = await loadModelDir(run.path(exp.slug, 'model'));
+      const recognizer = await loadRecognizer(run.path(exp.slug, 'model'));
       return {
-        predict: async (test) => argmaxRows(await classifyAllClips(loaded, test, { cacheDir: opts.cacheDir })),
-        dispose: () => loaded.model.dispose(),
+        // Every test clip needs a prediction: one that cannot be featurised is an error naming it.
+        predict: async (test) => argmaxRows((await recognizer.classifyClips(test, { cacheDir: opts.cacheDir })).probs),
+        dispose: () => recognizer.dispose(),
       };
     } finally {
       rmSync(tmp, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { resolveRun } from '../run-folder';
+import { dataOption } from '../cli-args';
 import { buildReport } from './build-report';
 
 interface ReportOptions {
@@ -17,7 +18,7 @@ export function registerReportCommand(program: Command): void {
     .description("Build a run's report.html: the notebook's dataset exploration, each model's diagram, curves and confusion matrix, and the final comparison.")
     .option('--run <id|folder>', 'the run folder, or its id inside --out (default: the newest run in --out)')
     .option('--out <dir>', 'folder of run folders', 'runs')
-    .option('--data <folder|zip>', "FSDD recordings (default: the run's own data path, then $FSDD_DATA, then ./data/)")
+    .addOption(dataOption("FSDD recordings (default: the run's own data path, then $FSDD_DATA, then ./data/)"))
     .option('--no-png', 'do not write PNG copies of the main figures to <run>/figures/')
     .addHelpText('after', `
 Writes <run>/report.html (self-contained: inline SVG charts, audio as data: URIs; opens with no network)

@@ -103,6 +103,11 @@ test('a features.json or meta.json that does not fit the model is refused at loa
   await assert.rejects(loadModelDir(dir), /fit: a logmel model for features\.json \(nMels 4, length 1000000000\) must take \[null,4,\d+\], this one takes \[null,4,3\]/);
   fs.writeFileSync(features, JSON.stringify({ ...config, nMels: 40 }));
   await assert.rejects(loadModelDir(dir), /nMels 40.*must take \[null,40,3\], this one takes \[null,4,3\]/);
+  // A malformed features.json is refused by its schema, naming the file and the field.
+  fs.writeFileSync(features, JSON.stringify({ ...config, nMels: '4' }));
+  await assert.rejects(loadModelDir(dir), /fit\/features\.json: field "nMels" must be a positive number, got "4"/);
+  fs.writeFileSync(features, JSON.stringify({ ...config, hop: 512 }));
+  await assert.rejects(loadModelDir(dir), /fit\/features\.json: unknown field "hop"/);
   fs.writeFileSync(features, JSON.stringify(config));
   const meta = path.join(dir, 'meta.json');
   fs.writeFileSync(meta, JSON.stringify({ unknownThreshold: 'high' }));
