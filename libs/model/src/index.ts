@@ -21,3 +21,4 @@ export {
   loadRecognizer, DEFAULT_MODEL_DIR, DEFAULT_MODEL_DIR_LABEL,
   type Recognizer, type RecognizerInfo, type Recognition, type ClipsRecognition, type ClassifyClipsOptions, type LoadRecognizerOptions,
 } from './recognizer';
+export { buildEmbeddingHead, columnStats, foldStandardisation, trainEmbeddingHead, type TrainEmbeddingHeadOptions } from './embedding-head';

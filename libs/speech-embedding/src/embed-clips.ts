@@ -1,0 +1,63 @@
+// Pooled vectors of many clips, with optional augmented copies, through an on-disk cache: training and
+// evaluation (every fold of a protocol) embed each clip once per recipe.
+import { decodeWav } from '@digits/dsp';
+import { FeatureCache } from '@digits/features';
+import { augmentForEmbedding, nameSeed, type EmbeddingAugmentOptions } from './embedding-augment';
+import { POOLED_DIM } from './pooled-embedding';
+import { toFrontEndRate, type SpeechFrontEnd } from './speech-front-end';
+
+export interface EmbedClipInput {
+  /** For messages and the augmentation draw. */
+  name: string;
+  bytes: Uint8Array;
+}
+
+export interface EmbedClipsOptions {
+  /** null: plain pooled vectors; otherwise one augmented copy drawn with this seed. */
+  augment?: { seed: number; options?: EmbeddingAugmentOptions } | null;
+  cacheDir?: string | null;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface EmbeddedClips {
+  /** n x POOLED_DIM, row-major; rows of failed clips are left out. */
+  vectors: Float32Array;
+  /** Indices (into the input) of the rows of `vectors`. */
+  rows: number[];
+  failed: { name: string; reason: string }[];
+}
+
+export async function embedClips(frontEnd: SpeechFrontEnd, clips: readonly EmbedClipInput[], opts: EmbedClipsOptions = {}): Promise<EmbeddedClips> {
+  const cache = opts.cacheDir ? new FeatureCache(opts.cacheDir) : null;
+  const d = frontEnd.description;
+  const recipe = opts.augment ? `augment:${opts.augment.seed}:${JSON.stringify(opts.augment.options ?? {})}` : 'plain';
+  const out = new Float32Array(clips.length * POOLED_DIM);
+  const rows: number[] = [];
+  const failed: { name: string; reason: string }[] = [];
+  for (let i = 0; i < clips.length; i++) {
+    const c = clips[i];
+    const key = FeatureCache.key(['speech-embedding-pooled-v1', d.melSha256, d.embeddingSha256, recipe, c.name], c.bytes);
+    let v = cache?.get(key, POOLED_DIM);
+    if (!v) {
+      try {
+        const wav = decodeWav(c.bytes, c.name);
+        const at16 = toFrontEndRate(wav.samples, wav.sampleRate);
+        if (opts.augment) {
+          const a = augmentForEmbedding(at16, (opts.augment.seed * 7919 + nameSeed(c.name)) >>> 0, opts.augment.options);
+          v = await frontEnd.embedClip(a.samples, 16000, { offset: a.offset, centreError: a.centreError });
+        } else {
+          v = await frontEnd.embedClip(at16, 16000);
+        }
+        cache?.put(key, v);
+      } catch (e) {
+        failed.push({ name: c.name, reason: (e as Error).message });
+        opts.onProgress?.(i + 1, clips.length);
+        continue;
+      }
+    }
+    out.set(v, rows.length * POOLED_DIM);
+    rows.push(i);
+    opts.onProgress?.(i + 1, clips.length);
+  }
+  return { vectors: out.slice(0, rows.length * POOLED_DIM), rows, failed };
+}

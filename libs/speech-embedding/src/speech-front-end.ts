@@ -1,0 +1,228 @@
+// The speech-embedding front end: openWakeWord's mel model and Google's speech_embedding, run with
+// onnxruntime-node on the CPU. Audio in (16 kHz, [-1, 1]), one 96-number embedding per 80 ms out.
+import * as ort from 'onnxruntime-node';
+import { resample } from '@digits/dsp';
+import { clipCanvas, energyCentre, poolAround } from './pooled-embedding';
+import { readFrontEndFiles, DEFAULT_FRONT_END_DIR, type FrontEndDescription } from './front-end-files';
+import {
+  CHUNK_CONTEXT,
+  CHUNK_SAMPLES,
+  EMBEDDING_DIM,
+  FIRST_WINDOW_CHUNK,
+  FRAMES_PER_CHUNK,
+  FRONT_END_RATE,
+  INPUT_SCALE,
+  MEL_BINS,
+  WINDOW_FRAMES,
+  melTransform,
+} from './framing';
+
+export interface SpeechFrontEndOptions {
+  /** Folder with front-end.json and the two model files (default: the repository's models/speech-embedding). */
+  dir?: string;
+  /** onnxruntime intra-op threads (default 1: the live app and the trainer's workers share few cores). */
+  threads?: number;
+}
+
+/** One embedding of a stream: window `index` ends with the audio up to stream sample `endSample`. */
+export interface EmbeddingFrame {
+  index: number;
+  endSample: number;
+  vector: Float32Array;
+}
+
+export class SpeechFrontEnd {
+  constructor(
+    readonly description: FrontEndDescription,
+    private readonly melSession: ort.InferenceSession,
+    private readonly embeddingSession: ort.InferenceSession,
+  ) {}
+
+  /** Mel frames (8 x 32, transformed) of one chunk: `CHUNK_CONTEXT + CHUNK_SAMPLES` samples, already scaled. */
+  async melChunk(scaled: Float32Array): Promise<Float32Array> {
+    if (scaled.length !== CHUNK_CONTEXT + CHUNK_SAMPLES) {
+      throw new RangeError(`melChunk: expected ${CHUNK_CONTEXT + CHUNK_SAMPLES} samples, got ${scaled.length}`);
+    }
+    const out = await this.melSession.run({ [this.melSession.inputNames[0]]: new ort.Tensor('float32', scaled, [1, scaled.length]) });
+    const data = out[this.melSession.outputNames[0]].data as Float32Array;
+    if (data.length !== FRAMES_PER_CHUNK * MEL_BINS) {
+      throw new Error(`mel model gave ${data.length} numbers for one chunk, expected ${FRAMES_PER_CHUNK * MEL_BINS}`);
+    }
+    const frames = new Float32Array(data.length);
+    for (let i = 0; i < data.length; i++) frames[i] = melTransform(data[i]);
+    return frames;
+  }
+
+  /** Embeddings (n x 96) of `n` windows of 76 mel frames each, laid out one after another. */
+  async embedWindows(windows: Float32Array, n: number): Promise<Float32Array> {
+    if (windows.length !== n * WINDOW_FRAMES * MEL_BINS) {
+      throw new RangeError(`embedWindows: expected ${n} x ${WINDOW_FRAMES} x ${MEL_BINS} numbers, got ${windows.length}`);
+    }
+    if (n === 0) return new Float32Array(0);
+    const input = new ort.Tensor('float32', windows, [n, WINDOW_FRAMES, MEL_BINS, 1]);
+    const out = await this.embeddingSession.run({ [this.embeddingSession.inputNames[0]]: input });
+    return Float32Array.from(out[this.embeddingSession.outputNames[0]].data as Float32Array);
+  }
+
+  /** A stream: push audio as it arrives, get each new embedding as soon as its window is complete. */
+  stream(sampleRate = FRONT_END_RATE): StreamingEmbedder {
+    return new StreamingEmbedder(this, sampleRate);
+  }
+
+  /**
+   * Every embedding of a whole buffer, exactly as a stream fed the same audio would give them (the same
+   * chunks, the same windows), with all windows embedded in one call.
+   */
+  async embedAudio(samples: Float32Array, sampleRate = FRONT_END_RATE): Promise<EmbeddingFrame[]> {
+    const audio = toFrontEndRate(samples, sampleRate);
+    const mel = await melOfStream(this, audio);
+    const frameCount = mel.length / MEL_BINS;
+    const first = FIRST_WINDOW_CHUNK;
+    const nChunks = frameCount / FRAMES_PER_CHUNK;
+    const n = Math.max(0, nChunks - first);
+    const windows = new Float32Array(n * WINDOW_FRAMES * MEL_BINS);
+    for (let w = 0; w < n; w++) {
+      const endFrame = (first + w + 1) * FRAMES_PER_CHUNK;
+      windows.set(mel.subarray((endFrame - WINDOW_FRAMES) * MEL_BINS, endFrame * MEL_BINS), w * WINDOW_FRAMES * MEL_BINS);
+    }
+    const vectors = await this.embedWindows(windows, n);
+    return Array.from({ length: n }, (_, w) => ({
+      index: first + w,
+      endSample: (first + w + 1) * CHUNK_SAMPLES,
+      vector: vectors.slice(w * EMBEDDING_DIM, (w + 1) * EMBEDDING_DIM),
+    }));
+  }
+
+  /**
+   * A clip's pooled vector (mean + max of the windows around its energy centre), computed as a stream would:
+   * the clip on a canvas of silence (see clipCanvas). For augmentation, `offset` (samples, >= 0) moves the
+   * clip later on the canvas (another alignment with the 80 ms window grid) and `centreError` (samples) moves
+   * the pooling centre off the energy centre, as a live segmenter's cut may.
+   */
+  async embedClip(samples: Float32Array, sampleRate: number, jitter: { offset?: number; centreError?: number } = {}): Promise<Float32Array> {
+    const clip = toFrontEndRate(samples, sampleRate);
+    const centre = energyCentre(clip) + (jitter.centreError ?? 0);
+    const canvas = clipCanvas(clip.length + (jitter.offset ?? 0), centre + (jitter.offset ?? 0));
+    const stream = new Float32Array(canvas.length);
+    stream.set(clip, canvas.lead + (jitter.offset ?? 0));
+    const frames = await this.embedAudio(stream);
+    return poolAround(frames, canvas.centre);
+  }
+
+  async release(): Promise<void> {
+    await this.melSession.release();
+    await this.embeddingSession.release();
+  }
+}
+
+/** Audio at another rate goes through the project's own resampler (resampy's kaiser_best), in-process. */
+export function toFrontEndRate(samples: Float32Array, sampleRate: number): Float32Array {
+  return sampleRate === FRONT_END_RATE ? samples : resample(samples, sampleRate, FRONT_END_RATE);
+}
+
+/** Mel frames of every whole chunk of `audio` (16 kHz), as a stream starting at its first sample computes them. */
+async function melOfStream(frontEnd: SpeechFrontEnd, audio: Float32Array): Promise<Float32Array> {
+  const nChunks = Math.floor(audio.length / CHUNK_SAMPLES);
+  const mel = new Float32Array(nChunks * FRAMES_PER_CHUNK * MEL_BINS);
+  const buf = new Float32Array(CHUNK_CONTEXT + CHUNK_SAMPLES);
+  for (let k = 0; k < nChunks; k++) {
+    const start = k * CHUNK_SAMPLES - CHUNK_CONTEXT;
+    for (let i = 0; i < buf.length; i++) {
+      const s = start + i;
+      buf[i] = s < 0 ? 0 : audio[s] * INPUT_SCALE;
+    }
+    mel.set(await frontEnd.melChunk(buf), k * FRAMES_PER_CHUNK * MEL_BINS);
+  }
+  return mel;
+}
+
+/**
+ * Incremental embeddings: each 80 ms of new audio costs one mel call and one embedding window, never a
+ * recomputation of what came before. `push` calls are queued, so they may be made without awaiting.
+ */
+export class StreamingEmbedder {
+  private readonly context = new Float32Array(CHUNK_CONTEXT + CHUNK_SAMPLES); // scaled; [0, 480) = the context
+  private filled = CHUNK_CONTEXT; // samples in `context` (the first 480 are the stream's leading silence)
+  private readonly mel = new Float32Array(WINDOW_FRAMES * MEL_BINS + FRAMES_PER_CHUNK * MEL_BINS);
+  private melFrames = 0; // frames held in `mel` (at most WINDOW_FRAMES + 8)
+  private chunks = 0;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly rate: number;
+
+  constructor(
+    private readonly frontEnd: SpeechFrontEnd,
+    sampleRate: number,
+  ) {
+    if (sampleRate !== FRONT_END_RATE) {
+      // A stream at another rate is resampled per push by the caller's own stream resampler; this class
+      // takes 16 kHz only so that its output is exactly the batch output.
+      throw new RangeError(`StreamingEmbedder takes ${FRONT_END_RATE} Hz audio, got ${sampleRate} Hz`);
+    }
+    this.rate = sampleRate;
+  }
+
+  get sampleRate(): number {
+    return this.rate;
+  }
+
+  /** Stream samples consumed so far that made whole chunks. */
+  get samplesProcessed(): number {
+    return this.chunks * CHUNK_SAMPLES;
+  }
+
+  push(samples: Float32Array): Promise<EmbeddingFrame[]> {
+    const next = this.queue.then(() => this.consume(samples));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async consume(samples: Float32Array): Promise<EmbeddingFrame[]> {
+    const out: EmbeddingFrame[] = [];
+    let i = 0;
+    while (i < samples.length) {
+      const take = Math.min(samples.length - i, this.context.length - this.filled);
+      for (let j = 0; j < take; j++) this.context[this.filled + j] = samples[i + j] * INPUT_SCALE;
+      this.filled += take;
+      i += take;
+      if (this.filled === this.context.length) {
+        const frame = await this.chunkDone();
+        if (frame) out.push(frame);
+      }
+    }
+    return out;
+  }
+
+  private async chunkDone(): Promise<EmbeddingFrame | null> {
+    const frames = await this.frontEnd.melChunk(this.context);
+    this.context.copyWithin(0, CHUNK_SAMPLES);
+    this.filled = CHUNK_CONTEXT;
+    const k = this.chunks++;
+    // Keep the last WINDOW_FRAMES frames: shift when full, then append this chunk's 8.
+    const keep = WINDOW_FRAMES - FRAMES_PER_CHUNK;
+    if (this.melFrames > keep) {
+      this.mel.copyWithin(0, (this.melFrames - keep) * MEL_BINS, this.melFrames * MEL_BINS);
+      this.melFrames = keep;
+    }
+    this.mel.set(frames, this.melFrames * MEL_BINS);
+    this.melFrames += FRAMES_PER_CHUNK;
+    if (this.melFrames < WINDOW_FRAMES) return null;
+    const window = this.mel.slice((this.melFrames - WINDOW_FRAMES) * MEL_BINS, this.melFrames * MEL_BINS);
+    const vector = await this.frontEnd.embedWindows(window, 1);
+    return { index: k, endSample: (k + 1) * CHUNK_SAMPLES, vector };
+  }
+}
+
+/** Loads and checks the front end's files (sha256), then starts both ONNX sessions on the CPU. */
+export async function loadSpeechFrontEnd(options: SpeechFrontEndOptions = {}): Promise<SpeechFrontEnd> {
+  const files = readFrontEndFiles(options.dir ?? DEFAULT_FRONT_END_DIR);
+  const threads = options.threads ?? 1;
+  const sessionOptions: ort.InferenceSession.SessionOptions = {
+    executionProviders: ['cpu'],
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    graphOptimizationLevel: 'all',
+  };
+  const mel = await ort.InferenceSession.create(files.mel, sessionOptions);
+  const embedding = await ort.InferenceSession.create(files.embedding, sessionOptions);
+  return new SpeechFrontEnd(files.description, mel, embedding);
+}
