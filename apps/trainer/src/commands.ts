@@ -8,8 +8,9 @@ import { registerPromoteCommand } from './promote';
 import { registerReportCommand } from './report';
 import { registerEvalProtocolCommand } from './eval-protocol-command';
 import { registerTrain5Command, registerUnknownsCommand } from './model5';
+import { registerTrain6Command } from './embedding-model';
 
-/** Registers the trainer's subcommands (features, stats, train, predict, eval, promote, report, eval-protocol, train5, unknowns) on `program`. */
+/** Registers the trainer's subcommands (features, stats, train, predict, eval, promote, report, eval-protocol, train5, train6, unknowns) on `program`. */
 export function registerTrainerCommands(program: Command): void {
   registerFeaturesCommand(program);
   registerStatsCommand(program);
@@ -20,5 +21,6 @@ export function registerTrainerCommands(program: Command): void {
   registerReportCommand(program);
   registerEvalProtocolCommand(program);
   registerTrain5Command(program);
+  registerTrain6Command(program);
   registerUnknownsCommand(program);
 }

@@ -6,6 +6,7 @@ import { DEFAULT_FEATURE_CONFIG, defaultCacheDir } from '@digits/features';
 import { initBackend } from '@digits/model';
 import { dataOption, parsePositiveInt, seedOption } from './cli-args';
 import { model5FoldTrainer } from './model5/model5-fold-trainer';
+import { embeddingFoldTrainer } from './embedding-model';
 import { resolveRun } from './run-folder';
 import { protocolFilePath, readProtocolFile, recordFold, recordedFold, sameSettings, type ProtocolSettings } from './protocols/protocol-file';
 import { notebookFoldTrainer } from './protocols/notebook-fold-trainer';
@@ -35,7 +36,7 @@ export interface EvalProtocolOptions {
 export async function runEvalProtocol(opts: EvalProtocolOptions): Promise<ProtocolResult[]> {
   const protocols = parseProtocols(opts.protocol);
   const experiment = Number(opts.experiment);
-  if (![1, 2, 3, 4, 5].includes(experiment)) throw new Error(`--experiment: expected 1-5, got "${opts.experiment}"`);
+  if (![1, 2, 3, 4, 5, 6].includes(experiment)) throw new Error(`--experiment: expected 1-6, got "${opts.experiment}"`);
   const log = (line: string) => process.stderr.write(line + '\n');
   await initBackend({ log });
   const dataset = await readDataset(await resolveDataSource({ flag: opts.data }));
@@ -43,15 +44,18 @@ export async function runEvalProtocol(opts: EvalProtocolOptions): Promise<Protoc
   const cacheDir = opts.cache ? (opts.cacheDir ?? defaultCacheDir()) : null;
   const config = DEFAULT_FEATURE_CONFIG;
   const extraTrain = opts.extraTrain ? (await readDataset(await resolveDataSource({ flag: opts.extraTrain }), { speakers: 'all' })).clips : undefined;
-  if (extraTrain && experiment !== 5) throw new Error('--extra-train: only for experiment 5');
+  if (extraTrain && experiment < 5) throw new Error('--extra-train: only for experiments 5 and 6');
   if (extraTrain) log(`extra training clips: ${extraTrain.length} from ${opts.extraTrain}`);
-  const train: TrainForFold<Clip> = experiment === 5
-    ? await model5FoldTrainer(dataset.clips, { config, cacheDir, epochs: opts.epochs, seed: opts.seed, log, extraTrain, unknownsDir: opts.unknowns })
-    : notebookFoldTrainer(experiment, { config, cacheDir, seed: opts.seed, log });
+  const train: TrainForFold<Clip> = experiment === 6
+    ? await embeddingFoldTrainer(dataset.clips, { cacheDir, epochs: opts.epochs, seed: opts.seed, log, extraTrain, unknownsDir: opts.unknowns })
+    : experiment === 5
+      ? await model5FoldTrainer(dataset.clips, { config, cacheDir, epochs: opts.epochs, seed: opts.seed, log, extraTrain, unknownsDir: opts.unknowns })
+      : notebookFoldTrainer(experiment, { config, cacheDir, seed: opts.seed, log });
   const onlyFolds = opts.fold ? opts.fold.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
   const settings: ProtocolSettings = {
     experiment, seed: opts.seed,
     ...(experiment === 5 ? { epochs: opts.epochs ?? 40, extraTrain: opts.extraTrain, unknowns: opts.unknowns } : {}),
+    ...(experiment === 6 ? { epochs: opts.epochs ?? 60, extraTrain: opts.extraTrain, unknowns: opts.unknowns } : {}),
   };
   // With --run, every finished fold is saved at once into the run folder, and folds already saved there
   // with the same settings are reused: an interrupted evaluation resumes where it stopped.
@@ -101,16 +105,16 @@ export function registerEvalProtocolCommand(program: Command): void {
     .command('eval-protocol')
     .description('Train an experiment under an evaluation protocol (leave-one-speaker-out, random split, official split) and report accuracy per fold.')
     .option('--protocol <name>', 'loso, random, official, a comma list, or all', 'all')
-    .option('-e, --experiment <n>', '5 (model 5) or a notebook experiment 1-4 (trained as `digits train` does)', '5')
+    .option('-e, --experiment <n>', '6 (speech-embedding model), 5 (model 5) or a notebook experiment 1-4 (trained as `digits train` does)', '5')
     .addOption(dataOption())
     .addOption(seedOption('seed of the random split and of training'))
-    .option('--epochs <n>', 'model 5 epochs per fold (default 40)', parsePositiveInt('--epochs'))
-    .option('--unknowns <folder>', 'model 5: add an unknown class trained on this folder\'s group a (tools/unknowns) and report rejection of group b')
+    .option('--epochs <n>', 'model 5 epochs per fold (default 40); model 6 head epochs (default 60)', parsePositiveInt('--epochs'))
+    .option('--unknowns <folder>', 'models 5, 6: add an unknown class trained on this folder\'s group a (tools/unknowns) and report rejection of group b')
     .option('--fold <names>', 'only these folds, e.g. theo or loso:theo,random')
     .option('--json <file>', 'also write the results to this file')
     .option('--run <id|folder>', 'save each finished fold to <run>/protocols/model<N>.json (the report shows them) and reuse folds saved there')
     .option('--out <dir>', 'folder of run folders, for --run <id>', 'runs')
-    .option('--extra-train <folder>', 'model 5: FSDD-named clips added to every fold\'s training set (e.g. data/espeak-train-digits)')
+    .option('--extra-train <folder>', 'models 5, 6: FSDD-named clips added to every fold\'s training set (e.g. data/espeak-train-digits)')
     .option('--cache-dir <dir>', 'feature cache folder (default: $DIGITS_CACHE or ./.cache/features)')
     .option('--no-cache', 'do not use the feature cache')
     .addHelpText('after', `

@@ -105,3 +105,6 @@ export function selectExperiments(spec: string): Experiment[] {
 /** Model 5's folder in a run (and its `digits train5` name). */
 export const MODEL5_SLUG = 'model5';
 export const MODEL5_TITLE = 'Model 5: convolutions over time frames, speaker-robust';
+/** Run slug and title of the speech-embedding model (experiment 6). */
+export const MODEL6_SLUG = 'model6';
+export const MODEL6_TITLE = 'Model 6: a pretrained speech embedding with a softmax head, for new voices';

@@ -190,10 +190,10 @@ export type ProtocolResult = z.infer<typeof ProtocolResultSchema>;
  * settings that change its figures and one result per protocol.
  */
 export const ProtocolFileSchema = z.object({
-  experiment: z.number(says((v) => `"experiment" must be 1-5, got ${JSON.stringify(v)}`)).int().min(1).max(5),
+  experiment: z.number(says((v) => `"experiment" must be 1-6, got ${JSON.stringify(v)}`)).int().min(1).max(6),
   results: z.array(ProtocolResultSchema, says('"results" must be a list')),
   seed: z.number().int(),
-  /** Model 5 only: epochs per fold, the extra training folder and the unknowns folder. */
+  /** Models 5 and 6 only: epochs per fold, the extra training folder and the unknowns folder. */
   epochs: z.number().int().optional(),
   extraTrain: z.string().optional(),
   unknowns: z.string().optional(),

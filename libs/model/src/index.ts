@@ -22,3 +22,12 @@ export {
   type Recognizer, type RecognizerInfo, type Recognition, type ClipsRecognition, type ClassifyClipsOptions, type LoadRecognizerOptions,
 } from './recognizer';
 export { buildEmbeddingHead, columnStats, foldStandardisation, trainEmbeddingHead, type TrainEmbeddingHeadOptions } from './embedding-head';
+export {
+  EmbeddingFeaturesSchema,
+  EMBEDDING_DISPLAY_CONFIG,
+  MODELS_ROOT,
+  parseModelFeatures,
+  frontEndDir,
+  type EmbeddingFeatures,
+  type ModelFeatures,
+} from './io/model-features';

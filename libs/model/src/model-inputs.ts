@@ -2,8 +2,11 @@ import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_FEATURE_CONFIG, frameCount, type FeatureConfig } from '@digits/features';
 import { buildRawModel, buildSpectrogramModel } from './architectures';
 
-/** What a model sees: the padded raw signal with its mask (models 1, 3) or the log-mel (models 2, 4). */
-export type InputKind = 'raw' | 'logmel';
+/**
+ * What a model sees: the padded raw signal with its mask (models 1, 3), the log-mel (models 2, 4, 5) or a
+ * pooled speech embedding (the speech-embedding model).
+ */
+export type InputKind = 'raw' | 'logmel' | 'embedding';
 
 /** Rows of network inputs: n rows of rowSize floats, row-major (padded signals or band-major log-mels). */
 export interface InputRows {
@@ -13,7 +16,7 @@ export interface InputRows {
 }
 
 /** Builds the notebook's model for an input kind, shaped by the feature config. */
-export function buildModelForInput(kind: InputKind, config: FeatureConfig, opts: { seed?: number } = {}): tf.LayersModel {
+export function buildModelForInput(kind: 'raw' | 'logmel', config: FeatureConfig, opts: { seed?: number } = {}): tf.LayersModel {
   return kind === 'raw'
     ? buildRawModel({ steps: config.length, seed: opts.seed })
     : buildSpectrogramModel({ bands: config.nMels, frames: frameCount(config), seed: opts.seed });
@@ -33,6 +36,7 @@ export function toModelInputs(
     for (let i = 0; i < x.length; i++) mask[i] = x[i] !== 0 ? 1 : 0;
     return [tf.tensor3d(x, [n, rows.rowSize, 1]), tf.tensor2d(mask, [n, rows.rowSize], 'bool')];
   }
+  if (kind === 'embedding') return tf.tensor2d(x, [n, rows.rowSize]);
   const frames = rows.rowSize / config.nMels;
   if (!Number.isInteger(frames)) throw new Error(`toModelInputs: a log-mel row of ${rows.rowSize} values does not divide into ${config.nMels} mel bands`);
   return tf.tensor3d(x, [n, config.nMels, frames]);

@@ -24,7 +24,7 @@ export interface EmbeddedClips {
   vectors: Float32Array;
   /** Indices (into the input) of the rows of `vectors`. */
   rows: number[];
-  failed: { name: string; reason: string }[];
+  failed: { index: number; name: string; reason: string }[];
 }
 
 export async function embedClips(frontEnd: SpeechFrontEnd, clips: readonly EmbedClipInput[], opts: EmbedClipsOptions = {}): Promise<EmbeddedClips> {
@@ -33,7 +33,7 @@ export async function embedClips(frontEnd: SpeechFrontEnd, clips: readonly Embed
   const recipe = opts.augment ? `augment:${opts.augment.seed}:${JSON.stringify(opts.augment.options ?? {})}` : 'plain';
   const out = new Float32Array(clips.length * POOLED_DIM);
   const rows: number[] = [];
-  const failed: { name: string; reason: string }[] = [];
+  const failed: { index: number; name: string; reason: string }[] = [];
   for (let i = 0; i < clips.length; i++) {
     const c = clips[i];
     const key = FeatureCache.key(['speech-embedding-pooled-v1', d.melSha256, d.embeddingSha256, recipe, c.name], c.bytes);
@@ -50,7 +50,7 @@ export async function embedClips(frontEnd: SpeechFrontEnd, clips: readonly Embed
         }
         cache?.put(key, v);
       } catch (e) {
-        failed.push({ name: c.name, reason: (e as Error).message });
+        failed.push({ index: i, name: c.name, reason: (e as Error).message });
         opts.onProgress?.(i + 1, clips.length);
         continue;
       }

@@ -1,6 +1,7 @@
 // The speech-embedding front end: openWakeWord's mel model and Google's speech_embedding, run with
 // onnxruntime-node on the CPU. Audio in (16 kHz, [-1, 1]), one 96-number embedding per 80 ms out.
-import * as ort from 'onnxruntime-node';
+// onnxruntime-node (a native addon) is loaded only when a front end is: importing this lib costs nothing.
+import type * as Ort from 'onnxruntime-node';
 import { resample } from '@digits/dsp';
 import { clipCanvas, energyCentre, poolAround } from './pooled-embedding';
 import { readFrontEndFiles, DEFAULT_FRONT_END_DIR, type FrontEndDescription } from './front-end-files';
@@ -34,8 +35,9 @@ export interface EmbeddingFrame {
 export class SpeechFrontEnd {
   constructor(
     readonly description: FrontEndDescription,
-    private readonly melSession: ort.InferenceSession,
-    private readonly embeddingSession: ort.InferenceSession,
+    private readonly ort: typeof Ort,
+    private readonly melSession: Ort.InferenceSession,
+    private readonly embeddingSession: Ort.InferenceSession,
   ) {}
 
   /** Mel frames (8 x 32, transformed) of one chunk: `CHUNK_CONTEXT + CHUNK_SAMPLES` samples, already scaled. */
@@ -43,7 +45,7 @@ export class SpeechFrontEnd {
     if (scaled.length !== CHUNK_CONTEXT + CHUNK_SAMPLES) {
       throw new RangeError(`melChunk: expected ${CHUNK_CONTEXT + CHUNK_SAMPLES} samples, got ${scaled.length}`);
     }
-    const out = await this.melSession.run({ [this.melSession.inputNames[0]]: new ort.Tensor('float32', scaled, [1, scaled.length]) });
+    const out = await this.melSession.run({ [this.melSession.inputNames[0]]: new this.ort.Tensor('float32', scaled, [1, scaled.length]) });
     const data = out[this.melSession.outputNames[0]].data as Float32Array;
     if (data.length !== FRAMES_PER_CHUNK * MEL_BINS) {
       throw new Error(`mel model gave ${data.length} numbers for one chunk, expected ${FRAMES_PER_CHUNK * MEL_BINS}`);
@@ -59,7 +61,7 @@ export class SpeechFrontEnd {
       throw new RangeError(`embedWindows: expected ${n} x ${WINDOW_FRAMES} x ${MEL_BINS} numbers, got ${windows.length}`);
     }
     if (n === 0) return new Float32Array(0);
-    const input = new ort.Tensor('float32', windows, [n, WINDOW_FRAMES, MEL_BINS, 1]);
+    const input = new this.ort.Tensor('float32', windows, [n, WINDOW_FRAMES, MEL_BINS, 1]);
     const out = await this.embeddingSession.run({ [this.embeddingSession.inputNames[0]]: input });
     return Float32Array.from(out[this.embeddingSession.outputNames[0]].data as Float32Array);
   }
@@ -216,7 +218,8 @@ export class StreamingEmbedder {
 export async function loadSpeechFrontEnd(options: SpeechFrontEndOptions = {}): Promise<SpeechFrontEnd> {
   const files = readFrontEndFiles(options.dir ?? DEFAULT_FRONT_END_DIR);
   const threads = options.threads ?? 1;
-  const sessionOptions: ort.InferenceSession.SessionOptions = {
+  const ort = await import('onnxruntime-node');
+  const sessionOptions: Ort.InferenceSession.SessionOptions = {
     executionProviders: ['cpu'],
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
@@ -224,5 +227,5 @@ export async function loadSpeechFrontEnd(options: SpeechFrontEndOptions = {}): P
   };
   const mel = await ort.InferenceSession.create(files.mel, sessionOptions);
   const embedding = await ort.InferenceSession.create(files.embedding, sessionOptions);
-  return new SpeechFrontEnd(files.description, mel, embedding);
+  return new SpeechFrontEnd(files.description, ort, mel, embedding);
 }

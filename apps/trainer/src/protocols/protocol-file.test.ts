@@ -77,7 +77,7 @@ test('a malformed protocol file gets an error naming the file and what is wrong'
   fs.writeFileSync(file, '{"experiment": 2, "seed": 33, "results": [');
   assert.throws(() => readProtocolFile(file), (e: Error) => e.message.startsWith(file) && /not valid JSON/.test(e.message));
   fs.writeFileSync(file, JSON.stringify({ experiment: 9, seed: 33, results: [] }));
-  assert.throws(() => readProtocolFile(file), /"experiment" must be 1-5, got 9/);
+  assert.throws(() => readProtocolFile(file), /"experiment" must be 1-6, got 9/);
   fs.writeFileSync(file, JSON.stringify({ experiment: 2, seed: 33, results: [{ protocol: 'kfold', folds: [] }] }));
   assert.throws(() => readProtocolFile(file), /unknown protocol "kfold"/);
 });

@@ -1,5 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { EXPERIMENTS, MODEL5_TITLE } from '../experiments';
+import { EXPERIMENTS, MODEL5_TITLE, MODEL6_TITLE } from '../experiments';
 import type { ProtocolFile, ProtocolName, ProtocolResult } from '../run-files';
 import type { FigureSet } from './figures';
 import { esc, note, p, section, table, ul, type Cell } from './html';
@@ -71,7 +71,7 @@ function modelRows(run: RunData): ModelRow[] {
     const random = get('random');
     return {
       experiment: id,
-      title: EXPERIMENTS.find((e) => e.id === id)?.title ?? (id === 5 ? MODEL5_TITLE.replace(/^Model 5: /, '') : `experiment ${id}`),
+      title: EXPERIMENTS.find((e) => e.id === id)?.title ?? (id === 5 ? MODEL5_TITLE.replace(/^Model 5: /, '') : id === 6 ? MODEL6_TITLE.replace(/^Model 6: /, '') : `experiment ${id}`),
       random: random
         ? { accuracy: random.meanAccuracy, source: '' }
         : model && !run.spec.quick ? { accuracy: model.metrics!.valF1, source: 'this run' } : undefined,

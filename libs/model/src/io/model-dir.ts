@@ -2,17 +2,24 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import { frameCount, parseFeatureConfig, type FeatureConfig } from '@digits/features';
+import { frameCount, type FeatureConfig } from '@digits/features';
 import type { InputKind } from '../model-inputs';
 // Custom layers and initialisers must be registered before a saved model is deserialised.
 import '../layers/fused-lstm';
 import '../layers/reduce-mean';
 import '../layers/keras-initializers';
 import { readFolderFile, readFolderJson, writeFolderAtomic } from './folder-swap';
+import { EMBEDDING_DISPLAY_CONFIG, parseModelFeatures, type EmbeddingFeatures, type ModelFeatures } from './model-features';
+
+/** Numbers in a pooled speech embedding (mean + max of 96). */
+export const POOLED_EMBEDDING_DIM = 192;
 
 /** What a model folder holds besides the network. */
 export interface ModelDirMeta {
+  /** The log-mel a network was trained on; for a speech-embedding model, use `embedding` instead. */
   featureConfig: FeatureConfig;
+  /** A speech-embedding model's front end and pooling: written as features.json in place of featureConfig. */
+  embedding?: EmbeddingFeatures;
   /** Class labels in output order. */
   labels: string[];
   /** Anything else worth keeping with the model (experiment, metrics, ...), saved as meta.json. */
@@ -26,7 +33,7 @@ export interface ModelDirMeta {
 export const ModelMetaSchema = z
   .object({
     /** What the network sees: the padded signal + mask ('raw') or its log-mel ('logmel', the default). */
-    input: z.enum(['raw', 'logmel']).optional(),
+    input: z.enum(['raw', 'logmel', 'embedding']).optional(),
     /** Below this top probability a clip is "unknown" (model 5 sets one). */
     unknownThreshold: z.number().min(0).max(1).optional(),
   })
@@ -44,6 +51,7 @@ export function parseModelMeta(value: unknown, source = 'meta.json'): ModelMeta 
 
 /** The input shapes (without batch) a model of `kind` must take for `config`, as the trainer builds it. */
 export function expectedInputShapes(kind: InputKind, config: FeatureConfig): number[][] {
+  if (kind === 'embedding') return [[POOLED_EMBEDDING_DIM]];
   return kind === 'raw' ? [[config.length, 1], [config.length]] : [[config.nMels, frameCount(config)]];
 }
 
@@ -57,13 +65,17 @@ export function checkModelInputs(model: tf.LayersModel, kind: InputKind, config:
   if (JSON.stringify(shapes) !== JSON.stringify(expected)) {
     const want = expected.map((e) => JSON.stringify([null, ...e])).join(', ');
     const got = model.inputs.map((i) => JSON.stringify(i.shape)).join(', ');
-    throw new Error(`${dir}: a ${kind} model for features.json (nMels ${config.nMels}, length ${config.length}) must take ${want}, this one takes ${got}`);
+    const what = kind === 'embedding' ? 'a speech-embedding model' : `a ${kind} model for features.json (nMels ${config.nMels}, length ${config.length})`;
+    throw new Error(`${dir}: ${what} must take ${want}, this one takes ${got}`);
   }
 }
 
 /** A model folder read back. */
 export interface LoadedModel {
   model: tf.LayersModel;
+  /** What features.json says the model hears. */
+  features: ModelFeatures;
+  /** The log-mel config (for a speech-embedding model: the dashboard's display config at 16 kHz). */
   featureConfig: FeatureConfig;
   labels: string[];
   /** meta.json (the trainer's extra: experiment, input kind, result), {} if absent. */
@@ -98,7 +110,7 @@ export async function saveModelDir(model: tf.LayersModel, dir: string, meta: Mod
   writeFolderAtomic(dir, {
     'model.json': JSON.stringify(modelJson),
     'weights.bin': new Uint8Array(weightData),
-    'features.json': `${JSON.stringify(meta.featureConfig, null, 2)}\n`,
+    'features.json': `${JSON.stringify(meta.embedding ?? meta.featureConfig, null, 2)}\n`,
     'labels.json': `${JSON.stringify(meta.labels)}\n`,
     'meta.json': `${JSON.stringify(meta.extra ?? {}, null, 2)}\n`,
   });
@@ -121,14 +133,18 @@ export async function loadModelDir(dir: string): Promise<LoadedModel> {
   if (weights.byteLength !== expectedBytes) {
     throw new Error(`${dir}/weights.bin: ${weights.byteLength} bytes, but model.json describes ${expectedBytes}`);
   }
-  const featureConfig = parseFeatureConfig(readFolderJson(dir, 'features.json', WHAT), `${dir}/features.json`);
+  const features = parseModelFeatures(readFolderJson(dir, 'features.json', WHAT), `${dir}/features.json`);
+  const featureConfig = features.kind === 'logmel' ? features.config : EMBEDDING_DISPLAY_CONFIG;
   const labels = readFolderJson(dir, 'labels.json', WHAT);
   if (!Array.isArray(labels) || labels.length === 0) throw new Error(`${dir}/labels.json: expected a non-empty array of labels`);
   // meta.json is optional, but one that is there must be valid (its threshold and input kind matter).
   const meta = fs.existsSync(path.join(dir, 'meta.json'))
     ? parseModelMeta(readFolderJson(dir, 'meta.json', WHAT), `${dir}/meta.json`)
     : {};
-  const inputKind: InputKind = meta.input ?? 'logmel';
+  const inputKind: InputKind = features.kind === 'speech-embedding' ? 'embedding' : (meta.input ?? 'logmel');
+  if (inputKind === 'embedding' && features.kind !== 'speech-embedding') {
+    throw new Error(`${dir}/meta.json: "input": "embedding" needs a features.json naming a speech-embedding front end`);
+  }
   const weightData = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength);
   let model: tf.LayersModel;
   try {
@@ -139,5 +155,5 @@ export async function loadModelDir(dir: string): Promise<LoadedModel> {
   const outputs = model.outputs[0].shape[model.outputs[0].shape.length - 1];
   if (outputs !== labels.length) throw new Error(`${dir}/labels.json: ${labels.length} labels for a model with ${outputs} outputs`);
   checkModelInputs(model, inputKind, featureConfig, dir);
-  return { model, featureConfig, labels: labels.map(String), meta, inputKind };
+  return { model, features, featureConfig, labels: labels.map(String), meta, inputKind };
 }

@@ -8,13 +8,15 @@ import {
 } from '@digits/features';
 import { initBackend, type InitBackendOptions } from '../backend/init-backend';
 import { loadModelDir, type ModelMeta } from '../io/model-dir';
+import { frontEndDir, type EmbeddingFeatures, type ModelFeatures } from '../io/model-features';
+import { embedClips, loadSpeechFrontEnd, POOLED_DIM, POOLED_WINDOWS, type SpeechFrontEnd } from '@digits/speech-embedding';
 import { predictProbs, toModelInputs, type InputKind } from '../model-inputs';
 
 /** What a loaded recognizer is. */
 export interface RecognizerInfo {
   /** The model folder it was loaded from. */
   dir: string;
-  /** What the network sees: 'logmel' or 'raw' (padded signal + mask), from meta.json. */
+  /** What the network sees: 'logmel', 'raw' (padded signal + mask) or 'embedding' (a pooled speech embedding). */
   inputKind: InputKind;
   /** Trainable and other parameters of the network. */
   params: number;
@@ -62,7 +64,12 @@ export interface ClassifyClipsOptions {
 
 export interface Recognizer {
   readonly info: RecognizerInfo;
-  /** The features the model was trained on (its features.json). */
+  /** What the model hears (its features.json): a log-mel config or a speech-embedding front end. */
+  readonly features: ModelFeatures;
+  /**
+   * The log-mel config: the model's own for log-mel and raw models; for a speech-embedding model, the
+   * dashboard's display config at the front end's 16 kHz (the rate utterances are best handed over at).
+   */
   readonly featureConfig: FeatureConfig;
   /** Class labels in output order (labels.json). */
   readonly labels: string[];
@@ -96,16 +103,21 @@ export interface LoadRecognizerOptions {
  */
 export async function loadRecognizer(dir: string, opts: LoadRecognizerOptions = {}): Promise<Recognizer> {
   const backend = await initBackend(opts.backend ?? { log: () => {} });
-  const { model, featureConfig: config, labels, meta, inputKind: kind } = await loadModelDir(dir);
-  const rowSize = kind === 'raw' ? config.length : logMelSize(config);
+  const { model, features, featureConfig: config, labels, meta, inputKind: kind } = await loadModelDir(dir);
   const unknownThreshold = meta.unknownThreshold;
+  const embedder = features.kind === 'speech-embedding' ? await embeddingFrontEnd(dir, features.embedding) : null;
+  const rowSize = embedder ? embedder.dim : kind === 'raw' ? config.length : logMelSize(config);
   const run = (x: Float32Array, n: number) =>
     predictProbs(model, (i, m) => toModelInputs(kind, { x, n, rowSize }, i, m, config), n, 32);
 
   const classify = async (samples: Float32Array, sampleRate: number): Promise<Recognition> => {
     const t0 = performance.now();
-    const padded = padClip(clipAtRate(samples, sampleRate, config), config);
-    const x = kind === 'raw' ? padded : clipLogMel(padded, config);
+    let x: Float32Array;
+    if (embedder) x = await embedder.embedClip(samples, sampleRate);
+    else {
+      const padded = padClip(clipAtRate(samples, sampleRate, config), config);
+      x = kind === 'raw' ? padded : clipLogMel(padded, config);
+    }
     const t1 = performance.now();
     const probabilities = await run(x, 1);
     const inferenceMs = performance.now() - t1;
@@ -120,6 +132,14 @@ export async function loadRecognizer(dir: string, opts: LoadRecognizerOptions = 
   };
 
   const classifyClips = async (clips: readonly ClipInput[], o: ClassifyClipsOptions = {}): Promise<ClipsRecognition> => {
+    if (embedder) {
+      const e = await embedder.embedClips(clips, { cacheDir: o.cacheDir ?? null, onProgress: o.onProgress });
+      if (e.failed.length > 0 && !o.skipFailures) {
+        throw new Error(`could not featurise ${e.failed.map((f) => `${f.name} (${f.reason})`).join(', ')}`);
+      }
+      const probs = e.rows.length === 0 ? new Float32Array(0) : await run(e.vectors, e.rows.length);
+      return { probs, kept: e.rows, skipped: e.failed };
+    }
     const batch = await featurizeClips(clips, {
       config, logMels: kind === 'logmel', signals: kind === 'raw',
       cacheDir: o.cacheDir ?? null, threads: o.threads, onProgress: o.onProgress, skipFailures: o.skipFailures,
@@ -133,12 +153,43 @@ export async function loadRecognizer(dir: string, opts: LoadRecognizerOptions = 
   if (opts.warmUp) await classify(new Float32Array(config.length), config.sampleRate);
   return {
     info: { dir, inputKind: kind, params: model.countParams(), meta, backend: backend.detail },
+    features,
     featureConfig: config,
     labels,
     unknownThreshold,
     model,
     classify,
     classifyClips,
-    dispose: () => model.dispose(),
+    dispose: () => {
+      model.dispose();
+      void embedder?.release();
+    },
+  };
+}
+
+/** A speech-embedding model's front end, loaded (onnxruntime only for such models) and checked against features.json. */
+async function embeddingFrontEnd(dir: string, features: EmbeddingFeatures) {
+  const feDir = frontEndDir(features);
+  let frontEnd: SpeechFrontEnd;
+  try {
+    frontEnd = await loadSpeechFrontEnd({ dir: feDir });
+  } catch (e) {
+    throw new Error(`${dir}/features.json: its front end "${features.frontEnd}" could not be loaded: ${(e as Error).message}`);
+  }
+  const d = frontEnd.description;
+  if (d.melSha256 !== features.melSha256 || d.embeddingSha256 !== features.embeddingSha256) {
+    await frontEnd.release();
+    throw new Error(`${dir}/features.json: the model was trained on front-end files with other sha256s than ${feDir} holds (a different front end)`);
+  }
+  if (features.pooledWindows !== POOLED_WINDOWS) {
+    await frontEnd.release();
+    throw new Error(`${dir}/features.json: pooledWindows ${features.pooledWindows}; this version pools ${POOLED_WINDOWS}`);
+  }
+  return {
+    dim: POOLED_DIM,
+    embedClip: (samples: Float32Array, sampleRate: number) => frontEnd.embedClip(samples, sampleRate),
+    embedClips: (clips: readonly ClipInput[], o: { cacheDir: string | null; onProgress?: (done: number, total: number) => void }) =>
+      embedClips(frontEnd, clips, o),
+    release: () => frontEnd.release(),
   };
 }
