@@ -18,7 +18,7 @@ import {
 
 interface Bench {
   id: number;
-  input: InputKind;
+  input: Exclude<InputKind, 'embedding'>;
   augment: boolean;
   batch: number;
   lr: number;

@@ -13,26 +13,33 @@ it('exports exactly the documented API', () => {
   assert.deepEqual(Object.keys(model).sort(), [
     'DEFAULT_MODEL_DIR',
     'DEFAULT_MODEL_DIR_LABEL',
+    'EMBEDDING_DISPLAY_CONFIG',
     'EarlyStopping',
+    'EmbeddingFeaturesSchema',
     'FusedLstm',
     'KERAS_EPSILON',
     'KerasAdam',
+    'MODELS_ROOT',
     'ModelMetaSchema',
     'NUM_CLASSES',
     'applyBatchMatMulTransposeFix',
     'argmaxRows',
     'bandsBelow',
+    'buildEmbeddingHead',
     'buildModel5',
     'buildModelForInput',
     'buildRawModel',
     'buildSpectrogramModel',
     'checkModelInputs',
+    'columnStats',
     'compileForExperiment',
     'currentBackend',
     'digitsOnlyModel',
     'expectedInputShapes',
     'f1Micro',
     'fit',
+    'foldStandardisation',
+    'frontEndDir',
     'hasBatchMatMulTransposeFix',
     'initBackend',
     'loadCheckpoint',
@@ -41,6 +48,7 @@ it('exports exactly the documented API', () => {
     'lstmThreadsReady',
     'meanSparseCategoricalCrossentropy',
     'modelSummary',
+    'parseModelFeatures',
     'parseModelMeta',
     'predictProbs',
     'removeBatchMatMulTransposeFix',
@@ -50,9 +58,10 @@ it('exports exactly the documented API', () => {
     'sparseCategoricalCrossentropy',
     'stopLstmThreads',
     'toModelInputs',
+    'trainEmbeddingHead',
     'writeFolderAtomic',
   ]);
-  const values = new Set(['KERAS_EPSILON', 'ModelMetaSchema', 'NUM_CLASSES', 'DEFAULT_MODEL_DIR', 'DEFAULT_MODEL_DIR_LABEL']);
+  const values = new Set(['KERAS_EPSILON', 'ModelMetaSchema', 'NUM_CLASSES', 'DEFAULT_MODEL_DIR', 'DEFAULT_MODEL_DIR_LABEL', 'EMBEDDING_DISPLAY_CONFIG', 'EmbeddingFeaturesSchema', 'MODELS_ROOT']);
   for (const [name, value] of Object.entries(model)) if (!values.has(name)) assert.equal(typeof value, 'function', name);
   assert.equal(model.NUM_CLASSES, 10);
   assert.match(model.DEFAULT_MODEL_DIR, /models[\/\\]default$/);

@@ -45,3 +45,10 @@ export function windowEndSample(k: number): number {
 export function chunkCount(n: number): number {
   return Math.floor(n / CHUNK_SAMPLES);
 }
+
+/** One embedding of a stream: window `index` ends with the audio up to stream sample `endSample`. */
+export interface EmbeddingFrame {
+  index: number;
+  endSample: number;
+  vector: Float32Array;
+}

@@ -3,7 +3,7 @@
 // both pick windows by the centre of the utterance's energy, a property of the audio itself, not of where a
 // file or a speech detector happened to put its edges.
 import { CHUNK_SAMPLES, EMBEDDING_DIM, FIRST_WINDOW_CHUNK, WINDOW_FRAMES, MEL_HOP, CHUNK_CONTEXT } from './framing';
-import type { EmbeddingFrame } from './speech-front-end';
+import type { EmbeddingFrame } from './framing';
 
 /** Windows pooled per utterance (0.72 s of window centres; measured: 9 to 16 are within 0.005). */
 export const POOLED_WINDOWS = 9;

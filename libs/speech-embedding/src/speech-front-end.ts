@@ -4,6 +4,7 @@
 import type * as Ort from 'onnxruntime-node';
 import { resample } from '@digits/dsp';
 import { clipCanvas, energyCentre, poolAround } from './pooled-embedding';
+import type { EmbeddingFrame } from './framing';
 import { readFrontEndFiles, DEFAULT_FRONT_END_DIR, type FrontEndDescription } from './front-end-files';
 import {
   CHUNK_CONTEXT,
@@ -25,12 +26,7 @@ export interface SpeechFrontEndOptions {
   threads?: number;
 }
 
-/** One embedding of a stream: window `index` ends with the audio up to stream sample `endSample`. */
-export interface EmbeddingFrame {
-  index: number;
-  endSample: number;
-  vector: Float32Array;
-}
+export type { EmbeddingFrame } from './framing';
 
 export class SpeechFrontEnd {
   constructor(
