@@ -21,8 +21,14 @@ const boundaries = (allow) => ({
     { sourceTag: 'scope:embedding', onlyDependOnLibsWithTags: ['scope:dsp', 'scope:features'] },
     { sourceTag: 'scope:dataset', onlyDependOnLibsWithTags: ['scope:dsp'] },
     { sourceTag: 'scope:features', onlyDependOnLibsWithTags: ['scope:dsp', 'scope:dataset', 'scope:threads'] },
-    { sourceTag: 'scope:model', onlyDependOnLibsWithTags: ['scope:features', 'scope:dataset', 'scope:dsp', 'scope:threads', 'scope:embedding'] },
-    { sourceTag: 'scope:stream', onlyDependOnLibsWithTags: ['scope:dsp', 'scope:features', 'scope:protocol', 'scope:threads'] },
+    {
+      sourceTag: 'scope:model',
+      onlyDependOnLibsWithTags: ['scope:features', 'scope:dataset', 'scope:dsp', 'scope:threads', 'scope:embedding'],
+    },
+    {
+      sourceTag: 'scope:stream',
+      onlyDependOnLibsWithTags: ['scope:dsp', 'scope:features', 'scope:protocol', 'scope:threads'],
+    },
     { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
     { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
     { sourceTag: 'type:cli', onlyDependOnLibsWithTags: ['type:app', 'type:lib'] },
@@ -31,7 +37,17 @@ const boundaries = (allow) => ({
 });
 
 export default [
-  { ignores: ['**/node_modules/**', '**/dist/**', 'runs/**', 'data/**', '.cache/**', 'test-artifacts/**', '**/*.min.js'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      'runs/**',
+      'data/**',
+      '.cache/**',
+      'test-artifacts/**',
+      '**/*.min.js',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

@@ -16,7 +16,9 @@ import { fileURLToPath } from 'node:url';
 
 const args = process.argv.slice(2);
 const rootAt = args.indexOf('--root');
-const root = path.resolve(rootAt >= 0 ? args[rootAt + 1] : path.join(path.dirname(fileURLToPath(import.meta.url)), '..'));
+const root = path.resolve(
+  rootAt >= 0 ? args[rootAt + 1] : path.join(path.dirname(fileURLToPath(import.meta.url)), '..'),
+);
 const folders = args.filter((a, i) => !a.startsWith('--') && (rootAt < 0 || i !== rootAt + 1));
 const scanned = folders.length ? folders : ['apps', 'libs', 'tools', 'tests'];
 const EXTENSIONS = ['.ts', '.mts', '.mjs', '.js'];
@@ -45,7 +47,8 @@ function sources(dir, out) {
 function specifiers(text) {
   /** @type {string[]} */
   const out = [];
-  const re = /(?:^|[^\w.$])(?:import|export)\s[^'"`;]*?\sfrom\s*['"]([^'"]+)['"]|(?:^|[^\w.$])import\s*['"]([^'"]+)['"]|(?:^|[^\w.$])import\s*\(\s*['"]([^'"]+)['"]\s*\)/gm;
+  const re =
+    /(?:^|[^\w.$])(?:import|export)\s[^'"`;]*?\sfrom\s*['"]([^'"]+)['"]|(?:^|[^\w.$])import\s*['"]([^'"]+)['"]|(?:^|[^\w.$])import\s*\(\s*['"]([^'"]+)['"]\s*\)/gm;
   for (const m of text.matchAll(re)) out.push(m[1] ?? m[2] ?? m[3]);
   return out;
 }
@@ -98,7 +101,9 @@ for (const [key, example] of edges) {
   if (back && from < to) problems.push(`${from} <-> ${to}:\n  ${example}\n  ${back}`);
 }
 if (problems.length) {
-  console.error(`check-imports: ${problems.length} folder pair(s) import each other (move the shared piece below both):\n${problems.join('\n')}`);
+  console.error(
+    `check-imports: ${problems.length} folder pair(s) import each other (move the shared piece below both):\n${problems.join('\n')}`,
+  );
   process.exit(1);
 }
 console.log(`check-imports: ${files.length} files, ${edges.size} folder edges, no two folders import each other`);

@@ -11,7 +11,10 @@ const SCRIPT = path.join(__dirname, 'check-imports.mjs');
 function check(files: Record<string, string>): { status: number | null; out: string } {
   const root = mkdtempSync(path.join(os.tmpdir(), 'check-imports-'));
   try {
-    const all = { 'tsconfig.base.json': JSON.stringify({ compilerOptions: { paths: { '@digits/b': ['libs/b/src/index.ts'] } } }), ...files };
+    const all = {
+      'tsconfig.base.json': JSON.stringify({ compilerOptions: { paths: { '@digits/b': ['libs/b/src/index.ts'] } } }),
+      ...files,
+    };
     for (const [f, text] of Object.entries(all)) {
       mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
       writeFileSync(path.join(root, f), text);

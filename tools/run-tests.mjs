@@ -21,8 +21,15 @@ const roots = dirs.length ? dirs : ['libs', 'apps', 'tools', 'tests'];
 function collect(p, out) {
   const full = path.resolve(root, p);
   let st;
-  try { st = statSync(full); } catch { return out; }
-  if (st.isFile()) { if (/\.test\.ts$/.test(full)) out.push(full); return out; }
+  try {
+    st = statSync(full);
+  } catch {
+    return out;
+  }
+  if (st.isFile()) {
+    if (/\.test\.ts$/.test(full)) out.push(full);
+    return out;
+  }
   for (const e of readdirSync(full)) {
     if (e === 'node_modules' || e.startsWith('.')) continue;
     collect(path.join(full, e), out);
@@ -37,6 +44,8 @@ if (files.length === 0) {
 }
 const env = { ...process.env, TSX_TSCONFIG_PATH: path.join(root, 'tsconfig.json') };
 const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...flags, ...files], {
-  stdio: 'inherit', env, cwd: root,
+  stdio: 'inherit',
+  env,
+  cwd: root,
 });
 process.exit(r.status ?? 1);

@@ -12,5 +12,8 @@ if (!script) {
   process.exit(2);
 }
 const env = { ...process.env, TSX_TSCONFIG_PATH: path.join(root, 'tsconfig.json') };
-const r = spawnSync(process.execPath, ['--import', 'tsx', path.resolve(root, script), ...args], { stdio: 'inherit', env });
+const r = spawnSync(process.execPath, ['--import', 'tsx', path.resolve(root, script), ...args], {
+  stdio: 'inherit',
+  env,
+});
 process.exit(r.status ?? 1);

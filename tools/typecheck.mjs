@@ -16,7 +16,9 @@ if (!project) {
   process.exit(2);
 }
 const dir = path.resolve(root, project);
-const named = readdirSync(dir).filter((f) => /^tsconfig\.[\w-]+\.json$/.test(f)).sort();
+const named = readdirSync(dir)
+  .filter((f) => /^tsconfig\.[\w-]+\.json$/.test(f))
+  .sort();
 const configs = named.length > 0 ? named : ['tsconfig.json'];
 
 /** @type {ts.FormatDiagnosticsHost} */
@@ -28,14 +30,22 @@ const host = {
 let errors = 0;
 for (const name of configs) {
   const file = path.join(dir, name);
-  const parsed = ts.getParsedCommandLineOfConfigFile(file, { noEmit: true }, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => {
-      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    file,
+    { noEmit: true },
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+      },
     },
-  });
+  );
   if (!parsed) throw new Error(`typecheck: cannot read ${path.relative(root, file)}`);
-  const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options, configFileParsingDiagnostics: parsed.errors });
+  const program = ts.createProgram({
+    rootNames: parsed.fileNames,
+    options: parsed.options,
+    configFileParsingDiagnostics: parsed.errors,
+  });
   const diagnostics = [...parsed.errors, ...ts.getPreEmitDiagnostics(program)];
   const relative = path.relative(root, file);
   if (diagnostics.length > 0) {

@@ -27,82 +27,121 @@ test.after(async () => {
 async function openBrowser(): Promise<BrowserContext> {
   return chromium.launchPersistentContext(mkdtempSync(path.join(tmp, 'chromium-profile-')), {
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     viewport: { width: 1280, height: 860 },
   });
 }
 
 const historyCount = (page: Page) => page.locator('#history li').count();
 
-test('the dashboard shows the spectrogram and the digits of a live stream, and reconnects after a restart', { timeout: 180_000 }, async () => {
-  const stream = buildDigitStream(pickRecordings(8, 5), { sampleRate: 16000, gapMs: 800 });
-  const wav = path.join(tmp, 'digits.wav');
-  writeFileSync(wav, digitStreamWav(stream));
-  const model = await testModel(tmp);
-  // A random model is never confident: threshold 0 lets its digits show.
-  const threshold = model.trained ? '0.5' : '0';
-  const live = startLive(['--source', `wav:${wav}`, '--port', '0', '--exit-at-end', '--json', '--model', model.dir, '--threshold', threshold]);
-  processes.push(live);
-  const url = await Promise.race([
-    live.url,
-    live.exited.then((code) => Promise.reject(new Error(`digits live exited (${code}) before serving:\n${live.stderr.join('\n')}`))),
-  ]);
-  assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+test(
+  'the dashboard shows the spectrogram and the digits of a live stream, and reconnects after a restart',
+  { timeout: 180_000 },
+  async () => {
+    const stream = buildDigitStream(pickRecordings(8, 5), { sampleRate: 16000, gapMs: 800 });
+    const wav = path.join(tmp, 'digits.wav');
+    writeFileSync(wav, digitStreamWav(stream));
+    const model = await testModel(tmp);
+    // A random model is never confident: threshold 0 lets its digits show.
+    const threshold = model.trained ? '0.5' : '0';
+    const live = startLive([
+      '--source',
+      `wav:${wav}`,
+      '--port',
+      '0',
+      '--exit-at-end',
+      '--json',
+      '--model',
+      model.dir,
+      '--threshold',
+      threshold,
+    ]);
+    processes.push(live);
+    const url = await Promise.race([
+      live.url,
+      live.exited.then((code) =>
+        Promise.reject(new Error(`digits live exited (${code}) before serving:\n${live.stderr.join('\n')}`)),
+      ),
+    ]);
+    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
 
-  browser = await openBrowser();
-  const page = await browser.newPage();
-  const pageErrors: string[] = [];
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  // Chromium logs each refused reconnection attempt while the server is away: expected, not a page error.
-  page.on('console', (m) => m.type() === 'error' && !/^WebSocket connection to .* failed/.test(m.text()) && pageErrors.push(m.text()));
-  await page.goto(url);
-  await page.waitForSelector('body[data-connection="open"]', { timeout: 15_000 });
-  await page.waitForFunction(() => Number(document.getElementById('spectrogram')?.dataset.columns) > 40, undefined, { timeout: 20_000 });
-  await page.waitForFunction(() => document.querySelectorAll('#history li').length >= 5, undefined, { timeout: 30_000 });
+    browser = await openBrowser();
+    const page = await browser.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    // Chromium logs each refused reconnection attempt while the server is away: expected, not a page error.
+    page.on(
+      'console',
+      (m) => m.type() === 'error' && !/^WebSocket connection to .* failed/.test(m.text()) && pageErrors.push(m.text()),
+    );
+    await page.goto(url);
+    await page.waitForSelector('body[data-connection="open"]', { timeout: 15_000 });
+    await page.waitForFunction(() => Number(document.getElementById('spectrogram')?.dataset.columns) > 40, undefined, {
+      timeout: 20_000,
+    });
+    await page.waitForFunction(() => document.querySelectorAll('#history li').length >= 5, undefined, {
+      timeout: 30_000,
+    });
 
-  // What a person sees: a digit, its confidence, ten probability bars, source and model.
-  assert.match((await page.locator('#last-digit').textContent()) ?? '', /^[0-9?]$/);
-  assert.match((await page.locator('#last-confidence').textContent()) ?? '', /^\d+%$/);
-  assert.equal(await page.locator('#prob-bars li').count(), 10);
-  assert.match((await page.locator('#source-text').textContent()) ?? '', /^wav · .*digits\.wav/);
-  assert.match((await page.locator('#connection-text').textContent()) ?? '', /connected/);
-  // The spectrogram canvas is painted, not blank: many distinct colours in its right half.
-  const colours = await page.evaluate(() => {
-    const c = document.getElementById('spectrogram') as HTMLCanvasElement;
-    const data = c.getContext('2d')?.getImageData(c.width / 2, 0, c.width / 2, c.height).data ?? new Uint8ClampedArray();
-    const seen = new Set<number>();
-    for (let i = 0; i < data.length; i += 4 * 7) seen.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
-    return seen.size;
-  });
-  assert.ok(colours > 50, `spectrogram has ${colours} colours`);
-  mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: path.join(ARTIFACTS, 'live-dashboard.png') });
+    // What a person sees: a digit, its confidence, ten probability bars, source and model.
+    assert.match((await page.locator('#last-digit').textContent()) ?? '', /^[0-9?]$/);
+    assert.match((await page.locator('#last-confidence').textContent()) ?? '', /^\d+%$/);
+    assert.equal(await page.locator('#prob-bars li').count(), 10);
+    assert.match((await page.locator('#source-text').textContent()) ?? '', /^wav · .*digits\.wav/);
+    assert.match((await page.locator('#connection-text').textContent()) ?? '', /connected/);
+    // The spectrogram canvas is painted, not blank: many distinct colours in its right half.
+    const colours = await page.evaluate(() => {
+      const c = document.getElementById('spectrogram') as HTMLCanvasElement;
+      const data =
+        c.getContext('2d')?.getImageData(c.width / 2, 0, c.width / 2, c.height).data ?? new Uint8ClampedArray();
+      const seen = new Set<number>();
+      for (let i = 0; i < data.length; i += 4 * 7) seen.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+      return seen.size;
+    });
+    assert.ok(colours > 50, `spectrogram has ${colours} colours`);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'live-dashboard.png') });
 
-  // --exit-at-end: the app exits 0 once the file has ended and every prediction has been sent.
-  assert.equal(await live.exited, 0, live.stderr.join('\n'));
-  // --json: stdout holds exactly one protocol prediction message per spoken digit.
-  const printed = live.stdout.filter((l) => l.trim() !== '').map((l) => PredictionMessageSchema.parse(JSON.parse(l)));
-  assert.equal(printed.length, stream.clips.length, live.stdout.join('\n'));
-  assert.equal(await historyCount(page), stream.clips.length);
-  const heard = printed.map((p) => (p.digit === null ? '?' : String(p.digit)));
-  // The page's history (newest first) shows the same digits as were printed.
-  const shown = (await page.locator('#history li .h-digit').allTextContents()).map((t) => t.trim()).reverse();
-  assert.deepEqual(shown, heard);
-  if (model.trained) {
-    const said = stream.clips.map((c) => String(c.digit));
-    assert.ok(said.filter((d, i) => heard[i] === d).length >= said.length - 1, `heard ${heard.join(' ')}, said ${said.join(' ')}`);
-  }
+    // --exit-at-end: the app exits 0 once the file has ended and every prediction has been sent.
+    assert.equal(await live.exited, 0, live.stderr.join('\n'));
+    // --json: stdout holds exactly one protocol prediction message per spoken digit.
+    const printed = live.stdout.filter((l) => l.trim() !== '').map((l) => PredictionMessageSchema.parse(JSON.parse(l)));
+    assert.equal(printed.length, stream.clips.length, live.stdout.join('\n'));
+    assert.equal(await historyCount(page), stream.clips.length);
+    const heard = printed.map((p) => (p.digit === null ? '?' : String(p.digit)));
+    // The page's history (newest first) shows the same digits as were printed.
+    const shown = (await page.locator('#history li .h-digit').allTextContents()).map((t) => t.trim()).reverse();
+    assert.deepEqual(shown, heard);
+    if (model.trained) {
+      const said = stream.clips.map((c) => String(c.digit));
+      assert.ok(
+        said.filter((d, i) => heard[i] === d).length >= said.length - 1,
+        `heard ${heard.join(' ')}, said ${said.join(' ')}`,
+      );
+    }
 
-  // The server is gone: the page says it is reconnecting, and reconnects once a server is back.
-  await page.waitForSelector('body[data-connection="waiting"]', { timeout: 10_000 });
-  assert.match((await page.locator('#connection-text').textContent()) ?? '', /reconnecting in \d+ s/);
-  const port = new URL(url).port;
-  const again = startLive(['--source', `wav:${wav}`, '--port', port, '--model', model.dir]);
-  processes.push(again);
-  await again.url;
-  await page.waitForSelector('body[data-connection="open"]', { timeout: 20_000 });
-  await page.waitForFunction(() => document.getElementById('source-text')?.textContent?.startsWith('wav'), undefined, { timeout: 10_000 });
-  again.child.kill('SIGINT');
-  assert.equal(await again.exited, 0);
-  assert.deepEqual(pageErrors, []);
-});
+    // The server is gone: the page says it is reconnecting, and reconnects once a server is back.
+    await page.waitForSelector('body[data-connection="waiting"]', { timeout: 10_000 });
+    assert.match((await page.locator('#connection-text').textContent()) ?? '', /reconnecting in \d+ s/);
+    const port = new URL(url).port;
+    const again = startLive(['--source', `wav:${wav}`, '--port', port, '--model', model.dir]);
+    processes.push(again);
+    await again.url;
+    await page.waitForSelector('body[data-connection="open"]', { timeout: 20_000 });
+    await page.waitForFunction(
+      () => document.getElementById('source-text')?.textContent?.startsWith('wav'),
+      undefined,
+      { timeout: 10_000 },
+    );
+    again.child.kill('SIGINT');
+    assert.equal(await again.exited, 0);
+    assert.deepEqual(pageErrors, []);
+  },
+);

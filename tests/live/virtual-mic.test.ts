@@ -74,48 +74,71 @@ test('the speech pipeline finds each spoken digit of the captured stream once, w
   const events = await lastValueFrom(speechPipeline(from(captured), { targetSampleRate: 22050 }).pipe(toArray()));
   const utterances = events.flatMap((e): Utterance[] => (e.type === 'utterance' ? [e.utterance] : []));
   const where = utterances.map((u) => `${u.startMs.toFixed(0)}-${u.endMs.toFixed(0)}`).join(', ');
-  assert.equal(utterances.length, stream.clips.length, `utterances at ${where}; clips at ${stream.clips.map((c) => `${c.startMs.toFixed(0)}-${c.endMs.toFixed(0)}`)}`);
+  assert.equal(
+    utterances.length,
+    stream.clips.length,
+    `utterances at ${where}; clips at ${stream.clips.map((c) => `${c.startMs.toFixed(0)}-${c.endMs.toFixed(0)}`)}`,
+  );
   utterances.forEach((u, i) => {
     const clip = stream.clips[i];
-    assert.ok(u.startMs >= clip.startMs - 160 && u.endMs <= clip.endMs + 160, `${clip.file}: utterance ${u.startMs.toFixed(0)}-${u.endMs.toFixed(0)}, clip ${clip.startMs.toFixed(0)}-${clip.endMs.toFixed(0)}`);
+    assert.ok(
+      u.startMs >= clip.startMs - 160 && u.endMs <= clip.endMs + 160,
+      `${clip.file}: utterance ${u.startMs.toFixed(0)}-${u.endMs.toFixed(0)}, clip ${clip.startMs.toFixed(0)}-${clip.endMs.toFixed(0)}`,
+    );
     assert.equal(u.reason, 'silence');
   });
 });
 
-test('the live pipeline on the microphone gives one prediction per spoken digit (the digits themselves with the trained model)', { timeout: 120_000 }, async () => {
-  const model = await testModel(dir);
-  const classifier = await startWorkerClassifier(model.dir, { log: () => undefined });
-  const openSet = 'unknownThreshold' in JSON.parse(readFileSync(path.join(model.dir, 'meta.json'), 'utf8'));
-  try {
-    const source = await openMicSource({ device: 'virtmic', sampleRate: RATE, env });
-    // Threshold 0: every prediction names its top digit, so a random model's answers are checkable too.
-    const messages = await lastValueFrom(
-      livePipeline(firstSamples(source.chunks$, totalSamples), classifier, { featureConfig: classifier.info.featureConfig, threshold: 0 }).pipe(toArray()),
-    );
-    assert.deepEqual(messages.filter((m) => m.type === 'error'), []);
-    const predictions = messages.filter((m): m is PredictionMessage => m.type === 'prediction');
-    const said = stream.clips.map((c) => c.digit);
-    const heard = predictions.map((p) => p.digit);
-    const where = `heard ${heard.join(' ')}, said ${said.join(' ')} (${model.trained ? 'trained' : 'random'} model ${model.dir})`;
-    assert.equal(predictions.length, said.length, where);
-    predictions.forEach((p, i) => {
-      assert.equal(PredictionMessageSchema.safeParse(p).success, true, JSON.stringify(p));
-      const clip = stream.clips[i];
-      assert.ok(p.startMs >= clip.startMs - 160 && p.endMs <= clip.endMs + 160, `prediction ${i} at ${p.startMs}-${p.endMs}, clip ${clip.startMs}-${clip.endMs}`);
-      // Ten digit probabilities: a softmax (sum 1), or 10 of an 11-way softmax with an unknown class (sum <= 1).
-      const sum = p.probs.reduce((a, b) => a + b, 0);
-      assert.ok(openSet ? sum > 0 && sum < 1 + 1e-3 : Math.abs(sum - 1) < 1e-3, `probs sum to ${sum}: ${p.probs}`);
-      assert.equal(p.digit, p.probs.indexOf(Math.max(...p.probs)), 'the digit is the most probable one');
-      assert.equal(p.confidence, p.probs[p.digit ?? 0]);
-      assert.ok(p.latencyMs >= DEFAULT_SPEECH_DETECTOR_CONFIG.hangoverMs - 10, `latency ${p.latencyMs} includes the hangover`);
-    });
-    // Speech start/end messages bracket each prediction's utterance.
-    assert.equal(messages.filter((m) => m.type === 'speech' && m.state === 'end').length, said.length);
-    if (model.trained) {
-      const right = said.filter((d, i) => heard[i] === d).length;
-      assert.ok(right >= said.length - 1, `${right}/${said.length} right: ${where}`);
+test(
+  'the live pipeline on the microphone gives one prediction per spoken digit (the digits themselves with the trained model)',
+  { timeout: 120_000 },
+  async () => {
+    const model = await testModel(dir);
+    const classifier = await startWorkerClassifier(model.dir, { log: () => undefined });
+    const openSet = 'unknownThreshold' in JSON.parse(readFileSync(path.join(model.dir, 'meta.json'), 'utf8'));
+    try {
+      const source = await openMicSource({ device: 'virtmic', sampleRate: RATE, env });
+      // Threshold 0: every prediction names its top digit, so a random model's answers are checkable too.
+      const messages = await lastValueFrom(
+        livePipeline(firstSamples(source.chunks$, totalSamples), classifier, {
+          featureConfig: classifier.info.featureConfig,
+          threshold: 0,
+        }).pipe(toArray()),
+      );
+      assert.deepEqual(
+        messages.filter((m) => m.type === 'error'),
+        [],
+      );
+      const predictions = messages.filter((m): m is PredictionMessage => m.type === 'prediction');
+      const said = stream.clips.map((c) => c.digit);
+      const heard = predictions.map((p) => p.digit);
+      const where = `heard ${heard.join(' ')}, said ${said.join(' ')} (${model.trained ? 'trained' : 'random'} model ${model.dir})`;
+      assert.equal(predictions.length, said.length, where);
+      predictions.forEach((p, i) => {
+        assert.equal(PredictionMessageSchema.safeParse(p).success, true, JSON.stringify(p));
+        const clip = stream.clips[i];
+        assert.ok(
+          p.startMs >= clip.startMs - 160 && p.endMs <= clip.endMs + 160,
+          `prediction ${i} at ${p.startMs}-${p.endMs}, clip ${clip.startMs}-${clip.endMs}`,
+        );
+        // Ten digit probabilities: a softmax (sum 1), or 10 of an 11-way softmax with an unknown class (sum <= 1).
+        const sum = p.probs.reduce((a, b) => a + b, 0);
+        assert.ok(openSet ? sum > 0 && sum < 1 + 1e-3 : Math.abs(sum - 1) < 1e-3, `probs sum to ${sum}: ${p.probs}`);
+        assert.equal(p.digit, p.probs.indexOf(Math.max(...p.probs)), 'the digit is the most probable one');
+        assert.equal(p.confidence, p.probs[p.digit ?? 0]);
+        assert.ok(
+          p.latencyMs >= DEFAULT_SPEECH_DETECTOR_CONFIG.hangoverMs - 10,
+          `latency ${p.latencyMs} includes the hangover`,
+        );
+      });
+      // Speech start/end messages bracket each prediction's utterance.
+      assert.equal(messages.filter((m) => m.type === 'speech' && m.state === 'end').length, said.length);
+      if (model.trained) {
+        const right = said.filter((d, i) => heard[i] === d).length;
+        assert.ok(right >= said.length - 1, `${right}/${said.length} right: ${where}`);
+      }
+    } finally {
+      await classifier.close();
     }
-  } finally {
-    await classifier.close();
-  }
-});
+  },
+);

@@ -14,11 +14,22 @@ const config = DEFAULT_FEATURE_CONFIG;
 const SPEAKERS = ['jackson', 'nicolas', 'theo', 'yweweler'];
 /** FSDD's shape: 4 speakers x 10 digits x 50 takes. */
 const CLIPS = SPEAKERS.flatMap((speaker) =>
-  Array.from({ length: 10 }, (_, d) => Array.from({ length: 50 }, (_, take) => ({ name: `${d}_${speaker}_${take}.wav`, digit: d as Digit, speaker, take }))).flat(2));
+  Array.from({ length: 10 }, (_, d) =>
+    Array.from({ length: 50 }, (_, take) => ({
+      name: `${d}_${speaker}_${take}.wav`,
+      digit: d as Digit,
+      speaker,
+      take,
+    })),
+  ).flat(2),
+);
 
 test('leave-one-speaker-out puts each speaker in exactly one test fold, and nowhere in its training set', () => {
   const folds = protocolFolds(CLIPS, 'loso');
-  assert.deepEqual(folds.map((f) => f.heldOutSpeaker), SPEAKERS);
+  assert.deepEqual(
+    folds.map((f) => f.heldOutSpeaker),
+    SPEAKERS,
+  );
   for (const f of folds) {
     assert.equal(f.test.length, 500);
     assert.equal(f.train.length, 1500);
@@ -55,14 +66,18 @@ test('a tiny model 5 training runs end to end, and its saved folder loads with t
   const n = 20;
   const size = logMelSize(config);
   const x = new Float32Array(n * size);
-  for (let i = 0; i < x.length; i++) x[i] = -80 + 80 * ((i * 2654435761) % 1000) / 1000;
+  for (let i = 0; i < x.length; i++) x[i] = -80 + (80 * ((i * 2654435761) % 1000)) / 1000;
   const y = Int32Array.from({ length: n }, (_, i) => i % 10);
   const { model, history } = await trainModel5({ x, y, n }, { config, epochs: 1, batchSize: 10, seed: 3 });
   assert.equal(history.length, 1);
   assert.ok(Number.isFinite(history[0].loss));
   const dir = mkdtempSync(path.join(os.tmpdir(), 'model5-test-'));
   try {
-    await saveModelDir(model, path.join(dir, 'model'), { featureConfig: config, labels: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], extra: { input: 'logmel', name: 'model5' } });
+    await saveModelDir(model, path.join(dir, 'model'), {
+      featureConfig: config,
+      labels: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+      extra: { input: 'logmel', name: 'model5' },
+    });
     const loaded = await loadModelDir(path.join(dir, 'model'));
     assert.equal(loaded.meta.input, 'logmel');
     const before = await predictLogMels(model, x, n, config);
@@ -79,7 +94,11 @@ test('unknown rejection: the 97%-keep threshold and the shares it gives', () => 
   const digitTop = Float32Array.from({ length: 100 }, (_, i) => 0.5 + i / 200); // 0.5 .. 0.995
   const t = thresholdKeeping(digitTop, 0.97);
   assert.ok(Math.abs(t - 0.515) < 1e-6);
-  const r = rejectionAt(t, { top: digitTop, correct: Array(100).fill(true) }, { top: [0.2, 0.9, 0.3, 0.4], kind: ['word', 'word', 'sound', 'sound'] });
+  const r = rejectionAt(
+    t,
+    { top: digitTop, correct: Array(100).fill(true) },
+    { top: [0.2, 0.9, 0.3, 0.4], kind: ['word', 'word', 'sound', 'sound'] },
+  );
   assert.equal(r.digitsKept, 0.97);
   assert.equal(r.unknownsRejected, 0.75);
   assert.equal(r.wordsRejected, 0.5);

@@ -17,12 +17,18 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'model6-'));
 const data = path.join(tmp, 'data');
 // Three speakers x ten digits x three takes to train on; the fourth speaker (yweweler) is never seen.
 execFileSync('mkdir', ['-p', data]);
-for (const s of ['jackson', 'nicolas', 'theo']) for (let d = 0; d < 10; d++) for (const t of [10, 11, 12]) {
-  copyFileSync(path.join(FSDD_RECORDINGS, `${d}_${s}_${t}.wav`), path.join(data, `${d}_${s}_${t}.wav`));
-}
+for (const s of ['jackson', 'nicolas', 'theo'])
+  for (let d = 0; d < 10; d++)
+    for (const t of [10, 11, 12]) {
+      copyFileSync(path.join(FSDD_RECORDINGS, `${d}_${s}_${t}.wav`), path.join(data, `${d}_${s}_${t}.wav`));
+    }
 
 function train(): string {
-  const r = spawnSync(process.execPath, [DIGITS, 'train6', '--data', data, '--out', path.join(tmp, 'runs'), '--epochs', '30', '--no-cache'], { encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [DIGITS, 'train6', '--data', data, '--out', path.join(tmp, 'runs'), '--epochs', '30', '--no-cache'],
+    { encoding: 'utf8' },
+  );
   assert.equal(r.status, 0, r.stderr);
   const result = JSON.parse(r.stdout.trim().split('\n').pop()!);
   assert.equal(result.experiment, 6);
@@ -64,10 +70,18 @@ test('loadRecognizer classifies an unseen voice at any input rate through the fr
 });
 
 test('predict and eval load the model like any other', () => {
-  const p = spawnSync(process.execPath, [DIGITS, 'predict', '--model', modelDir, path.join(FSDD_RECORDINGS, '4_yweweler_30.wav')], { encoding: 'utf8' });
+  const p = spawnSync(
+    process.execPath,
+    [DIGITS, 'predict', '--model', modelDir, path.join(FSDD_RECORDINGS, '4_yweweler_30.wav')],
+    { encoding: 'utf8' },
+  );
   assert.equal(p.status, 0, p.stderr);
   assert.equal(JSON.parse(p.stdout.trim()).digit, 4);
-  const e = spawnSync(process.execPath, [DIGITS, 'eval', '--model', modelDir, '--data', data, '--split', 'all', '--no-cache'], { encoding: 'utf8' });
+  const e = spawnSync(
+    process.execPath,
+    [DIGITS, 'eval', '--model', modelDir, '--data', data, '--split', 'all', '--no-cache'],
+    { encoding: 'utf8' },
+  );
   assert.equal(e.status, 0, e.stderr);
   assert.ok(JSON.parse(e.stdout.trim()).accuracy > 0.9);
 });
@@ -90,9 +104,15 @@ test('a model whose front end files differ from the ones it was trained on is re
   cpSync(modelDir, copy, { recursive: true });
   const f = JSON.parse(readFileSync(path.join(copy, 'features.json'), 'utf8'));
   writeFileSync(path.join(copy, 'features.json'), JSON.stringify({ ...f, melSha256: '0'.repeat(64) }));
-  await assert.rejects(loadRecognizer(copy), /changed\/features\.json: the model was trained on front-end files with other sha256s/);
+  await assert.rejects(
+    loadRecognizer(copy),
+    /changed\/features\.json: the model was trained on front-end files with other sha256s/,
+  );
   writeFileSync(path.join(copy, 'features.json'), JSON.stringify({ ...f, frontEnd: '/nonexistent' }));
-  await assert.rejects(loadRecognizer(copy), /features\.json: its front end "\/nonexistent" could not be loaded: .*front-end\.json: not found/);
+  await assert.rejects(
+    loadRecognizer(copy),
+    /features\.json: its front end "\/nonexistent" could not be loaded: .*front-end\.json: not found/,
+  );
   writeFileSync(path.join(copy, 'features.json'), JSON.stringify({ ...f, pooledWindows: 'nine' }));
   await assert.rejects(loadRecognizer(copy), /features\.json: field "pooledWindows"/);
 });

@@ -5,7 +5,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { DEFAULT_FEATURE_CONFIG, parseFeatureConfig, type FeatureConfig } from '@digits/features';
-import { FeatureConfigInfoSchema, HelloServerMessageSchema, PROTOCOL_VERSION, type FeatureConfigInfo } from '@digits/protocol';
+import {
+  FeatureConfigInfoSchema,
+  HelloServerMessageSchema,
+  PROTOCOL_VERSION,
+  type FeatureConfigInfo,
+} from '@digits/protocol';
 
 // Compile-time: each type is assignable to the other (the build type-checks this file).
 const _toProtocol = (c: FeatureConfig): FeatureConfigInfo => c;
@@ -32,7 +37,11 @@ test('the default feature config and the shipped model features.json are valid h
 });
 
 test('what parseFeatureConfig rejects, the protocol rejects too', () => {
-  for (const bad of [{ ...DEFAULT_FEATURE_CONFIG, nMels: 0 }, { ...DEFAULT_FEATURE_CONFIG, hopLength: 1.5 }, { ...DEFAULT_FEATURE_CONFIG, topDb: -1 }]) {
+  for (const bad of [
+    { ...DEFAULT_FEATURE_CONFIG, nMels: 0 },
+    { ...DEFAULT_FEATURE_CONFIG, hopLength: 1.5 },
+    { ...DEFAULT_FEATURE_CONFIG, topDb: -1 },
+  ]) {
     assert.throws(() => parseFeatureConfig(bad), /field/, JSON.stringify(bad));
     assert.equal(FeatureConfigInfoSchema.safeParse(bad).success, false, JSON.stringify(bad));
   }

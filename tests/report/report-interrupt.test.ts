@@ -14,7 +14,8 @@ function buildingChild() {
     whileBuilding('runs/20261203-070000', () => { process.stdout.write('building\\n'); return new Promise(() => setInterval(() => {}, 1000)); });
   `;
   return spawn(process.execPath, ['--import', 'tsx', '-e', script], {
-    cwd: ROOT, env: { ...process.env, TSX_TSCONFIG_PATH: path.join(ROOT, 'tsconfig.json') },
+    cwd: ROOT,
+    env: { ...process.env, TSX_TSCONFIG_PATH: path.join(ROOT, 'tsconfig.json') },
   });
 }
 
@@ -25,10 +26,12 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    await new Promise<void>((resolve) => child.stdout.on('data', (d) => {
-      stdout += d;
-      if (stdout.includes('building')) resolve();
-    }));
+    await new Promise<void>((resolve) =>
+      child.stdout.on('data', (d) => {
+        stdout += d;
+        if (stdout.includes('building')) resolve();
+      }),
+    );
     child.kill(signal);
     assert.equal(await exited, 130, stderr);
     assert.ok(stderr.includes(reportInterruptedHint('runs/20261203-070000')), stderr);

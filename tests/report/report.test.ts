@@ -31,14 +31,26 @@ before(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'report-test-'));
   const r = spawnSync(
     process.execPath,
-    [path.join(ROOT, 'bin/digits.js'), 'train', '--quick', '--experiment', EXPERIMENTS, '--out', path.join(tmp, 'runs'), '--cache-dir', path.join(tmp, 'cache')],
+    [
+      path.join(ROOT, 'bin/digits.js'),
+      'train',
+      '--quick',
+      '--experiment',
+      EXPERIMENTS,
+      '--out',
+      path.join(tmp, 'runs'),
+      '--cache-dir',
+      path.join(tmp, 'cache'),
+    ],
     { cwd: ROOT, encoding: 'utf8', env: { ...process.env, FSDD_DATA: FSDD }, maxBuffer: 64 * 1024 * 1024 },
   );
   assert.equal(r.status, 0, `digits train --quick failed:\n${r.stdout}\n${r.stderr}`);
   runDir = path.join(tmp, 'runs', fs.readdirSync(path.join(tmp, 'runs'))[0]);
   first = await buildReport(runDir, { env: FSDD });
   firstBytes = fs.readFileSync(first.file);
-  console.log(`report built in ${first.seconds.toFixed(2)} s: ${first.charts} charts, ${first.figures.length} PNGs, ${(firstBytes.length / 1e6).toFixed(1)} MB`);
+  console.log(
+    `report built in ${first.seconds.toFixed(2)} s: ${first.charts} charts, ${first.figures.length} PNGs, ${(firstBytes.length / 1e6).toFixed(1)} MB`,
+  );
 });
 
 after(() => {
@@ -53,7 +65,8 @@ test('the report and PNG copies of the main figures are written into the run fol
   assert.doesNotMatch(html, /<script|<link |src="(?!data:)|href="(?!#)/);
   const names = fs.readdirSync(path.join(runDir, 'figures')).sort();
   for (const slug of SLUGS) {
-    for (const kind of ['architecture', 'curves', 'confusion']) assert.ok(names.includes(`${slug}-${kind}.png`), `${slug}-${kind}.png`);
+    for (const kind of ['architecture', 'curves', 'confusion'])
+      assert.ok(names.includes(`${slug}-${kind}.png`), `${slug}-${kind}.png`);
   }
   assert.ok(names.includes('results-comparison.png'));
   for (const f of first.figures) {
@@ -70,46 +83,76 @@ test('a report rebuilt from the same run is byte-identical, PNGs included', asyn
   for (const f of again.figures) assert.ok(fs.readFileSync(f).equals(pngs.get(f)!), `${f} differs between two builds`);
 });
 
-test('in headless Chromium every section is there, every chart is a drawn SVG and every audio plays', { timeout: 120_000 }, async () => {
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const external: string[] = [];
-    page.on('request', (req) => {
-      if (!/^(file|data):/.test(req.url())) external.push(req.url());
+test(
+  'in headless Chromium every section is there, every chart is a drawn SVG and every audio plays',
+  { timeout: 120_000 },
+  async () => {
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`file://${first.file}`);
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const external: string[] = [];
+      page.on('request', (req) => {
+        if (!/^(file|data):/.test(req.url())) external.push(req.url());
+      });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(`file://${first.file}`);
 
-    const sections = await page.$$eval('section[data-section]', (els) => els.map((e) => e.getAttribute('data-section')));
-    assert.deepEqual(sections, ['dataset', ...SLUGS, 'results', 'protocols']);
-    for (const text of ['Clips per digit and speaker', 'Durations', 'Example recordings', 'Two recordings added together', 'The nine augmentations', 'Architecture', 'Learning curves', 'Test set', 'Timings', 'Conclusions']) {
-      assert.ok(await page.getByRole('heading', { name: text }).first().isVisible(), `heading "${text}"`);
-    }
-    assert.equal(await page.locator('table.percentiles').count(), 2);
-    assert.match(await page.locator('#results').innerText(), /spectrogram model .* raw-audio model/);
+      const sections = await page.$$eval('section[data-section]', (els) =>
+        els.map((e) => e.getAttribute('data-section')),
+      );
+      assert.deepEqual(sections, ['dataset', ...SLUGS, 'results', 'protocols']);
+      for (const text of [
+        'Clips per digit and speaker',
+        'Durations',
+        'Example recordings',
+        'Two recordings added together',
+        'The nine augmentations',
+        'Architecture',
+        'Learning curves',
+        'Test set',
+        'Timings',
+        'Conclusions',
+      ]) {
+        assert.ok(await page.getByRole('heading', { name: text }).first().isVisible(), `heading "${text}"`);
+      }
+      assert.equal(await page.locator('table.percentiles').count(), 2);
+      assert.match(await page.locator('#results').innerText(), /spectrogram model .* raw-audio model/);
 
-    const charts = await page.$$eval('figure.chart', (figs) =>
-      figs.map((f) => {
-        const svg = f.querySelector('svg');
-        const box = svg?.getBoundingClientRect();
-        return { id: f.getAttribute('data-chart'), w: box?.width ?? 0, h: box?.height ?? 0, marks: svg?.querySelectorAll('path, rect, line, text').length ?? 0 };
-      }),
-    );
-    assert.equal(charts.length, first.charts);
-    // 2 counts, 2 histograms, 3 x 3 per example, the sum, 9 augmentations, 3 per model, the comparison.
-    assert.equal(charts.length, 2 + 2 + 9 + 1 + 9 + 3 * SLUGS.length + 1);
-    for (const c of charts) assert.ok(c.w > 50 && c.h > 50 && c.marks > 10, `chart ${c.id} is empty: ${JSON.stringify(c)}`);
-    const ids = await page.$$eval('[id]', (els) => els.map((e) => e.id));
-    assert.equal(new Set(ids).size, ids.length, 'element ids are unique across the inline SVGs');
+      const charts = await page.$$eval('figure.chart', (figs) =>
+        figs.map((f) => {
+          const svg = f.querySelector('svg');
+          const box = svg?.getBoundingClientRect();
+          return {
+            id: f.getAttribute('data-chart'),
+            w: box?.width ?? 0,
+            h: box?.height ?? 0,
+            marks: svg?.querySelectorAll('path, rect, line, text').length ?? 0,
+          };
+        }),
+      );
+      assert.equal(charts.length, first.charts);
+      // 2 counts, 2 histograms, 3 x 3 per example, the sum, 9 augmentations, 3 per model, the comparison.
+      assert.equal(charts.length, 2 + 2 + 9 + 1 + 9 + 3 * SLUGS.length + 1);
+      for (const c of charts)
+        assert.ok(c.w > 50 && c.h > 50 && c.marks > 10, `chart ${c.id} is empty: ${JSON.stringify(c)}`);
+      const ids = await page.$$eval('[id]', (els) => els.map((e) => e.id));
+      assert.equal(new Set(ids).size, ids.length, 'element ids are unique across the inline SVGs');
 
-    // As a string: tsx (esbuild keepNames) would wrap named inner functions in a __name() helper
-    // that does not exist in the page.
-    const audio: { src: string; duration: number }[] = await page.evaluate(`Promise.all([...document.querySelectorAll('audio')].map((el) =>
+      // As a string: tsx (esbuild keepNames) would wrap named inner functions in a __name() helper
+      // that does not exist in the page.
+      const audio: { src: string; duration: number }[] =
+        await page.evaluate(`Promise.all([...document.querySelectorAll('audio')].map((el) =>
       new Promise((resolve) => {
         const done = () => resolve({ src: el.currentSrc.slice(0, 22), duration: el.duration });
         if (el.readyState >= 1) return done();
@@ -117,19 +160,20 @@ test('in headless Chromium every section is there, every chart is a drawn SVG an
         el.addEventListener('error', done, { once: true });
         el.load();
       })))`);
-    assert.equal(audio.length, 3 + 1 + 9);
-    for (const a of audio) {
-      assert.equal(a.src, 'data:audio/wav;base64,');
-      assert.ok(a.duration > 0.1 && Number.isFinite(a.duration), `audio duration ${a.duration}`);
+      assert.equal(audio.length, 3 + 1 + 9);
+      for (const a of audio) {
+        assert.equal(a.src, 'data:audio/wav;base64,');
+        assert.ok(a.duration > 0.1 && Number.isFinite(a.duration), `audio duration ${a.duration}`);
+      }
+      assert.deepEqual(external, [], 'the page fetched nothing from the network');
+      assert.deepEqual(errors, []);
+      fs.mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: path.join(ARTIFACTS, 'report.png'), fullPage: true });
+    } finally {
+      await browser.close();
     }
-    assert.deepEqual(external, [], 'the page fetched nothing from the network');
-    assert.deepEqual(errors, []);
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: path.join(ARTIFACTS, 'report.png'), fullPage: true });
-  } finally {
-    await browser.close();
-  }
-});
+  },
+);
 
 test('an unfinished run gets a report of what exists that names what is missing', async () => {
   const partial = path.join(tmp, 'partial');
@@ -144,7 +188,14 @@ test('an unfinished run gets a report of what exists that names what is missing'
   assert.match(html, /This run is incomplete; missing: results\.json/);
   assert.match(html, /model2-spectrogram\/metrics\.json \(model 2, Spectrogram, has not finished\)/);
   assert.match(html, /model3-raw-augmented\/metrics\.json/);
-  for (const id of ['dataset', 'model1-raw', 'model2-spectrogram', 'model3-raw-augmented', 'model4-spectrogram-augmented', 'results']) {
+  for (const id of [
+    'dataset',
+    'model1-raw',
+    'model2-spectrogram',
+    'model3-raw-augmented',
+    'model4-spectrogram-augmented',
+    'results',
+  ]) {
     assert.match(html, new RegExp(`<section id="${id}"`));
   }
   // Model 2 still has its saved network, so its diagram is there, but no curves.
@@ -158,35 +209,65 @@ test('evaluation protocols saved in the run folder are shown for each model, and
   fs.cpSync(runDir, dir, { recursive: true });
   const file = protocolFilePath(dir, 2);
   const settings = { experiment: 2, seed: 33 };
-  const fold = (name: string, correct: number, nTest: number, heldOutSpeaker?: string) =>
-    ({ name, ...(heldOutSpeaker ? { heldOutSpeaker } : {}), nTrain: 2000 - nTest, nTest, correct, accuracy: correct / nTest, seconds: 1 });
+  const fold = (name: string, correct: number, nTest: number, heldOutSpeaker?: string) => ({
+    name,
+    ...(heldOutSpeaker ? { heldOutSpeaker } : {}),
+    nTrain: 2000 - nTest,
+    nTest,
+    correct,
+    accuracy: correct / nTest,
+    seconds: 1,
+  });
   await recordFold(file, settings, 'random', fold('random', 360, 400));
   await recordFold(file, settings, 'official', fold('official', 170, 200));
-  for (const [s, correct] of [['jackson', 400], ['nicolas', 300], ['theo', 450], ['yweweler', 350]] as const) {
+  for (const [s, correct] of [
+    ['jackson', 400],
+    ['nicolas', 300],
+    ['theo', 450],
+    ['yweweler', 350],
+  ] as const) {
     await recordFold(file, settings, 'loso', fold(`loso:${s}`, correct, 500, s));
   }
   const { file: html } = await buildReport(dir, { env: FSDD, png: false });
   const text = fs.readFileSync(html, 'utf8');
   const sectionHtml = text.slice(text.indexOf('<section id="protocols"'));
-  assert.match(sectionHtml, /<td>#2 Spectrogram<\/td><td>0\.9000<\/td><td>0\.8500<\/td><td><b>0\.7500<\/b> \(0\.6000\)<\/td><td>0\.8000<\/td><td>0\.6000<\/td><td>0\.9000<\/td><td>0\.7000<\/td>/);
+  assert.match(
+    sectionHtml,
+    /<td>#2 Spectrogram<\/td><td>0\.9000<\/td><td>0\.8500<\/td><td><b>0\.7500<\/b> \(0\.6000\)<\/td><td>0\.8000<\/td><td>0\.6000<\/td><td>0\.9000<\/td><td>0\.7000<\/td>/,
+  );
   assert.match(sectionHtml, /data-chart="protocols"/);
-  assert.match(sectionHtml, /Model 2: 15\.0 points lower for a new voice than on the random split \(0\.7500 vs 0\.9000\); hardest held-out speaker nicolas/);
+  assert.match(
+    sectionHtml,
+    /Model 2: 15\.0 points lower for a new voice than on the random split \(0\.7500 vs 0\.9000\); hardest held-out speaker nicolas/,
+  );
   // Models 1 and 4 of this run were not evaluated: the note gives the command for each.
-  assert.match(sectionHtml, /Not evaluated yet: model 1: random split, official split, LOSO \(`npx digits eval-protocol --experiment 1 --protocol random,official,loso --run with-protocols`\)/);
+  assert.match(
+    sectionHtml,
+    /Not evaluated yet: model 1: random split, official split, LOSO \(`npx digits eval-protocol --experiment 1 --protocol random,official,loso --run with-protocols`\)/,
+  );
   assert.match(sectionHtml, /model 4: random split, official split, LOSO/);
   assert.doesNotMatch(sectionHtml, /model 2: /);
 
   fs.writeFileSync(file, '{"experiment": 2, "results": "none"}');
-  await assert.rejects(buildReport(dir, { env: FSDD, png: false }), (err: Error) => err.message.includes(file) && /"results" must be a list/.test(err.message));
+  await assert.rejects(
+    buildReport(dir, { env: FSDD, png: false }),
+    (err: Error) => err.message.includes(file) && /"results" must be a list/.test(err.message),
+  );
 });
 
 test('a missing or malformed run folder gives an error naming the folder or file', async () => {
   const missing = path.join(tmp, 'no-such-run');
   await assert.rejects(buildReport(missing), (err: Error) => err.message.includes(missing));
   const empty = fs.mkdtempSync(path.join(tmp, 'empty-'));
-  await assert.rejects(buildReport(empty), (err: Error) => err.message.includes(path.join(empty, 'run.json')) && /missing/.test(err.message));
+  await assert.rejects(
+    buildReport(empty),
+    (err: Error) => err.message.includes(path.join(empty, 'run.json')) && /missing/.test(err.message),
+  );
   fs.writeFileSync(path.join(empty, 'run.json'), '{ not json');
-  await assert.rejects(buildReport(empty), (err: Error) => err.message.includes(path.join(empty, 'run.json')) && /not valid JSON/.test(err.message));
+  await assert.rejects(
+    buildReport(empty),
+    (err: Error) => err.message.includes(path.join(empty, 'run.json')) && /not valid JSON/.test(err.message),
+  );
   fs.writeFileSync(path.join(empty, 'run.json'), JSON.stringify({ experiments: [1], featureConfig: {} }));
   await assert.rejects(buildReport(empty), (err: Error) => /run\.json: "split" must hold/.test(err.message));
 });
@@ -196,7 +277,10 @@ test('`digits report` builds the report of --run and explains itself in --help',
   let help = '';
   program.configureOutput({ writeOut: (s) => (help += s) });
   registerReportCommand(program);
-  await assert.rejects(program.parseAsync(['report', '--help'], { from: 'user' }), (err: { code?: string }) => err.code === 'commander.helpDisplayed');
+  await assert.rejects(
+    program.parseAsync(['report', '--help'], { from: 'user' }),
+    (err: { code?: string }) => err.code === 'commander.helpDisplayed',
+  );
   assert.match(help, /--run <id\|folder>/);
   assert.match(help, /report\.html/);
 
@@ -205,7 +289,9 @@ test('`digits report` builds the report of --run and explains itself in --help',
   const prevEnv = process.env.FSDD_DATA;
   process.env.FSDD_DATA = FSDD;
   try {
-    await program.parseAsync(['report', '--run', path.basename(runDir), '--out', path.dirname(runDir), '--no-png'], { from: 'user' });
+    await program.parseAsync(['report', '--run', path.basename(runDir), '--out', path.dirname(runDir), '--no-png'], {
+      from: 'user',
+    });
   } finally {
     process.env.FSDD_DATA = prevEnv;
   }

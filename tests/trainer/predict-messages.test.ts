@@ -20,7 +20,10 @@ test('predict with nothing usable names the file and its reason, and does not as
     fs.mkdirSync(path.join(tmp, 'empty'));
     const r = digits(['predict', '--model', path.join(ROOT, 'models/default'), '--no-cache', bad], tmp);
     assert.equal(r.status, 1, r.stdout);
-    assert.match(r.stderr, /No usable recordings in \S*my recording\.wav: 1 entry, none usable \(\S*my recording\.wav: not a RIFF\/WAVE file/);
+    assert.match(
+      r.stderr,
+      /No usable recordings in \S*my recording\.wav: 1 entry, none usable \(\S*my recording\.wav: not a RIFF\/WAVE file/,
+    );
     assert.match(r.stderr, /expected WAV files \(any name\), folders of them, or zip archives of them/);
     assert.doesNotMatch(r.stderr, /FSDD|\{digit\}_\{speaker\}/);
     const empty = digits(['predict', '--model', path.join(ROOT, 'models/default'), '--no-cache', 'empty'], tmp);
@@ -32,13 +35,16 @@ test('predict with nothing usable names the file and its reason, and does not as
   }
 });
 
-test('eval, which needs labels, still says the names must be FSDD\'s', () => {
+test("eval, which needs labels, still says the names must be FSDD's", () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'eval-msg-'));
   try {
     fs.writeFileSync(path.join(tmp, 'my recording.wav'), 'x');
     const r = digits(['eval', '--model', path.join(ROOT, 'models/default'), '--no-cache', '--data', tmp], tmp);
     assert.equal(r.status, 1);
-    assert.match(r.stderr, /No usable FSDD recordings in .*expected WAV files named \{digit\}_\{speaker\}_\{index\}\.wav/);
+    assert.match(
+      r.stderr,
+      /No usable FSDD recordings in .*expected WAV files named \{digit\}_\{speaker\}_\{index\}\.wav/,
+    );
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

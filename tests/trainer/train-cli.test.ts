@@ -14,11 +14,18 @@ const ROOT = path.resolve(__dirname, '../..');
 const FSDD = FSDD_RECORDINGS;
 const SLUGS = ['model1-raw', 'model2-spectrogram', 'model3-raw-augmented', 'model4-spectrogram-augmented'];
 
-interface Result { status: number | null; stdout: string; stderr: string }
+interface Result {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 function digits(args: string[], env: NodeJS.ProcessEnv = {}): Result {
   const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/digits.js'), ...args], {
-    cwd: ROOT, encoding: 'utf8', env: { ...process.env, FSDD_DATA: FSDD, ...env }, maxBuffer: 64 * 1024 * 1024,
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, FSDD_DATA: FSDD, ...env },
+    maxBuffer: 64 * 1024 * 1024,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -29,7 +36,16 @@ let quick: Result;
 
 before(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'train-cli-'));
-  quick = digits(['train', '--quick', '--jobs', '2', '--out', path.join(tmp, 'runs'), '--cache-dir', path.join(tmp, 'cache')]);
+  quick = digits([
+    'train',
+    '--quick',
+    '--jobs',
+    '2',
+    '--out',
+    path.join(tmp, 'runs'),
+    '--cache-dir',
+    path.join(tmp, 'cache'),
+  ]);
   const runs = fs.existsSync(path.join(tmp, 'runs')) ? fs.readdirSync(path.join(tmp, 'runs')) : [];
   runDir = path.join(tmp, 'runs', runs[0] ?? 'missing');
 });
@@ -50,7 +66,10 @@ test('the run folder holds run.json, results.json and, per model, the model, met
   assert.equal(run.split.train.length, 40);
   assert.equal(run.split.test.length, 10);
   const results = JSON.parse(fs.readFileSync(path.join(runDir, 'results.json'), 'utf8'));
-  assert.deepEqual(results.results.map((r: { slug: string }) => r.slug), SLUGS);
+  assert.deepEqual(
+    results.results.map((r: { slug: string }) => r.slug),
+    SLUGS,
+  );
   for (const slug of SLUGS) {
     const dir = path.join(runDir, slug);
     for (const f of ['model.json', 'weights.bin', 'features.json', 'labels.json', 'meta.json']) {
@@ -59,7 +78,10 @@ test('the run folder holds run.json, results.json and, per model, the model, met
     const metrics = JSON.parse(fs.readFileSync(path.join(dir, 'metrics.json'), 'utf8'));
     assert.equal(metrics.history.length, 1);
     assert.equal(metrics.test.n, 10);
-    assert.equal(metrics.test.confusion.flat().reduce((a: number, b: number) => a + b, 0), 10);
+    assert.equal(
+      metrics.test.confusion.flat().reduce((a: number, b: number) => a + b, 0),
+      10,
+    );
     const lines = fs.readFileSync(path.join(dir, 'epochs.jsonl'), 'utf8').trim().split('\n');
     assert.deepEqual(JSON.parse(lines[0]), metrics.history[0]);
     for (const side of ['train', 'validation']) {
@@ -78,16 +100,30 @@ test('--jobs 2 trains the experiments in two lanes, each exactly as --jobs 1 tra
   assert.match(quick.stdout, /training #3, #4, #2, #1 in 2 lanes/);
   for (const id of [1, 2, 3, 4]) assert.match(quick.stdout, new RegExp(`^#${id} Epoch 1/1 - `, 'm'));
   const out = path.join(tmp, 'runs-one-lane');
-  const one = digits(['train', '--quick', '--experiment', '2,4', '--jobs', '1', '--out', out, '--cache-dir', path.join(tmp, 'cache')]);
+  const one = digits([
+    'train',
+    '--quick',
+    '--experiment',
+    '2,4',
+    '--jobs',
+    '1',
+    '--out',
+    out,
+    '--cache-dir',
+    path.join(tmp, 'cache'),
+  ]);
   assert.equal(one.status, 0, one.stderr);
   assert.doesNotMatch(one.stdout, /lanes/);
   const oneDir = path.join(out, fs.readdirSync(out)[0]);
   for (const slug of ['model2-spectrogram', 'model4-spectrogram-augmented']) {
-    const [a, b] = [runDir, oneDir].map((d) => JSON.parse(fs.readFileSync(path.join(d, slug, 'metrics.json'), 'utf8')).history[0]);
+    const [a, b] = [runDir, oneDir].map(
+      (d) => JSON.parse(fs.readFileSync(path.join(d, slug, 'metrics.json'), 'utf8')).history[0],
+    );
     assert.equal(a.f1, b.f1, `${slug} f1`);
     assert.equal(a.val_f1, b.val_f1, `${slug} val_f1`);
     // Same data, seeds and batches; only float rounding may differ between processes.
-    for (const k of ['loss', 'val_loss']) assert.ok(Math.abs(a[k] - b[k]) <= 1e-6 * Math.abs(b[k]), `${slug} ${k}: ${a[k]} vs ${b[k]}`);
+    for (const k of ['loss', 'val_loss'])
+      assert.ok(Math.abs(a[k] - b[k]) <= 1e-6 * Math.abs(b[k]), `${slug} ${k}: ${a[k]} vs ${b[k]}`);
   }
 });
 
@@ -97,7 +133,15 @@ test('--resume continues an interrupted run from its checkpoint instead of retra
   // As if the run was killed after the epoch's checkpoint but before the model was finished.
   fs.rmSync(path.join(runDir, slug, 'metrics.json'));
   fs.rmSync(path.join(runDir, slug, 'model'), { recursive: true });
-  const r = digits(['train', '--resume', path.basename(runDir), '--out', path.join(tmp, 'runs'), '--cache-dir', path.join(tmp, 'cache')]);
+  const r = digits([
+    'train',
+    '--resume',
+    path.basename(runDir),
+    '--out',
+    path.join(tmp, 'runs'),
+    '--cache-dir',
+    path.join(tmp, 'cache'),
+  ]);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /#1 Raw data: finished earlier/);
   assert.match(r.stdout, /resuming #2 after epoch 1/);
@@ -112,19 +156,38 @@ test('predict prints one JSON line per WAV with 10 probabilities; eval reports a
   const wavs = ['3_theo_0.wav', '8_jackson_12.wav'].map((f) => path.join(FSDD, f));
   const p = digits(['predict', '--model', model, ...wavs]);
   assert.equal(p.status, 0, p.stderr);
-  const lines = p.stdout.trim().split('\n').map((l) => JSON.parse(l));
-  assert.deepEqual(lines.map((l) => path.basename(l.file)), ['3_theo_0.wav', '8_jackson_12.wav']);
+  const lines = p.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  assert.deepEqual(
+    lines.map((l) => path.basename(l.file)),
+    ['3_theo_0.wav', '8_jackson_12.wav'],
+  );
   for (const l of lines) {
     assert.equal(l.probs.length, 10);
     assert.ok(Math.abs(l.probs.reduce((a: number, b: number) => a + b, 0) - 1) < 1e-3);
     assert.equal(l.confidence, Math.max(...l.probs));
     assert.equal(l.digit, l.probs.indexOf(l.confidence));
   }
-  const e = digits(['eval', '--model', model, '--data', FSDD, '--split', 'official', '--cache-dir', path.join(tmp, 'cache')]);
+  const e = digits([
+    'eval',
+    '--model',
+    model,
+    '--data',
+    FSDD,
+    '--split',
+    'official',
+    '--cache-dir',
+    path.join(tmp, 'cache'),
+  ]);
   assert.equal(e.status, 0, e.stderr);
   const report = JSON.parse(e.stdout);
   assert.equal(report.n, 200); // takes 0-4 of every digit and speaker
-  assert.equal(report.confusion.flat().reduce((a: number, b: number) => a + b, 0), 200);
+  assert.equal(
+    report.confusion.flat().reduce((a: number, b: number) => a + b, 0),
+    200,
+  );
   assert.ok(report.accuracy >= 0 && report.accuracy <= 1);
   assert.equal(report.perDigit.length, 10);
 });
@@ -152,7 +215,10 @@ test('promote copies the best spectrogram model of a run, with its metrics, to a
   const out = path.join(tmp, 'models', 'default');
   const r = digits(['promote', '--run', runDir, '--out', out]);
   assert.equal(r.status, 0, r.stderr);
-  const results = JSON.parse(fs.readFileSync(path.join(runDir, 'results.json'), 'utf8')).results as { slug: string; valF1: number }[];
+  const results = JSON.parse(fs.readFileSync(path.join(runDir, 'results.json'), 'utf8')).results as {
+    slug: string;
+    valF1: number;
+  }[];
   const spectro = results.filter((x) => x.slug.includes('spectrogram'));
   const best = spectro.reduce((a, b) => (b.valF1 > a.valF1 ? b : a));
   const meta = JSON.parse(fs.readFileSync(path.join(out, 'meta.json'), 'utf8'));

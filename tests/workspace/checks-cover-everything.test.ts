@@ -23,7 +23,10 @@ function walk(dir: string, out: string[]): string[] {
 }
 
 /** Files a project lints beyond its own folder: its `lint` command's extra paths (`eslint <root> <more>`). */
-function lintedPaths(root: string, project: { targets?: Record<string, { options?: { command?: string } }> }): string[] {
+function lintedPaths(
+  root: string,
+  project: { targets?: Record<string, { options?: { command?: string } }> },
+): string[] {
   const command = project.targets?.lint?.options?.command;
   const extra = command ? command.split(/\s+/).slice(1) : [];
   return [root, ...extra.map((p) => path.join(REPO_ROOT, p))];
@@ -36,7 +39,8 @@ function typeChecked(root: string): Set<string> {
   for (const name of named.length > 0 ? named : ['tsconfig.json']) {
     const parsed = ts.getParsedCommandLineOfConfigFile(path.join(root, name), undefined, {
       ...ts.sys,
-      onUnRecoverableConfigFileDiagnostic: (d) => assert.fail(`${root}/${name}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`),
+      onUnRecoverableConfigFileDiagnostic: (d) =>
+        assert.fail(`${root}/${name}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`),
     });
     for (const f of parsed?.fileNames ?? []) files.add(path.resolve(f));
   }
@@ -59,7 +63,10 @@ test('every TypeScript and JavaScript file is linted and type-checked by some pr
   const unchecked = sources.filter((f) => !checked.has(f));
   const names = (files: string[]) => files.map((f) => path.relative(REPO_ROOT, f));
   assert.deepEqual(
-    { 'not in any project (unlinted)': names(unlinted), 'in no tsconfig.<name>.json (not type-checked)': names(unchecked) },
+    {
+      'not in any project (unlinted)': names(unlinted),
+      'in no tsconfig.<name>.json (not type-checked)': names(unchecked),
+    },
     { 'not in any project (unlinted)': [], 'in no tsconfig.<name>.json (not type-checked)': [] },
   );
 });

@@ -20,7 +20,9 @@ async function main(): Promise<void> {
   const threads = Number(arg('--threads') ?? availableThreads());
   const data = await readDataset(source);
   const { train, test } = stratifiedSplit(data.clips, {});
-  console.log(`bench-features: ${data.clips.length} clips from ${source.path}; ${threads} worker thread(s); ${os.cpus().length} cores`);
+  console.log(
+    `bench-features: ${data.clips.length} clips from ${source.path}; ${threads} worker thread(s); ${os.cpus().length} cores`,
+  );
   const config = DEFAULT_FEATURE_CONFIG;
 
   // (a) every clip once: load + resample + pad + log-mel (no cache).
@@ -40,8 +42,12 @@ async function main(): Promise<void> {
   const refB = 'librosa ~4 min (one core); goal <= 30 s on 2 cores';
   console.log('');
   console.log('case                                   seconds   clips/s   reference');
-  console.log(`(a) ${data.clips.length} clips load+resample+pad+log-mel  ${a.toFixed(2).padStart(7)}  ${(data.clips.length / a).toFixed(0).padStart(8)}   ${refA}`);
-  console.log(`(b) model-4 set (${train.length}x9 + ${test.length}), cold  ${b.toFixed(2).padStart(7)}  ${(bClips / b).toFixed(0).padStart(8)}   ${refB}`);
+  console.log(
+    `(a) ${data.clips.length} clips load+resample+pad+log-mel  ${a.toFixed(2).padStart(7)}  ${(data.clips.length / a).toFixed(0).padStart(8)}   ${refA}`,
+  );
+  console.log(
+    `(b) model-4 set (${train.length}x9 + ${test.length}), cold  ${b.toFixed(2).padStart(7)}  ${(bClips / b).toFixed(0).padStart(8)}   ${refB}`,
+  );
 }
 
 main().catch((err) => {

@@ -50,10 +50,15 @@ async function main(): Promise<void> {
     return performance.now() - t0;
   };
 
-  console.log(`bench-lstm-kernel: ${backend.detail}; FusedLstm(${units}) on ${batch} clip(s) of ${steps} steps, 1 feature, ` +
-    `no mask; median of ${repeats} runs; fused LSTM in one thread`);
+  console.log(
+    `bench-lstm-kernel: ${backend.detail}; FusedLstm(${units}) on ${batch} clip(s) of ${steps} steps, 1 feature, ` +
+      `no mask; median of ${repeats} runs; fused LSTM in one thread`,
+  );
   const results: Record<string, { train: number; forward: number }> = {};
-  for (const [name, env] of [['JS loops', '0'], ['wasm SIMD', '1']] as const) {
+  for (const [name, env] of [
+    ['JS loops', '0'],
+    ['wasm SIMD', '1'],
+  ] as const) {
     process.env.DIGITS_LSTM_WASM = env;
     train(); // warm-up: JIT, kernel compilation, trace memory
     forward();
@@ -64,13 +69,17 @@ async function main(): Promise<void> {
       fw.push(forward());
     }
     results[name] = { train: median(tr), forward: median(fw) };
-    console.log(`${name.padEnd(10)} forward+backward ${results[name].train.toFixed(1).padStart(7)} ms | ` +
-      `forward only ${results[name].forward.toFixed(1).padStart(7)} ms`);
+    console.log(
+      `${name.padEnd(10)} forward+backward ${results[name].train.toFixed(1).padStart(7)} ms | ` +
+        `forward only ${results[name].forward.toFixed(1).padStart(7)} ms`,
+    );
   }
   const js = results['JS loops'];
   const wasm = results['wasm SIMD'];
-  console.log(`speed-up (JS / wasm): forward+backward ${(js.train / wasm.train).toFixed(2)}x | ` +
-    `forward only ${(js.forward / wasm.forward).toFixed(2)}x`);
+  console.log(
+    `speed-up (JS / wasm): forward+backward ${(js.train / wasm.train).toFixed(2)}x | ` +
+      `forward only ${(js.forward / wasm.forward).toFixed(2)}x`,
+  );
   x.dispose();
   await stopLstmThreads();
 }

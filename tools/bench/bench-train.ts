@@ -10,10 +10,24 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { readDataset, resolveDataSource, seededShuffle, stratifiedSplit } from '@digits/dataset';
-import { DEFAULT_FEATURE_CONFIG, NOTEBOOK_AUGMENTATIONS, defaultCacheDir, featurizeClips, logMelSize } from '@digits/features';
 import {
-  KerasAdam, buildModelForInput, initBackend, predictProbs, setLstmThreads, sparseCategoricalCrossentropy, stopLstmThreads,
-  toModelInputs, type InputKind, type InputRows,
+  DEFAULT_FEATURE_CONFIG,
+  NOTEBOOK_AUGMENTATIONS,
+  defaultCacheDir,
+  featurizeClips,
+  logMelSize,
+} from '@digits/features';
+import {
+  KerasAdam,
+  buildModelForInput,
+  initBackend,
+  predictProbs,
+  setLstmThreads,
+  sparseCategoricalCrossentropy,
+  stopLstmThreads,
+  toModelInputs,
+  type InputKind,
+  type InputRows,
 } from '@digits/model';
 
 interface Bench {
@@ -51,22 +65,39 @@ async function main(): Promise<void> {
   const rows: string[] = [];
   for (const b of BENCHES.filter((x) => wanted.includes(x.id))) {
     const feats = await featurizeClips(train, {
-      config, augmentations: b.augment ? NOTEBOOK_AUGMENTATIONS : [], logMels: true, signals: b.input === 'raw', cacheDir: defaultCacheDir(),
+      config,
+      augmentations: b.augment ? NOTEBOOK_AUGMENTATIONS : [],
+      logMels: true,
+      signals: b.input === 'raw',
+      cacheDir: defaultCacheDir(),
     });
     const rowSize = b.input === 'raw' ? config.length : logMelSize(config);
-    const data: InputRows = { x: b.input === 'raw' ? feats.signals! : feats.logMels!, n: train.length * feats.variants, rowSize };
+    const data: InputRows = {
+      x: b.input === 'raw' ? feats.signals! : feats.logMels!,
+      n: train.length * feats.variants,
+      rowSize,
+    };
     const batchesPerEpoch = Math.ceil(data.n / b.batch);
     const timed = Math.min(batchesPerEpoch, Number(arg('--batches') ?? (b.input === 'raw' ? 12 : 30)));
     const model = buildModelForInput(b.input, config, { seed: 1 });
     const opt = new KerasAdam({ learningRate: b.lr });
-    const order = seededShuffle(Array.from({ length: data.n }, (_, i) => i), 7);
+    const order = seededShuffle(
+      Array.from({ length: data.n }, (_, i) => i),
+      7,
+    );
     const labels = tf.tensor1d(new Int32Array(b.batch), 'int32');
     const step = (k: number) => {
       const idx = order.slice(k * b.batch, (k + 1) * b.batch);
       const x = new Float32Array(idx.length * rowSize);
       idx.forEach((r, j) => x.set(data.x.subarray(r * rowSize, (r + 1) * rowSize), j * rowSize));
       const inputs = toModelInputs(b.input, { x, n: idx.length, rowSize }, 0, idx.length, config);
-      const cost = opt.minimize(() => tf.mean(sparseCategoricalCrossentropy(labels, model.apply(inputs, { training: true }) as tf.Tensor)) as tf.Scalar, true)!;
+      const cost = opt.minimize(
+        () =>
+          tf.mean(
+            sparseCategoricalCrossentropy(labels, model.apply(inputs, { training: true }) as tf.Tensor),
+          ) as tf.Scalar,
+        true,
+      )!;
       cost.dataSync();
       tf.dispose([cost, inputs]);
     };
@@ -83,7 +114,8 @@ async function main(): Promise<void> {
     model.dispose();
     opt.dispose();
     labels.dispose();
-    const line = `model ${b.id}: ${epoch.toFixed(1)} s per training epoch (${data.n} rows, batch ${b.batch}, ` +
+    const line =
+      `model ${b.id}: ${epoch.toFixed(1)} s per training epoch (${data.n} rows, batch ${b.batch}, ` +
       `${(perBatch * 1000).toFixed(0)} ms/batch over ${timed} batches) + ${evalSeconds.toFixed(1)} s F1 evaluation | ` +
       `PyTorch 1.13 ${b.pytorch} | goal <= ${b.goal} s: ${epoch <= b.goal ? 'met' : 'missed'}`;
     console.log(line);

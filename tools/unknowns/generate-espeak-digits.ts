@@ -11,11 +11,59 @@ import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { seededUniform } from '@digits/dsp';
 
-const ACCENTS = ['en-us', 'en-gb', 'en-gb-scotland', 'en-gb-x-gbclan', 'en-gb-x-rp', 'en-gb-x-gbcwmd', 'en-029', 'en-us-nyc'];
+const ACCENTS = [
+  'en-us',
+  'en-gb',
+  'en-gb-scotland',
+  'en-gb-x-gbclan',
+  'en-gb-x-rp',
+  'en-gb-x-gbcwmd',
+  'en-029',
+  'en-us-nyc',
+];
 const VARIANTS = [
-  'm1', 'm2', 'm4', 'm5', 'm6', 'm8', 'f1', 'f5', 'klatt2', 'klatt3', 'klatt4', 'Alex', 'Alicia', 'Andy', 'Annie', 'adam',
-  'anika', 'aunty', 'belinda', 'benjamin', 'boris', 'caleb', 'david', 'ed', 'edward', 'grandma', 'grandpa', 'iven', 'john',
-  'linda', 'max', 'michel', 'norbert', 'paul', 'quincy', 'rob', 'robert', 'shelby', 'steph', 'travis', 'victor', 'zac',
+  'm1',
+  'm2',
+  'm4',
+  'm5',
+  'm6',
+  'm8',
+  'f1',
+  'f5',
+  'klatt2',
+  'klatt3',
+  'klatt4',
+  'Alex',
+  'Alicia',
+  'Andy',
+  'Annie',
+  'adam',
+  'anika',
+  'aunty',
+  'belinda',
+  'benjamin',
+  'boris',
+  'caleb',
+  'david',
+  'ed',
+  'edward',
+  'grandma',
+  'grandpa',
+  'iven',
+  'john',
+  'linda',
+  'max',
+  'michel',
+  'norbert',
+  'paul',
+  'quincy',
+  'rob',
+  'robert',
+  'shelby',
+  'steph',
+  'travis',
+  'victor',
+  'zac',
 ];
 const DIGIT_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
 
@@ -42,11 +90,39 @@ function main(): void {
       for (let take = 0; take < takes; take++) {
         const pitch = Math.round(Math.min(99, Math.max(0, basePitch + (rand() - 0.5) * 16)));
         const speed = Math.round(baseSpeed * (0.85 + rand() * 0.3));
-        execFileSync('espeak-ng', ['-v', voice, '-s', String(speed), '-p', String(pitch), '-w', tmp, word], { stdio: 'ignore' });
+        execFileSync('espeak-ng', ['-v', voice, '-s', String(speed), '-p', String(pitch), '-w', tmp, word], {
+          stdio: 'ignore',
+        });
         const file = path.join(out, `${d}_tts${v}_${take}.wav`);
-        execFileSync('sox', ['-R', tmp, '-r', '8000', '-c', '1', '-b', '16', '-e', 'signed-integer', file,
-          'silence', '1', '0.01', '0.5%', 'reverse', 'silence', '1', '0.01', '0.5%', 'reverse', 'norm', (-(3 + rand() * 12)).toFixed(1)],
-        { stdio: ['ignore', 'ignore', 'pipe'] });
+        execFileSync(
+          'sox',
+          [
+            '-R',
+            tmp,
+            '-r',
+            '8000',
+            '-c',
+            '1',
+            '-b',
+            '16',
+            '-e',
+            'signed-integer',
+            file,
+            'silence',
+            '1',
+            '0.01',
+            '0.5%',
+            'reverse',
+            'silence',
+            '1',
+            '0.01',
+            '0.5%',
+            'reverse',
+            'norm',
+            (-(3 + rand() * 12)).toFixed(1),
+          ],
+          { stdio: ['ignore', 'ignore', 'pipe'] },
+        );
       }
     });
   }

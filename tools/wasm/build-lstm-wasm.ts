@@ -47,7 +47,9 @@ async function main(): Promise<void> {
       committed = undefined;
     }
     if (!committed || !Buffer.from(bytes).equals(committed)) {
-      console.error(`${rel} is not what ${path.basename(LSTM_WAT_PATH)} compiles to: run npx nx run tools:build-lstm-wasm`);
+      console.error(
+        `${rel} is not what ${path.basename(LSTM_WAT_PATH)} compiles to: run npx nx run tools:build-lstm-wasm`,
+      );
       process.exitCode = 1;
       return;
     }

@@ -20,7 +20,21 @@ function peakRssMb(pid: number): number | undefined {
 /** Runs the app on `wav` and returns its peak RSS in MB (undefined where /proc is missing). */
 export function appPeakRssMb(modelDir: string, wav: string): Promise<number | undefined> {
   const entry = path.join(REPO_ROOT, 'apps/live/src/main.ts');
-  const args = ['--import', 'tsx', entry, 'live', '--source', `wav:${wav}`, '--fast', '--exit-at-end', '--json', '--port', '0', '--model', modelDir];
+  const args = [
+    '--import',
+    'tsx',
+    entry,
+    'live',
+    '--source',
+    `wav:${wav}`,
+    '--fast',
+    '--exit-at-end',
+    '--json',
+    '--port',
+    '0',
+    '--model',
+    modelDir,
+  ];
   const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     env: { ...process.env, TSX_TSCONFIG_PATH: path.join(REPO_ROOT, 'tsconfig.json') },

@@ -37,14 +37,40 @@ function perfReport(r: PerfRun): string {
   const rtf = r.cpuSeconds / r.streamSeconds;
   const t = table();
   t.push(
-    ['features + inference per utterance', ms(quantile(work, 0.5)), ms(quantile(work, 0.95)), '<= 15 ms p95', verdict(quantile(work, 0.95) <= 15)],
+    [
+      'features + inference per utterance',
+      ms(quantile(work, 0.5)),
+      ms(quantile(work, 0.95)),
+      '<= 15 ms p95',
+      verdict(quantile(work, 0.95) <= 15),
+    ],
     ['  of which features (pad + log-mel)', ms(quantile(features, 0.5)), ms(quantile(features, 0.95)), '', ''],
-    ['end of speech -> message sent', ms(quantile(latency, 0.5)), ms(quantile(latency, 0.95)), `<= ${hangover + 30} ms p95`, verdict(quantile(latency, 0.95) <= hangover + 30)],
-    ['  without waiting for earlier utterances*', ms(quantile(ownLatency, 0.5)), ms(quantile(ownLatency, 0.95)), `<= ${hangover + 30} ms p95`, verdict(quantile(ownLatency, 0.95) <= hangover + 30)],
+    [
+      'end of speech -> message sent',
+      ms(quantile(latency, 0.5)),
+      ms(quantile(latency, 0.95)),
+      `<= ${hangover + 30} ms p95`,
+      verdict(quantile(latency, 0.95) <= hangover + 30),
+    ],
+    [
+      '  without waiting for earlier utterances*',
+      ms(quantile(ownLatency, 0.5)),
+      ms(quantile(ownLatency, 0.95)),
+      `<= ${hangover + 30} ms p95`,
+      verdict(quantile(ownLatency, 0.95) <= hangover + 30),
+    ],
     ['CPU real-time factor (all threads)', rtf.toFixed(4), '', '<= 0.05', verdict(rtf <= 0.05)],
     ...(r.appPeakRssMb === undefined
       ? []
-      : [['peak RSS of `digits live` alone (child process)', `${r.appPeakRssMb.toFixed(0)} MB`, '', '<= 300 MB', verdict(r.appPeakRssMb <= 300)]]),
+      : [
+          [
+            'peak RSS of `digits live` alone (child process)',
+            `${r.appPeakRssMb.toFixed(0)} MB`,
+            '',
+            '<= 300 MB',
+            verdict(r.appPeakRssMb <= 300),
+          ],
+        ]),
     ['peak RSS of this bench process (app + harness)', `${r.peakRssMb.toFixed(0)} MB`, '', '', ''],
   );
   return (
@@ -61,12 +87,27 @@ function segmentationReport(r: SegmentationRun, origin: string, requested: numbe
   const offline = r.offlineCorrect / r.clips;
   const t = new Table({ head: ['measure', 'value', 'goal', ''], style: { head: [], border: [] } });
   t.push(
-    ['exactly one utterance per spoken digit', `${r.exactlyOne}/${r.clips} (${pct(one)})`, '>= 98%', verdict(one >= 0.98)],
+    [
+      'exactly one utterance per spoken digit',
+      `${r.exactlyOne}/${r.clips} (${pct(one)})`,
+      '>= 98%',
+      verdict(one >= 0.98),
+    ],
     ['utterances outside any digit', String(r.spurious), '', ''],
     ['digit accuracy live (one utterance, right digit)', pct(live), '', ''],
     ['digit accuracy offline (same model, same clips)', pct(offline), '', ''],
-    ['live - offline', `${(100 * (live - offline)).toFixed(1)} points`, '>= -2 points', verdict(live - offline >= -0.02)],
-    [`dashboards that got every prediction`, `${r.dashboardsComplete}/${r.dashboards} (${r.predictions} each)`, 'all', verdict(r.dashboardsComplete === r.dashboards)],
+    [
+      'live - offline',
+      `${(100 * (live - offline)).toFixed(1)} points`,
+      '>= -2 points',
+      verdict(live - offline >= -0.02),
+    ],
+    [
+      `dashboards that got every prediction`,
+      `${r.dashboardsComplete}/${r.dashboards} (${r.predictions} each)`,
+      'all',
+      verdict(r.dashboardsComplete === r.dashboards),
+    ],
   );
   const few = r.clips < requested ? ` (only ${r.clips} of the ${requested} asked for exist in that split)` : '';
   return `2. ${r.clips} recordings${few} from the ${origin}, 0.5-1 s gaps, noise 30 dB under the speech, --fast, ${r.dashboards} dashboards\n${t.toString()}\n`;
@@ -74,7 +115,9 @@ function segmentationReport(r: SegmentationRun, origin: string, requested: numbe
 
 async function main(): Promise<void> {
   const opts = new Command('bench-live')
-    .description('Benchmark of the live recognizer: latency, CPU, memory, segmentation, accuracy vs offline, 100 dashboards.')
+    .description(
+      'Benchmark of the live recognizer: latency, CPU, memory, segmentation, accuracy vs offline, 100 dashboards.',
+    )
     .option('--model <folder>', 'model folder', DEFAULT_MODEL_DIR)
     .option('--seconds <s>', 'length of the performance stream', Number, 60)
     .option('--clips <n>', 'test-split recordings in the segmentation stream', Number, 200)
@@ -87,7 +130,9 @@ async function main(): Promise<void> {
   const meta = existsSync(metaFile) ? (JSON.parse(readFileSync(metaFile, 'utf8')) as Record<string, unknown>) : {};
 
   const perf = await runPerf(opts.model, opts.seconds, opts.rate);
-  process.stdout.write(`Live recognizer benchmark: model ${perf.modelName} (${path.resolve(opts.model)}), ${perf.backend}, stream at ${opts.rate} Hz\n\n`);
+  process.stdout.write(
+    `Live recognizer benchmark: model ${perf.modelName} (${path.resolve(opts.model)}), ${perf.backend}, stream at ${opts.rate} Hz\n\n`,
+  );
   process.stdout.write(perfReport(perf));
   const clips = await testSplitClips(opts.model, meta, opts.clips);
   const seg = await runSegmentation(opts.model, clips.files, opts.dashboards, opts.rate);

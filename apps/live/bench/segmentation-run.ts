@@ -46,7 +46,10 @@ async function offlineDigits(classifier: Classifier, files: string[]): Promise<n
 }
 
 /** Predictions overlapping each clip (50 ms slack), and those overlapping none. */
-function matchClips(stream: DigitStream, predictions: PredictionMessage[]): { perClip: PredictionMessage[][]; spurious: number } {
+function matchClips(
+  stream: DigitStream,
+  predictions: PredictionMessage[],
+): { perClip: PredictionMessage[][]; spurious: number } {
   const used = new Set<PredictionMessage>();
   const perClip = stream.clips.map((c) => {
     const hits = predictions.filter((p) => p.endMs > c.startMs - 50 && p.startMs < c.endMs + 50);
@@ -56,7 +59,12 @@ function matchClips(stream: DigitStream, predictions: PredictionMessage[]): { pe
   return { perClip, spurious: predictions.length - used.size };
 }
 
-export async function runSegmentation(modelDir: string, files: string[], dashboards: number, rate: number): Promise<SegmentationRun> {
+export async function runSegmentation(
+  modelDir: string,
+  files: string[],
+  dashboards: number,
+  rate: number,
+): Promise<SegmentationRun> {
   const stream = buildDigitStream(files, { sampleRate: rate, gapMs: [500, 1000], snrDb: 30, seed: 3 });
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-seg-'));
   try {
@@ -66,11 +74,20 @@ export async function runSegmentation(modelDir: string, files: string[], dashboa
     const offline = await offlineDigits(classifier, files);
     // Threshold 0: every utterance names a digit, as offline accuracy (argmax) does.
     const gate = gatedSource(createWavSource({ path: wav, fast: true }));
-    const app = await startLiveApp({ source: gate.source, classifier, port: 0, threshold: 0, out: () => undefined, log: () => undefined });
+    const app = await startLiveApp({
+      source: gate.source,
+      classifier,
+      port: 0,
+      threshold: 0,
+      out: () => undefined,
+      log: () => undefined,
+    });
     const url = `ws://127.0.0.1:${app.server.port}/ws`;
     const clients: RecordingClient[] = [];
     for (let i = 0; i < dashboards; i += 10) {
-      clients.push(...(await Promise.all(Array.from({ length: Math.min(10, dashboards - i) }, () => connectClient(url)))));
+      clients.push(
+        ...(await Promise.all(Array.from({ length: Math.min(10, dashboards - i) }, () => connectClient(url)))),
+      );
     }
     await Promise.all(clients.map((c) => c.next('hello')));
     gate.open();
@@ -79,7 +96,9 @@ export async function runSegmentation(modelDir: string, files: string[], dashboa
     const sent = app.predictions;
     const same = (c: RecordingClient) => {
       const got = c.messages.filter((m): m is PredictionMessage => m.type === 'prediction');
-      return got.length === sent.length && got.every((p, i) => p.startMs === sent[i].startMs && p.digit === sent[i].digit);
+      return (
+        got.length === sent.length && got.every((p, i) => p.startMs === sent[i].startMs && p.digit === sent[i].digit)
+      );
     };
     // Give slow sockets a moment to drain what the server has flushed.
     for (let i = 0; i < 100 && !clients.every(same); i++) await new Promise((r) => setTimeout(r, 50));

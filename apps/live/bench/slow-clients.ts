@@ -38,7 +38,9 @@ async function settle(): Promise<NodeJS.MemoryUsage> {
 }
 
 function print(label: string, m: NodeJS.MemoryUsage, clients: number): void {
-  console.log(`${label.padEnd(28)} heapUsed ${mb(m.heapUsed)} MB  external+buffers ${mb(m.external)} MB  rss ${mb(m.rss)} MB  server clients ${clients}`);
+  console.log(
+    `${label.padEnd(28)} heapUsed ${mb(m.heapUsed)} MB  external+buffers ${mb(m.external)} MB  rss ${mb(m.rss)} MB  server clients ${clients}`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -60,8 +62,13 @@ async function main(): Promise<void> {
   print('before', await settle(), server.stats().clients);
   const clients = await Promise.all(Array.from({ length: n }, () => rawUpgrade(server.port, { paused: true })));
   const prediction = (i: number): PredictionMessage => ({
-    type: 'prediction', digit: i % 10, confidence: 0.9, probs: Array.from({ length: 10 }, (_, d) => (d === i % 10 ? 0.91 : 0.01)),
-    startMs: i, endMs: i + 400, latencyMs: 220,
+    type: 'prediction',
+    digit: i % 10,
+    confidence: 0.9,
+    probs: Array.from({ length: 10 }, (_, d) => (d === i % 10 ? 0.91 : 0.01)),
+    startMs: i,
+    endMs: i + 400,
+    latencyMs: 220,
   });
   let peak = process.memoryUsage();
   for (let i = 0; server.stats().disconnectedSlow < n; i++) {
@@ -78,7 +85,9 @@ async function main(): Promise<void> {
   for (const c of clients) c.socket.destroy();
   const after = await settle();
   print(`after they are gone`, after, server.stats().clients);
-  console.log(`bound: ${n} x ${mib} MiB = ${mb(n * mib * 2 ** 20).trim()} MB of send buffers at most while they are connected; 0 held after`);
+  console.log(
+    `bound: ${n} x ${mib} MiB = ${mb(n * mib * 2 ** 20).trim()} MB of send buffers at most while they are connected; 0 held after`,
+  );
   await server.close();
 }
 

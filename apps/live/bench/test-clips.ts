@@ -27,7 +27,12 @@ function runSplit(modelDir: string): { test: string[]; file: string } | undefine
  * trainer's default split of the FSDD folder (stratified, seed meta.seed or 33), which is what
  * `digits train` uses.
  */
-export async function testSplitClips(modelDir: string, meta: Record<string, unknown>, count: number, seed = 5): Promise<TestClips> {
+export async function testSplitClips(
+  modelDir: string,
+  meta: Record<string, unknown>,
+  count: number,
+  seed = 5,
+): Promise<TestClips> {
   const saved = runSplit(modelDir);
   let names: string[];
   let origin: string;

@@ -41,15 +41,29 @@
   /** The page's canvas with this id. @param {string} id */
   const canvas = (id) => /** @type {HTMLCanvasElement} */ (document.getElementById(id));
   const el = {
-    conn: $('connection'), connText: $('connection-text'),
-    sourceChip: $('source-chip'), sourceText: $('source-text'), modelText: $('model-text'),
-    digit: $('last-digit'), confidence: $('last-confidence'), time: $('last-time'), latency: $('last-latency'),
+    conn: $('connection'),
+    connText: $('connection-text'),
+    sourceChip: $('source-chip'),
+    sourceText: $('source-text'),
+    modelText: $('model-text'),
+    digit: $('last-digit'),
+    confidence: $('last-confidence'),
+    time: $('last-time'),
+    latency: $('last-latency'),
     speech: $('speech-indicator'),
-    levelFill: $('level-fill'), levelPeak: $('level-peak'), levelValue: $('level-value'),
+    levelFill: $('level-fill'),
+    levelPeak: $('level-peak'),
+    levelValue: $('level-value'),
     bars: $('prob-bars'),
-    spectro: canvas('spectrogram'), overlay: canvas('overlay'), spectroHint: $('spectro-hint'),
-    history: $('history'), historyEmpty: $('history-empty'), sequence: $('sequence'),
-    status: $('status-text'), overflow: $('overflow-text'), error: $('error-text'),
+    spectro: canvas('spectrogram'),
+    overlay: canvas('overlay'),
+    spectroHint: $('spectro-hint'),
+    history: $('history'),
+    historyEmpty: $('history-empty'),
+    sequence: $('sequence'),
+    status: $('status-text'),
+    overflow: $('overflow-text'),
+    error: $('error-text'),
   };
 
   // ---------- formatting ----------
@@ -68,12 +82,18 @@
     const li = document.createElement('li');
     li.innerHTML = `<span class="label">${d}</span><span class="track"><span class="fill"></span></span><span class="pct">–</span>`;
     el.bars.appendChild(li);
-    barRows.push({ li, fill: /** @type {HTMLElement} */ (li.querySelector('.fill')), pct: /** @type {HTMLElement} */ (li.querySelector('.pct')) });
+    barRows.push({
+      li,
+      fill: /** @type {HTMLElement} */ (li.querySelector('.fill')),
+      pct: /** @type {HTMLElement} */ (li.querySelector('.pct')),
+    });
   }
   /** @param {number[]} probs */
   function showProbs(probs) {
     let top = 0;
-    probs.forEach((p, d) => { if (p > probs[top]) top = d; });
+    probs.forEach((p, d) => {
+      if (p > probs[top]) top = d;
+    });
     barRows.forEach((row, d) => {
       row.fill.style.width = `${(probs[d] * 100).toFixed(1)}%`;
       row.pct.textContent = probs[d] >= 0.995 ? '100%' : `${(probs[d] * 100).toFixed(1)}%`;
@@ -87,7 +107,10 @@
   function showLevel(m) {
     const frac = (/** @type {number} */ db) => Math.max(0, Math.min(1, (db - LEVEL_FLOOR_DB) / -LEVEL_FLOOR_DB));
     el.levelFill.style.width = `${(frac(m.rmsDbfs) * 100).toFixed(1)}%`;
-    el.levelFill.style.setProperty('--track-width', `${/** @type {HTMLElement} */ (el.levelFill.parentElement).clientWidth}px`);
+    el.levelFill.style.setProperty(
+      '--track-width',
+      `${/** @type {HTMLElement} */ (el.levelFill.parentElement).clientWidth}px`,
+    );
     const peak = m.peakDbfs ?? m.rmsDbfs;
     const now = performance.now();
     if (peak >= peakHold.db || now - peakHold.at > 1200) peakHold = { db: peak, at: now };
@@ -98,7 +121,17 @@
   // ---------- spectrogram ----------
   /** 256 RGB entries of a magma-like colour map (dark purple -> orange -> pale yellow). */
   const LUT = (() => {
-    const stops = [[0, 0, 4], [28, 16, 68], [79, 18, 123], [129, 37, 129], [181, 54, 122], [229, 80, 100], [251, 135, 97], [254, 194, 135], [252, 253, 191]];
+    const stops = [
+      [0, 0, 4],
+      [28, 16, 68],
+      [79, 18, 123],
+      [129, 37, 129],
+      [181, 54, 122],
+      [229, 80, 100],
+      [251, 135, 97],
+      [254, 194, 135],
+      [252, 253, 191],
+    ];
     const lut = new Uint8ClampedArray(256 * 3);
     for (let i = 0; i < 256; i++) {
       const x = (i / 255) * (stops.length - 1);
@@ -116,7 +149,16 @@
    * @type {{ pending: { t: number, values: number[] }[], refDb: number, floorDb: number, lastT: number | null,
    *   hopMs: number, columns: number, drawQueued: boolean, fmaxHz: number }}
    */
-  const spectro = { pending: [], refDb: -Infinity, floorDb: Infinity, lastT: null, hopMs: 23.2, columns: 0, drawQueued: false, fmaxHz: 0 };
+  const spectro = {
+    pending: [],
+    refDb: -Infinity,
+    floorDb: Infinity,
+    lastT: null,
+    hopMs: 23.2,
+    columns: 0,
+    drawQueued: false,
+    fmaxHz: 0,
+  };
   /** Speech regions in stream ms, labelled with their digit once predicted. */
   /** @type {Region[]} */
   let regions = [];
@@ -238,7 +280,10 @@
     el.digit.textContent = known ? String(p.digit) : '?';
     el.digit.dataset.digit = known ? String(p.digit) : 'none';
     el.digit.className = `digit ${known ? 'known' : 'unsure'}`;
-    if (!replayed) { void el.digit.offsetWidth; el.digit.classList.add('flash'); }
+    if (!replayed) {
+      void el.digit.offsetWidth;
+      el.digit.classList.add('flash');
+    }
     el.confidence.textContent = pct(p.confidence);
     el.time.textContent = formatTime(p.startMs);
     el.latency.textContent = replayed ? '–' : `${Math.round(p.latencyMs)} ms`;
@@ -252,11 +297,17 @@
     el.history.prepend(li);
     while (el.history.children.length > HISTORY_MAX) /** @type {ChildNode} */ (el.history.lastChild).remove();
     el.historyEmpty.hidden = true;
-    const digits = [...el.history.querySelectorAll('li:not(.unsure) .h-digit')].slice(0, 16).reverse().map((d) => d.textContent);
+    const digits = [...el.history.querySelectorAll('li:not(.unsure) .h-digit')]
+      .slice(0, 16)
+      .reverse()
+      .map((d) => d.textContent);
     el.sequence.textContent = digits.join(' ');
 
     let region = regions.find((r) => r.start <= p.endMs + 50 && (r.end === null || r.end >= p.startMs - 50));
-    if (!region) { region = { start: p.startMs, end: p.endMs }; regions.push(region); }
+    if (!region) {
+      region = { start: p.startMs, end: p.endMs };
+      regions.push(region);
+    }
     region.digit = p.digit;
     region.confidence = p.confidence;
     if (region.end === null) region.end = p.endMs;
@@ -286,7 +337,8 @@
     const metrics = /** @type {Record<string, number>} */ (m.model.metrics || {});
     const acc = metrics.accuracy ?? metrics.test_accuracy ?? metrics.acc;
     el.modelText.textContent = `${m.model.name}${acc !== undefined ? ` · ${(acc * 100).toFixed(1)}% acc` : ''}`;
-    /** @type {HTMLElement} */ (el.modelText.parentElement).title = `model ${m.model.name}${m.model.params ? `, ${m.model.params.toLocaleString()} parameters` : ''}; features ${JSON.stringify(m.featureConfig)}`;
+    /** @type {HTMLElement} */ (el.modelText.parentElement).title =
+      `model ${m.model.name}${m.model.params ? `, ${m.model.params.toLocaleString()} parameters` : ''}; features ${JSON.stringify(m.featureConfig)}`;
     // A (re)connection replays recent predictions: start the history afresh.
     el.history.textContent = '';
     el.historyEmpty.hidden = false;
@@ -303,21 +355,32 @@
   function showError(text) {
     el.error.textContent = text;
     clearTimeout(errorTimer);
-    errorTimer = setTimeout(() => { el.error.textContent = ''; }, 8000);
+    errorTimer = setTimeout(() => {
+      el.error.textContent = '';
+    }, 8000);
   }
 
   /** @param {ServerMessage} m */
   function handle(m) {
     switch (m.type) {
-      case 'hello': return showHello(m);
-      case 'level': return showLevel(m);
-      case 'speech': return showSpeech(m);
-      case 'prediction': return showPrediction(m, replaying);
-      case 'spectrogram': return queueColumns(m);
-      case 'status': return showStatus(m);
-      case 'error': return showError(m.message);
-      case 'pong': return undefined;
-      default: return undefined;
+      case 'hello':
+        return showHello(m);
+      case 'level':
+        return showLevel(m);
+      case 'speech':
+        return showSpeech(m);
+      case 'prediction':
+        return showPrediction(m, replaying);
+      case 'spectrogram':
+        return queueColumns(m);
+      case 'status':
+        return showStatus(m);
+      case 'error':
+        return showError(m.message);
+      case 'pong':
+        return undefined;
+      default:
+        return undefined;
     }
   }
 
@@ -349,11 +412,18 @@
       setConnection('open', 'connected');
       socket.send(JSON.stringify({ type: 'hello', protocolVersion: PROTOCOL_VERSION }));
       clearInterval(pingTimer);
-      pingTimer = setInterval(() => socket.readyState === WebSocket.OPEN && socket.send(JSON.stringify({ type: 'ping' })), PING_EVERY_MS);
+      pingTimer = setInterval(
+        () => socket.readyState === WebSocket.OPEN && socket.send(JSON.stringify({ type: 'ping' })),
+        PING_EVERY_MS,
+      );
     };
     socket.onmessage = (ev) => {
       let m;
-      try { m = JSON.parse(ev.data); } catch { return; }
+      try {
+        m = JSON.parse(ev.data);
+      } catch {
+        return;
+      }
       if (!m || typeof m.type !== 'string') return;
       if (m.type === 'hello') replaying = true;
       else if (m.type !== 'status' && m.type !== 'prediction') replaying = false;
@@ -362,7 +432,10 @@
     socket.onclose = (ev) => {
       clearInterval(pingTimer);
       if (ws !== socket) return;
-      if (ev.code === 4401) { setConnection('closed', 'unauthorized — open the URL with its token'); return; }
+      if (ev.code === 4401) {
+        setConnection('closed', 'unauthorized — open the URL with its token');
+        return;
+      }
       const wait = retryMs;
       retryMs = Math.min(RECONNECT_MAX_MS, retryMs * 2);
       let left = Math.ceil(wait / 1000);
@@ -371,11 +444,17 @@
         left -= 1;
         if (left > 0) setConnection('waiting', `reconnecting in ${left} s`);
       }, 1000);
-      setTimeout(() => { clearInterval(countdown); connect(); }, wait);
+      setTimeout(() => {
+        clearInterval(countdown);
+        connect();
+      }, wait);
     };
   }
 
   showProbs(new Array(10).fill(0));
-  barRows.forEach((row) => { row.pct.textContent = '–'; row.li.classList.remove('best'); });
+  barRows.forEach((row) => {
+    row.pct.textContent = '–';
+    row.li.classList.remove('best');
+  });
   connect();
 })();

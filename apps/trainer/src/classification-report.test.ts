@@ -7,7 +7,11 @@ test('classificationReport counts a small confusion exactly', () => {
   assert.equal(r.n, 5);
   assert.equal(r.accuracy, 3 / 5);
   assert.equal(r.f1Micro, r.accuracy);
-  assert.deepEqual(r.confusion, [[1, 1, 0], [0, 2, 0], [1, 0, 0]]);
+  assert.deepEqual(r.confusion, [
+    [1, 1, 0],
+    [0, 2, 0],
+    [1, 0, 0],
+  ]);
   assert.equal(r.perDigit[1].precision, 2 / 3);
   assert.equal(r.perDigit[1].recall, 1);
   assert.equal(r.perDigit[2].f1, 0);

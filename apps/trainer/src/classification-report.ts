@@ -3,8 +3,13 @@ import type { ClassificationReport } from './run-files';
 export type { ClassificationReport } from './run-files';
 
 /** Accuracy, F1 micro, per-digit precision/recall/F1 and the confusion matrix of a classification. */
-export function classificationReport(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, classes = 10): ClassificationReport {
-  if (yTrue.length !== yPred.length) throw new Error(`classificationReport: ${yTrue.length} labels but ${yPred.length} predictions`);
+export function classificationReport(
+  yTrue: ArrayLike<number>,
+  yPred: ArrayLike<number>,
+  classes = 10,
+): ClassificationReport {
+  if (yTrue.length !== yPred.length)
+    throw new Error(`classificationReport: ${yTrue.length} labels but ${yPred.length} predictions`);
   const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
   let correct = 0;
   for (let i = 0; i < yTrue.length; i++) {

@@ -5,7 +5,8 @@ import { DEFAULT_MODEL_DIR, DEFAULT_MODEL_DIR_LABEL } from '@digits/model';
 export function parsePositiveInt(name: string): (value: string) => number {
   return (value: string) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive integer, got "${value}"`);
+    if (!Number.isInteger(n) || n <= 0)
+      throw new InvalidArgumentError(`${name} must be a positive integer, got "${value}"`);
     return n;
   };
 }
@@ -14,7 +15,8 @@ export function parsePositiveInt(name: string): (value: string) => number {
 export function parseNonNegativeInt(name: string): (value: string) => number {
   return (value: string) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a whole number >= 0, got "${value}"`);
+    if (!Number.isInteger(n) || n < 0)
+      throw new InvalidArgumentError(`${name} must be a whole number >= 0, got "${value}"`);
     return n;
   };
 }
@@ -35,5 +37,8 @@ export function seedOption(description: string): Option {
 /** `-m, --model <dir>`: a model folder, default the repository's models/default (see DEFAULT_MODEL_DIR). */
 export function modelOption(description = 'model folder'): Option {
   // Shown as the repository path, quoted as commander shows a plain string default.
-  return new Option('-m, --model <dir>', description).default(DEFAULT_MODEL_DIR, JSON.stringify(DEFAULT_MODEL_DIR_LABEL));
+  return new Option('-m, --model <dir>', description).default(
+    DEFAULT_MODEL_DIR,
+    JSON.stringify(DEFAULT_MODEL_DIR_LABEL),
+  );
 }

@@ -17,7 +17,11 @@ test('eval names and counts a clip declaring a 4 GHz rate and reports on the res
   const bad = fs.readFileSync(path.join(FSDD, '5_theo_0.wav'));
   bad.writeUInt32LE(4_000_000_000, 24); // the fmt chunk's sample rate in a canonical 44-byte header
   fs.writeFileSync(path.join(dir, '5_bad_0.wav'), bad);
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/digits.js'), 'eval', '--no-cache', '--data', dir, '--split', 'all'], { cwd: ROOT, encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [path.join(ROOT, 'bin/digits.js'), 'eval', '--no-cache', '--data', dir, '--split', 'all'],
+    { cwd: ROOT, encoding: 'utf8' },
+  );
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /digits eval: skipped 5_bad_0\.wav: .*4000000000/);
   const report = JSON.parse(r.stdout);

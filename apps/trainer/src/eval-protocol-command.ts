@@ -8,7 +8,14 @@ import { dataOption, parsePositiveInt, seedOption } from './cli-args';
 import { model5FoldTrainer } from './model5/model5-fold-trainer';
 import { embeddingFoldTrainer } from './embedding-model';
 import { resolveRun } from './run-folder';
-import { protocolFilePath, readProtocolFile, recordFold, recordedFold, sameSettings, type ProtocolSettings } from './protocols/protocol-file';
+import {
+  protocolFilePath,
+  readProtocolFile,
+  recordFold,
+  recordedFold,
+  sameSettings,
+  type ProtocolSettings,
+} from './protocols/protocol-file';
 import { notebookFoldTrainer } from './protocols/notebook-fold-trainer';
 import { parseProtocols, runProtocol, type ProtocolResult, type TrainForFold } from './protocols/protocols';
 
@@ -43,17 +50,41 @@ export async function runEvalProtocol(opts: EvalProtocolOptions): Promise<Protoc
   if (dataset.clips.length === 0) throw new Error(`${dataset.source}: no FSDD clips`);
   const cacheDir = opts.cache ? (opts.cacheDir ?? defaultCacheDir()) : null;
   const config = DEFAULT_FEATURE_CONFIG;
-  const extraTrain = opts.extraTrain ? (await readDataset(await resolveDataSource({ flag: opts.extraTrain }), { speakers: 'all' })).clips : undefined;
+  const extraTrain = opts.extraTrain
+    ? (await readDataset(await resolveDataSource({ flag: opts.extraTrain }), { speakers: 'all' })).clips
+    : undefined;
   if (extraTrain && experiment < 5) throw new Error('--extra-train: only for experiments 5 and 6');
   if (extraTrain) log(`extra training clips: ${extraTrain.length} from ${opts.extraTrain}`);
-  const train: TrainForFold<Clip> = experiment === 6
-    ? await embeddingFoldTrainer(dataset.clips, { cacheDir, epochs: opts.epochs, seed: opts.seed, log, extraTrain, unknownsDir: opts.unknowns })
-    : experiment === 5
-      ? await model5FoldTrainer(dataset.clips, { config, cacheDir, epochs: opts.epochs, seed: opts.seed, log, extraTrain, unknownsDir: opts.unknowns })
-      : notebookFoldTrainer(experiment, { config, cacheDir, seed: opts.seed, log });
-  const onlyFolds = opts.fold ? opts.fold.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+  const train: TrainForFold<Clip> =
+    experiment === 6
+      ? await embeddingFoldTrainer(dataset.clips, {
+          cacheDir,
+          epochs: opts.epochs,
+          seed: opts.seed,
+          log,
+          extraTrain,
+          unknownsDir: opts.unknowns,
+        })
+      : experiment === 5
+        ? await model5FoldTrainer(dataset.clips, {
+            config,
+            cacheDir,
+            epochs: opts.epochs,
+            seed: opts.seed,
+            log,
+            extraTrain,
+            unknownsDir: opts.unknowns,
+          })
+        : notebookFoldTrainer(experiment, { config, cacheDir, seed: opts.seed, log });
+  const onlyFolds = opts.fold
+    ? opts.fold
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : undefined;
   const settings: ProtocolSettings = {
-    experiment, seed: opts.seed,
+    experiment,
+    seed: opts.seed,
     ...(experiment === 5 ? { epochs: opts.epochs ?? 40, extraTrain: opts.extraTrain, unknowns: opts.unknowns } : {}),
     ...(experiment === 6 ? { epochs: opts.epochs ?? 60, extraTrain: opts.extraTrain, unknowns: opts.unknowns } : {}),
   };
@@ -62,14 +93,21 @@ export async function runEvalProtocol(opts: EvalProtocolOptions): Promise<Protoc
   const file = opts.run ? protocolFilePath(resolveRun(opts.run, opts.out ?? 'runs'), experiment) : null;
   const saved = file ? readProtocolFile(file) : null;
   const reusable = saved && sameSettings(saved, settings) ? saved : null;
-  if (file) log(`results go to ${file}${reusable ? ' (folds already there are reused; delete the file to redo them)' : ''}`);
+  if (file)
+    log(`results go to ${file}${reusable ? ' (folds already there are reused; delete the file to redo them)' : ''}`);
   const results: ProtocolResult[] = [];
   for (const protocol of protocols) {
-    results.push(await runProtocol(dataset.clips, protocol, train, {
-      seed: opts.seed, log, onlyFolds,
-      recorded: (fold) => recordedFold(reusable, protocol, fold.name),
-      onFold: async (fold) => { if (file) await recordFold(file, settings, protocol, fold); },
-    }));
+    results.push(
+      await runProtocol(dataset.clips, protocol, train, {
+        seed: opts.seed,
+        log,
+        onlyFolds,
+        recorded: (fold) => recordedFold(reusable, protocol, fold.name),
+        onFold: async (fold) => {
+          if (file) await recordFold(file, settings, protocol, fold);
+        },
+      }),
+    );
   }
   process.stderr.write(protocolTable(experiment, results) + '\n');
   const out = { ...settings, results };
@@ -81,16 +119,47 @@ export async function runEvalProtocol(opts: EvalProtocolOptions): Promise<Protoc
 /** A readable table: one row per fold, then the protocol's mean. */
 export function protocolTable(experiment: number, results: ProtocolResult[]): string {
   const withUnknown = results.some((r) => r.folds.some((f) => f.unknown));
-  const head = ['model', 'protocol', 'fold', 'train', 'test', 'accuracy', 'seconds', ...(withUnknown ? ['unknowns rejected @97% kept'] : [])];
+  const head = [
+    'model',
+    'protocol',
+    'fold',
+    'train',
+    'test',
+    'accuracy',
+    'seconds',
+    ...(withUnknown ? ['unknowns rejected @97% kept'] : []),
+  ];
   const table = new Table({ head, style: { head: [], border: [] } });
   for (const r of results) {
     for (const f of r.folds) {
-      table.push([String(experiment), r.protocol, f.heldOutSpeaker ?? f.name, f.nTrain, f.nTest, f.accuracy.toFixed(4), f.seconds.toFixed(1),
-        ...(withUnknown ? [f.unknown ? `${f.unknown.unknownsRejected.toFixed(4)} (words ${f.unknown.wordsRejected.toFixed(2)}, sounds ${f.unknown.soundsRejected.toFixed(2)})` : ''] : [])]);
+      table.push([
+        String(experiment),
+        r.protocol,
+        f.heldOutSpeaker ?? f.name,
+        f.nTrain,
+        f.nTest,
+        f.accuracy.toFixed(4),
+        f.seconds.toFixed(1),
+        ...(withUnknown
+          ? [
+              f.unknown
+                ? `${f.unknown.unknownsRejected.toFixed(4)} (words ${f.unknown.wordsRejected.toFixed(2)}, sounds ${f.unknown.soundsRejected.toFixed(2)})`
+                : '',
+            ]
+          : []),
+      ]);
     }
     if (r.folds.length > 1) {
-      table.push([String(experiment), r.protocol, 'mean (worst)', '', '', `${r.meanAccuracy.toFixed(4)} (${r.minAccuracy.toFixed(4)})`, '',
-        ...(withUnknown ? [r.meanUnknownsRejected?.toFixed(4) ?? ''] : [])]);
+      table.push([
+        String(experiment),
+        r.protocol,
+        'mean (worst)',
+        '',
+        '',
+        `${r.meanAccuracy.toFixed(4)} (${r.minAccuracy.toFixed(4)})`,
+        '',
+        ...(withUnknown ? [r.meanUnknownsRejected?.toFixed(4) ?? ''] : []),
+      ]);
     }
   }
   return table.toString();
@@ -103,26 +172,48 @@ export function protocolTable(experiment: number, results: ProtocolResult[]): st
 export function registerEvalProtocolCommand(program: Command): void {
   program
     .command('eval-protocol')
-    .description('Train an experiment under an evaluation protocol (leave-one-speaker-out, random split, official split) and report accuracy per fold.')
+    .description(
+      'Train an experiment under an evaluation protocol (leave-one-speaker-out, random split, official split) and report accuracy per fold.',
+    )
     .option('--protocol <name>', 'loso, random, official, a comma list, or all', 'all')
-    .option('-e, --experiment <n>', '6 (speech-embedding model), 5 (model 5) or a notebook experiment 1-4 (trained as `digits train` does)', '5')
+    .option(
+      '-e, --experiment <n>',
+      '6 (speech-embedding model), 5 (model 5) or a notebook experiment 1-4 (trained as `digits train` does)',
+      '5',
+    )
     .addOption(dataOption())
     .addOption(seedOption('seed of the random split and of training'))
-    .option('--epochs <n>', 'model 5 epochs per fold (default 40); model 6 head epochs (default 60)', parsePositiveInt('--epochs'))
-    .option('--unknowns <folder>', 'models 5, 6: add an unknown class trained on this folder\'s group a (tools/unknowns) and report rejection of group b')
+    .option(
+      '--epochs <n>',
+      'model 5 epochs per fold (default 40); model 6 head epochs (default 60)',
+      parsePositiveInt('--epochs'),
+    )
+    .option(
+      '--unknowns <folder>',
+      "models 5, 6: add an unknown class trained on this folder's group a (tools/unknowns) and report rejection of group b",
+    )
     .option('--fold <names>', 'only these folds, e.g. theo or loso:theo,random')
     .option('--json <file>', 'also write the results to this file')
-    .option('--run <id|folder>', 'save each finished fold to <run>/protocols/model<N>.json (the report shows them) and reuse folds saved there')
+    .option(
+      '--run <id|folder>',
+      'save each finished fold to <run>/protocols/model<N>.json (the report shows them) and reuse folds saved there',
+    )
     .option('--out <dir>', 'folder of run folders, for --run <id>', 'runs')
-    .option('--extra-train <folder>', 'models 5, 6: FSDD-named clips added to every fold\'s training set (e.g. data/espeak-train-digits)')
+    .option(
+      '--extra-train <folder>',
+      "models 5, 6: FSDD-named clips added to every fold's training set (e.g. data/espeak-train-digits)",
+    )
     .option('--cache-dir <dir>', 'feature cache folder (default: $DIGITS_CACHE or ./.cache/features)')
     .option('--no-cache', 'do not use the feature cache')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Prints a table on stderr and {"experiment","results":[{"protocol","folds":[...],"meanAccuracy",...}]} on stdout.
 
 Examples:
   npx digits eval-protocol --protocol loso --experiment 5
-  npx digits eval-protocol --experiment 4 --run 20261124-141419   # resumable; then \`digits report\``)
+  npx digits eval-protocol --experiment 4 --run 20261124-141419   # resumable; then \`digits report\``,
+    )
     .action(async (opts: EvalProtocolOptions) => {
       await runEvalProtocol(opts);
     });

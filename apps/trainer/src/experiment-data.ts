@@ -69,10 +69,12 @@ export async function prepareExperimentData(
     for (const s of batch.skipped) opts.log(`${label} features: skipped ${s.name}: ${s.reason}`);
     const variants = batch.variants;
     const y = new Int32Array(batch.kept.length * variants);
-    batch.kept.map((k) => clips[k]).forEach((c, i) => {
-      if (c.digit === null) throw new Error(`${c.name}: no digit label in the file name`);
-      y.fill(c.digit, i * variants, (i + 1) * variants);
-    });
+    batch.kept
+      .map((k) => clips[k])
+      .forEach((c, i) => {
+        if (c.digit === null) throw new Error(`${c.name}: no digit label in the file name`);
+        y.fill(c.digit, i * variants, (i + 1) * variants);
+      });
     const x = exp.input === 'raw' ? batch.signals! : batch.logMels!;
     const rowSize = exp.input === 'raw' ? opts.config.length : logMelSize(opts.config);
     return { x, y, n: y.length, rowSize };

@@ -18,7 +18,11 @@ export interface Experiment {
   earlyStopping: { minDelta: number; patience: number };
   /** The notebook's reported figures, printed beside ours. */
   notebook: {
-    trainLoss: number; valLoss: number; trainF1: number; valF1: number; epochs: number | null;
+    trainLoss: number;
+    valLoss: number;
+    trainF1: number;
+    valF1: number;
+    epochs: number | null;
     /** Its per-epoch output, where the rendered notebook kept it. */
     history?: readonly NotebookEpoch[];
   };
@@ -38,15 +42,33 @@ export interface NotebookEpoch {
 
 export const EXPERIMENTS: readonly Experiment[] = [
   {
-    id: 1, slug: 'model1-raw', title: 'Raw data', input: 'raw', augment: false,
-    learningRate: 1e-3, batchSize: 8, maxEpochs: 5, earlyStopping: { minDelta: 0.1, patience: 1 },
+    id: 1,
+    slug: 'model1-raw',
+    title: 'Raw data',
+    input: 'raw',
+    augment: false,
+    learningRate: 1e-3,
+    batchSize: 8,
+    maxEpochs: 5,
+    earlyStopping: { minDelta: 0.1, patience: 1 },
     notebook: { trainLoss: 2.3038, valLoss: 2.3026, trainF1: 0.1, valF1: 0.1033, epochs: null },
   },
   {
-    id: 2, slug: 'model2-spectrogram', title: 'Spectrogram', input: 'logmel', augment: false,
-    learningRate: 5e-4, batchSize: 16, maxEpochs: 15, earlyStopping: { minDelta: 0.05, patience: 2 },
+    id: 2,
+    slug: 'model2-spectrogram',
+    title: 'Spectrogram',
+    input: 'logmel',
+    augment: false,
+    learningRate: 5e-4,
+    batchSize: 16,
+    maxEpochs: 15,
+    earlyStopping: { minDelta: 0.05, patience: 2 },
     notebook: {
-      trainLoss: 0.5249, valLoss: 0.4618, trainF1: 0.8771, valF1: 0.87, epochs: 13,
+      trainLoss: 0.5249,
+      valLoss: 0.4618,
+      trainF1: 0.8771,
+      valF1: 0.87,
+      epochs: 13,
       history: [
         { epoch: 1, f1: 0.3771, val_f1: 0.3917 },
         { epoch: 2, f1: 0.5214, val_f1: 0.5683, loss: 1.6701, val_loss: 1.4301 },
@@ -65,15 +87,33 @@ export const EXPERIMENTS: readonly Experiment[] = [
     },
   },
   {
-    id: 3, slug: 'model3-raw-augmented', title: 'Raw data with augmentation', input: 'raw', augment: true,
-    learningRate: 1e-3, batchSize: 8, maxEpochs: 5, earlyStopping: { minDelta: 0.1, patience: 1 },
+    id: 3,
+    slug: 'model3-raw-augmented',
+    title: 'Raw data with augmentation',
+    input: 'raw',
+    augment: true,
+    learningRate: 1e-3,
+    batchSize: 8,
+    maxEpochs: 5,
+    earlyStopping: { minDelta: 0.1, patience: 1 },
     notebook: { trainLoss: 2.3027, valLoss: 2.3027, trainF1: 0.1056, valF1: 0.1275, epochs: null },
   },
   {
-    id: 4, slug: 'model4-spectrogram-augmented', title: 'Spectrogram with augmentation', input: 'logmel', augment: true,
-    learningRate: 5e-4, batchSize: 64, maxEpochs: 15, earlyStopping: { minDelta: 0.005, patience: 1 },
+    id: 4,
+    slug: 'model4-spectrogram-augmented',
+    title: 'Spectrogram with augmentation',
+    input: 'logmel',
+    augment: true,
+    learningRate: 5e-4,
+    batchSize: 64,
+    maxEpochs: 15,
+    earlyStopping: { minDelta: 0.005, patience: 1 },
     notebook: {
-      trainLoss: 0.3069, valLoss: 0.2648, trainF1: 0.9131, valF1: 0.9125, epochs: 7,
+      trainLoss: 0.3069,
+      valLoss: 0.2648,
+      trainF1: 0.9131,
+      valF1: 0.9125,
+      epochs: 7,
       history: [
         { epoch: 1, f1: 0.693, val_f1: 0.6825, loss: 1.6082, val_loss: 0.936 },
         { epoch: 2, f1: 0.7963, val_f1: 0.81 },
@@ -91,8 +131,12 @@ export const EXPERIMENTS: readonly Experiment[] = [
 export function selectExperiments(spec: string): Experiment[] {
   const s = spec.trim().toLowerCase();
   if (s === 'all') return [...EXPERIMENTS];
-  const ids = s.split(',').map((p) => p.trim()).filter(Boolean);
-  if (ids.length === 0) throw new Error(`--experiment: expected 1, 2, 3, 4, a list such as 2,4, or "all"; got "${spec}"`);
+  const ids = s
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  if (ids.length === 0)
+    throw new Error(`--experiment: expected 1, 2, 3, 4, a list such as 2,4, or "all"; got "${spec}"`);
   const out: Experiment[] = [];
   for (const id of ids) {
     const e = EXPERIMENTS.find((x) => String(x.id) === id || x.slug === id);

@@ -13,7 +13,11 @@ const REF = LIBROSA_REFERENCE;
 const BIN = path.join(ROOT, 'bin', 'digits.js');
 
 function digits(args: string[], cwd: string) {
-  return spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, DIGITS_CACHE: path.join(cwd, 'cache') } });
+  return spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, DIGITS_CACHE: path.join(cwd, 'cache') },
+  });
 }
 
 test('digits features reads files, folders and zips and writes (N, 64, 35) float32 with one JSON line per row', () => {
@@ -23,14 +27,23 @@ test('digits features reads files, folders and zips and writes (N, 64, 35) float
     copyFileSync(path.join(FSDD, '3_jackson_0.wav'), path.join(dir, 'folder', '3_jackson_0.wav'));
     copyFileSync(path.join(FSDD, '1_nicolas_0.wav'), path.join(dir, 'folder', '1_nicolas_0.wav'));
     writeFileSync(path.join(dir, 'folder', 'notes.txt'), 'not audio');
-    writeFileSync(path.join(dir, 'clips.zip'), zipSync({ 'recordings/5_theo_0.wav': new Uint8Array(readFileSync(path.join(FSDD, '5_theo_0.wav'))) }));
+    writeFileSync(
+      path.join(dir, 'clips.zip'),
+      zipSync({ 'recordings/5_theo_0.wav': new Uint8Array(readFileSync(path.join(FSDD, '5_theo_0.wav'))) }),
+    );
     copyFileSync(path.join(FSDD, '0_jackson_0.wav'), path.join(dir, 'my recording.wav'));
 
     const r = digits(['features', 'folder', 'clips.zip', 'my recording.wav', '--out', 'out.f32'], dir);
     assert.equal(r.status, 0, r.stderr);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.equal(lines.length, 4);
-    assert.deepEqual(lines.map((l) => l.index), [0, 1, 2, 3]);
+    assert.deepEqual(
+      lines.map((l) => l.index),
+      [0, 1, 2, 3],
+    );
     const named = lines.find((l) => l.file.includes('3_jackson_0'));
     assert.equal(named.label, 3);
     assert.equal(named.speaker, 'jackson');
@@ -57,7 +70,10 @@ test('digits features --augment gives 9 rows per clip with their augmentation', 
     copyFileSync(path.join(FSDD, '2_theo_0.wav'), path.join(dir, '2_theo_0.wav'));
     const r = digits(['features', '2_theo_0.wav', '--augment', '--out', 'aug.f32'], dir);
     assert.equal(r.status, 0, r.stderr);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.equal(lines.length, 9);
     assert.deepEqual(lines[0].augment, { rate: 0.7, nSteps: -1 });
     assert.deepEqual(lines[8].augment, { rate: 1.3, nSteps: 1 });
@@ -88,8 +104,14 @@ test('digits features reports a file it cannot featurise (a 4 GHz rate) on stder
     const r = digits(['features', '3_jackson_0.wav', '5_bad_0.wav', '--no-cache', '--out', 'out.f32'], dir);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stderr, /digits features: skipped \S*5_bad_0\.wav: .*4000000000/);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
-    assert.deepEqual(lines.map((l) => [l.index, path.basename(l.file)]), [[0, '3_jackson_0.wav']]);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(
+      lines.map((l) => [l.index, path.basename(l.file)]),
+      [[0, '3_jackson_0.wav']],
+    );
     assert.equal(statSync(path.join(dir, 'out.f32')).size, 64 * 35 * 4);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -102,7 +124,10 @@ test('digits features refuses an --out it cannot write before any work, naming t
     // The input does not exist either: the --out check must come first.
     const missing = digits(['features', 'nope.wav', '--out', 'no/such/folder/x.f32'], dir);
     assert.equal(missing.status, 1);
-    assert.match(missing.stderr, /--out no\/such\/folder\/x\.f32: cannot write there \(folder .*no\/such\/folder does not exist\)/);
+    assert.match(
+      missing.stderr,
+      /--out no\/such\/folder\/x\.f32: cannot write there \(folder .*no\/such\/folder does not exist\)/,
+    );
     assert.doesNotMatch(missing.stderr, /nope\.wav|\.tmp/);
     mkdirSync(path.join(dir, 'sub'));
     const folder = digits(['features', 'nope.wav', '--out', 'sub'], dir);

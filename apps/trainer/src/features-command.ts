@@ -4,7 +4,11 @@ import type { Command } from 'commander';
 import writeFileAtomic from 'write-file-atomic';
 import { readClips } from '@digits/dataset';
 import {
-  DEFAULT_FEATURE_CONFIG, NOTEBOOK_AUGMENTATIONS, defaultCacheDir, featurizeClips, frameCount,
+  DEFAULT_FEATURE_CONFIG,
+  NOTEBOOK_AUGMENTATIONS,
+  defaultCacheDir,
+  featurizeClips,
+  frameCount,
 } from '@digits/features';
 import { startProgress } from './progress';
 import { parsePositiveInt } from './cli-args';
@@ -31,13 +35,16 @@ export function registerFeaturesCommand(program: Command): void {
     .option('--cache-dir <dir>', 'feature cache folder (default: $DIGITS_CACHE or ./.cache/features)')
     .option('--no-cache', 'neither read nor write the feature cache')
     .option('--threads <n>', 'worker threads (default: one per core)', parsePositiveInt('--threads'))
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Output lines: {"index","file","label","speaker","durationS"} (+ "augment": {"rate","nSteps"} with --augment),
 in the order of the rows. Files whose names are not {digit}_{speaker}_{take}.wav get label and speaker null.
 Unreadable files are reported on stderr and left out.
 
 Example:
-  npx digits features ../shared/fsdd/recordings.zip --out fsdd-logmel.f32 > fsdd-logmel.jsonl`)
+  npx digits features ../shared/fsdd/recordings.zip --out fsdd-logmel.f32 > fsdd-logmel.jsonl`,
+    )
     .action(async (inputs: string[], opts: FeaturesOptions) => {
       await runFeatures(inputs, opts);
     });
@@ -51,7 +58,14 @@ function checkWritable(out: string): void {
     fs.accessSync(dir, fs.constants.W_OK);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? `folder ${dir} does not exist` : code === 'ENOTDIR' ? `${dir} is not a folder` : code ? `folder ${dir} is not writable` : (err as Error).message;
+    const why =
+      code === 'ENOENT'
+        ? `folder ${dir} does not exist`
+        : code === 'ENOTDIR'
+          ? `${dir} is not a folder`
+          : code
+            ? `folder ${dir} is not writable`
+            : (err as Error).message;
     throw new Error(`--out ${out}: cannot write there (${why})`);
   }
 }
@@ -79,10 +93,15 @@ async function runFeatures(inputs: string[], opts: FeaturesOptions): Promise<voi
   const kept = batch.kept.map((k) => data.clips[k]);
 
   try {
-    await writeFileAtomic(opts.out, Buffer.from(batch.logMels!.buffer, batch.logMels!.byteOffset, batch.logMels!.byteLength));
+    await writeFileAtomic(
+      opts.out,
+      Buffer.from(batch.logMels!.buffer, batch.logMels!.byteOffset, batch.logMels!.byteLength),
+    );
   } catch (err) {
     // e.g. a full disk: name the real output, not write-file-atomic's temporary file.
-    throw new Error(`--out ${opts.out}: could not be written (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new Error(
+      `--out ${opts.out}: could not be written (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
   }
   const lines: string[] = [];
   kept.forEach((clip, i) => {

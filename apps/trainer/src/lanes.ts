@@ -114,7 +114,10 @@ export function runInLanes(queue: readonly Experiment[], opts: LanesOptions): Pr
         if (code === 130) outcome.interrupted = true;
         if (code !== 0 && !outcome.interrupted) {
           const reason = signal ? `stopped by ${signal}` : `exit code ${code}`;
-          outcome.failed.push({ exp, reason: stderrTail.length ? `${reason}: ${stderrTail[stderrTail.length - 1]}` : reason });
+          outcome.failed.push({
+            exp,
+            reason: stderrTail.length ? `${reason}: ${stderrTail[stderrTail.length - 1]}` : reason,
+          });
         }
         startNext();
       });

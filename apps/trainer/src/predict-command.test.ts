@@ -19,10 +19,18 @@ function digits(args: string[], cwd = ROOT) {
 function wav(rate: number): Buffer {
   const n = 800;
   const b = Buffer.alloc(44 + 2 * n);
-  b.write('RIFF', 0); b.writeUInt32LE(36 + 2 * n, 4); b.write('WAVEfmt ', 8);
-  b.writeUInt32LE(16, 16); b.writeUInt16LE(1, 20); b.writeUInt16LE(1, 22);
-  b.writeUInt32LE(rate, 24); b.writeUInt32LE((rate * 2) >>> 0, 28); b.writeUInt16LE(2, 32); b.writeUInt16LE(16, 34);
-  b.write('data', 36); b.writeUInt32LE(2 * n, 40);
+  b.write('RIFF', 0);
+  b.writeUInt32LE(36 + 2 * n, 4);
+  b.write('WAVEfmt ', 8);
+  b.writeUInt32LE(16, 16);
+  b.writeUInt16LE(1, 20);
+  b.writeUInt16LE(1, 22);
+  b.writeUInt32LE(rate, 24);
+  b.writeUInt32LE((rate * 2) >>> 0, 28);
+  b.writeUInt16LE(2, 32);
+  b.writeUInt16LE(16, 34);
+  b.write('data', 36);
+  b.writeUInt32LE(2 * n, 40);
   for (let i = 0; i < n; i++) b.writeInt16LE(Math.round(3000 * Math.sin(i / 5)), 44 + 2 * i);
   return b;
 }
@@ -34,9 +42,18 @@ test('predict skips a WAV declaring a 4 GHz rate, names it with its reason, and 
   const good = path.join(FSDD, '3_theo_0.wav');
   const r = digits(['predict', '--no-cache', good, bad]);
   assert.equal(r.status, 0, r.stderr);
-  const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
-  assert.deepEqual(lines.map((l) => path.basename(l.file)), ['3_theo_0.wav']);
-  assert.match(r.stderr, /digits predict: skipped \S*fast\.wav: sample rate 4000000000 Hz is outside the supported range/);
+  const lines = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  assert.deepEqual(
+    lines.map((l) => path.basename(l.file)),
+    ['3_theo_0.wav'],
+  );
+  assert.match(
+    r.stderr,
+    /digits predict: skipped \S*fast\.wav: sample rate 4000000000 Hz is outside the supported range/,
+  );
   const none = digits(['predict', '--no-cache', bad]);
   assert.equal(none.status, 1);
   assert.match(none.stderr, /fast\.wav/);

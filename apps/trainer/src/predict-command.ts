@@ -13,11 +13,14 @@ export function registerPredictCommand(program: Command): void {
     .addOption(modelOption('model folder (model.json, weights.bin, features.json, labels.json)'))
     .option('--cache-dir <dir>', 'feature cache folder (default: $DIGITS_CACHE or ./.cache/features)')
     .option('--no-cache', 'do not use the feature cache')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Prints {"file","digit","confidence","probs"} per file, probs being the 10 softmax outputs (digits 0-9).
 
 Example:
-  npx digits predict ../shared/fsdd/recordings/7_theo_3.wav`)
+  npx digits predict ../shared/fsdd/recordings/7_theo_3.wav`,
+    )
     .action(async (inputs: string[], opts: { model: string; cache: boolean; cacheDir?: string }) => {
       await initBackend({ log: (s) => process.stderr.write(s + '\n') });
       const recognizer = await loadRecognizer(opts.model); // fails before any data is read on a bad folder

@@ -81,5 +81,9 @@ function laneProgress(label: string, total: number): Progress {
 }
 
 function formatInfo(payload?: Record<string, string | number>): string {
-  return payload ? Object.entries(payload).map(([k, v]) => `${k}: ${v}`).join(' ') : '';
+  return payload
+    ? Object.entries(payload)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join(' ')
+    : '';
 }

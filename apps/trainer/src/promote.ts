@@ -14,19 +14,31 @@ import { readJsonIfExists } from './json-file';
 export function promoteBestModel(runDir: string, outDir = DEFAULT_MODEL_DIR): ExperimentResult {
   const { results, seed, quick } = finishedModels(runDir);
   const candidates = results.filter((r) => EXPERIMENTS.find((e) => e.id === r.id)?.input === 'logmel');
-  if (candidates.length === 0) throw new Error(`${runDir}: no finished spectrogram model (experiment 2 or 4) in this run`);
+  if (candidates.length === 0)
+    throw new Error(`${runDir}: no finished spectrogram model (experiment 2 or 4) in this run`);
   const best = candidates.reduce((a, b) => (b.valF1 > a.valF1 ? b : a));
   const src = path.join(runDir, best.slug, 'model');
   if (!fs.existsSync(path.join(src, 'model.json'))) throw new Error(`${src}: no saved model (model.json missing)`);
 
-  installModel(src, outDir, {
-    name: best.slug,
-    experiment: best.title,
-    run: path.basename(runDir),
-    seed,
-    quick,
-    metrics: { valF1: best.valF1, trainF1: best.trainF1, valLoss: best.valLoss, trainLoss: best.trainLoss, epochs: best.epochs },
-  }, path.join(runDir, best.slug, 'metrics.json'));
+  installModel(
+    src,
+    outDir,
+    {
+      name: best.slug,
+      experiment: best.title,
+      run: path.basename(runDir),
+      seed,
+      quick,
+      metrics: {
+        valF1: best.valF1,
+        trainF1: best.trainF1,
+        valLoss: best.valLoss,
+        trainLoss: best.trainLoss,
+        epochs: best.epochs,
+      },
+    },
+    path.join(runDir, best.slug, 'metrics.json'),
+  );
   return best;
 }
 
@@ -36,17 +48,24 @@ export function promoteBestModel(runDir: string, outDir = DEFAULT_MODEL_DIR): Ex
  * @throws when `src` holds no model.json
  */
 export function promoteModelDir(src: string, outDir = DEFAULT_MODEL_DIR): { name: string } {
-  if (!fs.existsSync(path.join(src, 'model.json'))) throw new Error(`--model ${src}: no saved model (model.json missing)`);
+  if (!fs.existsSync(path.join(src, 'model.json')))
+    throw new Error(`--model ${src}: no saved model (model.json missing)`);
   const meta = readJsonIfExists<Record<string, unknown>>(path.join(src, 'meta.json')) ?? {};
   const name = String(meta.slug ?? meta.name ?? path.basename(path.resolve(src)));
-  installModel(src, outDir, { name, promotedFrom: path.relative(process.cwd(), path.resolve(src)) }, path.join(src, '..', 'metrics.json'));
+  installModel(
+    src,
+    outDir,
+    { name, promotedFrom: path.relative(process.cwd(), path.resolve(src)) },
+    path.join(src, '..', 'metrics.json'),
+  );
   return { name };
 }
 
 /** Writes `src`'s files (a model folder is flat) to `outDir` with meta.json patched and metrics.json added, swapped in atomically. */
 function installModel(src: string, outDir: string, metaPatch: Record<string, unknown>, metricsFile: string): void {
   const files: Record<string, Uint8Array | string> = {};
-  for (const e of fs.readdirSync(src, { withFileTypes: true })) if (e.isFile()) files[e.name] = fs.readFileSync(path.join(src, e.name));
+  for (const e of fs.readdirSync(src, { withFileTypes: true }))
+    if (e.isFile()) files[e.name] = fs.readFileSync(path.join(src, e.name));
   const meta = readJsonIfExists<Record<string, unknown>>(path.join(src, 'meta.json')) ?? {};
   files['meta.json'] = JSON.stringify({ ...meta, ...metaPatch }, null, 2) + '\n';
   if (fs.existsSync(metricsFile)) files['metrics.json'] = fs.readFileSync(metricsFile);
@@ -62,14 +81,15 @@ function finishedModels(runDir: string): { results: ExperimentResult[]; seed: nu
     try {
       return JSON.parse(fs.readFileSync(file, 'utf8'));
     } catch (err) {
-      throw new Error(`${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : (err as Error).message}`);
+      throw new Error(
+        `${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : (err as Error).message}`,
+      );
     }
   };
   const resultsFile = path.join(runDir, 'results.json');
   if (fs.existsSync(resultsFile)) return readJson(resultsFile);
   const run = readJson(path.join(runDir, 'run.json')) as { seed: number; quick: boolean };
-  const results = EXPERIMENTS
-    .map((e) => path.join(runDir, e.slug, 'metrics.json'))
+  const results = EXPERIMENTS.map((e) => path.join(runDir, e.slug, 'metrics.json'))
     .filter((f) => fs.existsSync(f))
     .map((f) => readJson(f) as ExperimentResult);
   return { results, seed: run.seed, quick: run.quick };
@@ -79,10 +99,17 @@ function finishedModels(runDir: string): { results: ExperimentResult[]; seed: nu
 export function registerPromoteCommand(program: Command): void {
   program
     .command('promote')
-    .description('Copy the best spectrogram model of a finished run, or a given model folder, to models/default (used by predict and live).')
+    .description(
+      'Copy the best spectrogram model of a finished run, or a given model folder, to models/default (used by predict and live).',
+    )
     .option('--run <dir>', 'run folder, e.g. runs/20261124-140416: its spectrogram model with the best val F1')
     .option('--model <dir>', 'a saved model folder instead, e.g. runs/<id>/model5/model from `digits train5`')
-    .addOption(new Option('--out <dir>', 'destination folder').default(DEFAULT_MODEL_DIR, JSON.stringify(DEFAULT_MODEL_DIR_LABEL)))
+    .addOption(
+      new Option('--out <dir>', 'destination folder').default(
+        DEFAULT_MODEL_DIR,
+        JSON.stringify(DEFAULT_MODEL_DIR_LABEL),
+      ),
+    )
     .action((opts: { run?: string; model?: string; out: string }) => {
       if (!opts.run === !opts.model) throw new Error('promote: give exactly one of --run <dir> or --model <dir>');
       if (opts.model) {

@@ -93,24 +93,37 @@ export type ExperimentResult = z.infer<typeof ExperimentResultSchema>;
 const CONFUSION = '"test.confusion" must be a 10x10 matrix';
 
 /** Accuracy, F1 micro, per-digit precision/recall/F1 and the confusion matrix of a classification. */
-export const ClassificationReportSchema = z.object({
-  accuracy: z.number(),
-  /** For single-label classification F1 micro equals accuracy; reported as the notebook does. */
-  f1Micro: z.number(),
-  perDigit: z.array(z.object({ digit: z.number().int(), n: z.number().int(), precision: z.number(), recall: z.number(), f1: z.number() })),
-  /** confusion[true][predicted] = clips. */
-  confusion: z.array(z.array(z.number(), says(CONFUSION)), says(CONFUSION)),
-  n: z.number().int(),
-}, says(CONFUSION));
+export const ClassificationReportSchema = z.object(
+  {
+    accuracy: z.number(),
+    /** For single-label classification F1 micro equals accuracy; reported as the notebook does. */
+    f1Micro: z.number(),
+    perDigit: z.array(
+      z.object({
+        digit: z.number().int(),
+        n: z.number().int(),
+        precision: z.number(),
+        recall: z.number(),
+        f1: z.number(),
+      }),
+    ),
+    /** confusion[true][predicted] = clips. */
+    confusion: z.array(z.array(z.number(), says(CONFUSION)), says(CONFUSION)),
+    n: z.number().int(),
+  },
+  says(CONFUSION),
+);
 export type ClassificationReport = z.infer<typeof ClassificationReportSchema>;
 
 /** A notebook experiment's metrics.json: its result, epoch log and test-set report. */
-export const MetricsFileSchema = z.object({
-  history: z.array(EpochRecordSchema, says('"history" must be a list of epochs')),
-  test: ClassificationReportSchema,
-  /** The last epoch's predicted digit per test clip (split order). */
-  testPredicted: z.array(z.number().int()).optional(),
-}).merge(ExperimentResultSchema);
+export const MetricsFileSchema = z
+  .object({
+    history: z.array(EpochRecordSchema, says('"history" must be a list of epochs')),
+    test: ClassificationReportSchema,
+    /** The last epoch's predicted digit per test clip (split order). */
+    testPredicted: z.array(z.number().int()).optional(),
+  })
+  .merge(ExperimentResultSchema);
 export type MetricsFile = z.infer<typeof MetricsFileSchema>;
 
 /** Featurisation and training figures of one experiment in results.json. */
@@ -141,7 +154,10 @@ export const ResultsFileSchema = z.object({
 export type ResultsFile = z.infer<typeof ResultsFileSchema>;
 
 /** The evaluation protocols, in the order files and tables list them (see protocols/protocols.ts). */
-export const ProtocolNameSchema = z.enum(['random', 'official', 'loso'], says((v) => `unknown protocol ${JSON.stringify(v)}`));
+export const ProtocolNameSchema = z.enum(
+  ['random', 'official', 'loso'],
+  says((v) => `unknown protocol ${JSON.stringify(v)}`),
+);
 export type ProtocolName = z.infer<typeof ProtocolNameSchema>;
 
 /** Unknown-rejection figures of a fold (see model5/unknown-rejection.ts). */
@@ -190,7 +206,11 @@ export type ProtocolResult = z.infer<typeof ProtocolResultSchema>;
  * settings that change its figures and one result per protocol.
  */
 export const ProtocolFileSchema = z.object({
-  experiment: z.number(says((v) => `"experiment" must be 1-6, got ${JSON.stringify(v)}`)).int().min(1).max(6),
+  experiment: z
+    .number(says((v) => `"experiment" must be 1-6, got ${JSON.stringify(v)}`))
+    .int()
+    .min(1)
+    .max(6),
   results: z.array(ProtocolResultSchema, says('"results" must be a list')),
   seed: z.number().int(),
   /** Models 5 and 6 only: epochs per fold, the extra training folder and the unknowns folder. */
@@ -256,6 +276,8 @@ export function readProtocolFile(file: string): ProtocolFile | null {
     return readRunFile(ProtocolFileSchema, file) ?? null;
   } catch (err) {
     const message = (err as Error).message;
-    throw new Error(/not valid JSON/.test(message) ? message : `${message} (expected what \`digits eval-protocol\` writes)`);
+    throw new Error(
+      /not valid JSON/.test(message) ? message : `${message} (expected what \`digits eval-protocol\` writes)`,
+    );
   }
 }

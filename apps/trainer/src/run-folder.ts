@@ -28,7 +28,8 @@ export class RunFolder {
   static find(outDir: string, id?: string): RunFolder {
     if (id) {
       const dir = existsSync(id) ? path.resolve(id) : path.resolve(outDir, id);
-      if (!existsSync(path.join(dir, 'run.json'))) throw new Error(`--resume: no run at ${dir} (expected a run.json there)`);
+      if (!existsSync(path.join(dir, 'run.json')))
+        throw new Error(`--resume: no run at ${dir} (expected a run.json there)`);
       return new RunFolder(dir);
     }
     const newest = newestRun(outDir);
@@ -72,13 +73,18 @@ export function resolveRun(run: string | undefined, out: string): string {
     throw new Error(`--run: no run folder "${run}" (looked at ${path.resolve(run)} and ${inOut})`);
   }
   const newest = newestRun(out);
-  if (!newest) throw new Error(`--run: no run in ${path.resolve(out)} (expected runs/<id>/run.json); pass --run <folder>`);
+  if (!newest)
+    throw new Error(`--run: no run in ${path.resolve(out)} (expected runs/<id>/run.json); pass --run <folder>`);
   return newest;
 }
 
 /** The newest run folder (with a run.json) in `out`: run names sort by time. */
 function newestRun(out: string): string | undefined {
   const root = path.resolve(out);
-  const runs = existsSync(root) ? readdirSync(root).filter((d) => existsSync(path.join(root, d, 'run.json'))).sort() : [];
+  const runs = existsSync(root)
+    ? readdirSync(root)
+        .filter((d) => existsSync(path.join(root, d, 'run.json')))
+        .sort()
+    : [];
   return runs.length ? path.join(root, runs[runs.length - 1]) : undefined;
 }

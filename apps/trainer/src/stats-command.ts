@@ -80,7 +80,11 @@ export interface StatsReport {
 
 const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
-function countBy<T>(items: readonly T[], key: (item: T) => string, keys: readonly string[] = []): Record<string, number> {
+function countBy<T>(
+  items: readonly T[],
+  key: (item: T) => string,
+  keys: readonly string[] = [],
+): Record<string, number> {
   const out: Record<string, number> = Object.fromEntries(keys.map((k) => [k, 0]));
   for (const item of items) out[key(item)] = (out[key(item)] ?? 0) + 1;
   return out;
@@ -90,7 +94,10 @@ function countBy<T>(items: readonly T[], key: (item: T) => string, keys: readonl
 export function buildStatsReport(dataset: Dataset, origin: DataSourceOrigin, seed = DEFAULT_SPLIT_SEED): StatsReport {
   const { clips } = dataset;
   const split = stratifiedSplit(clips, { seed, testFraction: DEFAULT_TEST_FRACTION });
-  for (const [name, part] of [['train', split.train], ['test', split.test]] as const) {
+  for (const [name, part] of [
+    ['train', split.train],
+    ['test', split.test],
+  ] as const) {
     if (part.length === 0) {
       throw new Error(
         `${dataset.source}: ${clips.length} ${clips.length === 1 ? 'clip leaves' : 'clips leave'} the ${name} split empty ` +
@@ -101,7 +108,11 @@ export function buildStatsReport(dataset: Dataset, origin: DataSourceOrigin, see
   const all = durationStatistics(clips);
   const perSpeakerDigit: Record<string, Record<string, number>> = {};
   for (const speaker of dataset.speakers) {
-    perSpeakerDigit[speaker] = countBy(clips.filter((c) => c.speaker === speaker), (c) => String(c.digit), DIGITS);
+    perSpeakerDigit[speaker] = countBy(
+      clips.filter((c) => c.speaker === speaker),
+      (c) => String(c.digit),
+      DIGITS,
+    );
   }
   return {
     source: { path: dataset.source, origin },
@@ -147,17 +158,26 @@ const SKIPPED_SHOWN = 10;
 export function formatStatsReport(r: StatsReport): string {
   const lines: string[] = [];
   const originText: Record<DataSourceOrigin, string> = {
-    flag: 'from --data', env: 'from FSDD_DATA', 'data-zip': 'found in ./data', 'data-folder': 'found in ./data', download: 'downloaded',
+    flag: 'from --data',
+    env: 'from FSDD_DATA',
+    'data-zip': 'found in ./data',
+    'data-folder': 'found in ./data',
+    download: 'downloaded',
   };
   lines.push(`Free Spoken Digit Dataset: ${r.source.path} (${originText[r.source.origin]})`, '');
-  lines.push(`Clips: ${thousands(r.clips)} from ${r.speakers.length} speaker${r.speakers.length === 1 ? '' : 's'} (${r.speakers.join(', ')})`);
+  lines.push(
+    `Clips: ${thousands(r.clips)} from ${r.speakers.length} speaker${r.speakers.length === 1 ? '' : 's'} (${r.speakers.join(', ')})`,
+  );
   if (r.excludedSpeakers.length) {
     const left = r.excludedSpeakers.map((e) => `${e.speaker} (${e.clips} clips)`).join(', ');
-    lines.push(`Speakers left out: ${left}. The notebook uses ${NOTEBOOK_SPEAKERS.join(', ')}; --speakers all keeps every speaker.`);
+    lines.push(
+      `Speakers left out: ${left}. The notebook uses ${NOTEBOOK_SPEAKERS.join(', ')}; --speakers all keeps every speaker.`,
+    );
   }
   lines.push(`Skipped entries: ${r.skipped.count}`);
   for (const s of r.skipped.entries.slice(0, SKIPPED_SHOWN)) lines.push(`  ${s.name}: ${s.reason}`);
-  if (r.skipped.count > SKIPPED_SHOWN) lines.push(`  ... and ${r.skipped.count - SKIPPED_SHOWN} more (--json lists them all)`);
+  if (r.skipped.count > SKIPPED_SHOWN)
+    lines.push(`  ... and ${r.skipped.count - SKIPPED_SHOWN} more (--json lists them all)`);
 
   lines.push('', 'Clips per speaker and digit');
   const counts = table(['speaker', ...DIGITS, 'total'], ['left', ...DIGITS.map(() => 'right' as const), 'right']);
@@ -169,14 +189,25 @@ export function formatStatsReport(r: StatsReport): string {
 
   const s = r.split;
   const perDigit = DIGITS.map((d) => s.testPerDigit[d]);
-  const testDigits = perDigit.every((n) => n === perDigit[0]) ? `${perDigit[0]} per digit` : DIGITS.map((d) => `${d}: ${s.testPerDigit[d]}`).join(', ');
-  lines.push('', `Train/test split: stratified by digit, seed ${s.seed}, test fraction ${s.testFraction}: ` +
-    `${thousands(s.train)} train / ${thousands(s.test)} test (${testDigits})`);
+  const testDigits = perDigit.every((n) => n === perDigit[0])
+    ? `${perDigit[0]} per digit`
+    : DIGITS.map((d) => `${d}: ${s.testPerDigit[d]}`).join(', ');
+  lines.push(
+    '',
+    `Train/test split: stratified by digit, seed ${s.seed}, test fraction ${s.testFraction}: ` +
+      `${thousands(s.train)} train / ${thousands(s.test)} test (${testDigits})`,
+  );
 
   const { all, train, test } = r.durations;
-  lines.push('', `Durations (s) after loading at ${thousands(ANALYSIS_SAMPLE_RATE)} Hz as librosa.load(sr=22050) does; ` +
-    'percentiles as np.percentile (linear)');
-  for (const [ps, key] of [[PERCENTILES_STEP10, 'percentilesStep10'], [PERCENTILES_TOP, 'percentilesTop']] as const) {
+  lines.push(
+    '',
+    `Durations (s) after loading at ${thousands(ANALYSIS_SAMPLE_RATE)} Hz as librosa.load(sr=22050) does; ` +
+      'percentiles as np.percentile (linear)',
+  );
+  for (const [ps, key] of [
+    [PERCENTILES_STEP10, 'percentilesStep10'],
+    [PERCENTILES_TOP, 'percentilesTop'],
+  ] as const) {
     const t = table(['percentile', 'all', 'train', 'test'], ['right', 'right', 'right', 'right']);
     for (const p of ps) t.push([p, seconds(all[key][p]), seconds(train[key][p]), seconds(test[key][p])]);
     lines.push(t.toString());
@@ -191,18 +222,26 @@ export function formatStatsReport(r: StatsReport): string {
   lines.push(summary.toString());
 
   lines.push('', 'Durations per speaker');
-  const speakers = table(['speaker', 'clips', 'mean (s)', 'max (s)', `> ${r.padding.seconds} s`], ['left', 'right', 'right', 'right', 'right']);
-  for (const [name, d] of Object.entries(all.perSpeaker)) speakers.push([name, d.n, seconds(d.mean), seconds(d.max), d.longerThanPad]);
+  const speakers = table(
+    ['speaker', 'clips', 'mean (s)', 'max (s)', `> ${r.padding.seconds} s`],
+    ['left', 'right', 'right', 'right', 'right'],
+  );
+  for (const [name, d] of Object.entries(all.perSpeaker))
+    speakers.push([name, d.n, seconds(d.mean), seconds(d.max), d.longerThanPad]);
   lines.push(speakers.toString());
 
   const pad = r.padding;
   const share = ((100 * pad.longerThanPad) / r.clips).toFixed(2);
-  const verdict = pad.p99 < pad.seconds
-    ? `The 99th percentile is ${seconds(pad.p99)} s, just under ${pad.seconds} s`
-    : `The 99th percentile is ${seconds(pad.p99)} s, not under ${pad.seconds} s`;
-  lines.push('', `Fixed length: ${pad.seconds} s = ${thousands(pad.samples)} samples at ${thousands(pad.sampleRate)} Hz. ${verdict}, ` +
-    `so every clip is zero-padded or truncated to ${thousands(pad.samples)} samples: ${pad.longerThanPad} of ${thousands(r.clips)} clips ` +
-    `(${share}%) are longer and get truncated; the longest is ${pad.longest.name} at ${seconds(pad.longest.seconds)} s.`);
+  const verdict =
+    pad.p99 < pad.seconds
+      ? `The 99th percentile is ${seconds(pad.p99)} s, just under ${pad.seconds} s`
+      : `The 99th percentile is ${seconds(pad.p99)} s, not under ${pad.seconds} s`;
+  lines.push(
+    '',
+    `Fixed length: ${pad.seconds} s = ${thousands(pad.samples)} samples at ${thousands(pad.sampleRate)} Hz. ${verdict}, ` +
+      `so every clip is zero-padded or truncated to ${thousands(pad.samples)} samples: ${pad.longerThanPad} of ${thousands(r.clips)} clips ` +
+      `(${share}%) are longer and get truncated; the longest is ${pad.longest.name} at ${seconds(pad.longest.seconds)} s.`,
+  );
   return `${lines.join('\n')}\n`;
 }
 
@@ -216,7 +255,9 @@ function downloadProgress(io: StatsIo): { onProgress: (p: DownloadProgress) => v
       last = p;
       if (!started) {
         started = true;
-        io.stderr('No FSDD data given or found in ./data; downloading it from its GitHub repository into ./data/recordings.zip\n');
+        io.stderr(
+          'No FSDD data given or found in ./data; downloading it from its GitHub repository into ./data/recordings.zip\n',
+        );
         if (io.interactive && p.totalBytes) {
           bar = new SingleBar({ format: 'FSDD {bar} {percentage}% {value}/{total} bytes', stream: process.stderr });
           bar.start(p.totalBytes, 0);
@@ -264,7 +305,10 @@ function parseSeed(value: string): number {
 
 function parseSpeakers(value: string): string[] | 'all' {
   if (value.trim() === 'all') return 'all';
-  const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (names.length === 0) throw new InvalidArgumentError('expected comma-separated speaker names, or "all"');
   return names;
 }
@@ -274,17 +318,32 @@ export function registerStatsCommand(program: Command, io: Partial<StatsIo> = {}
   return program
     .command('stats')
     .description(
-      "Explore the Free Spoken Digit Dataset as the notebook does: clip counts per digit and speaker, skipped files, " +
+      'Explore the Free Spoken Digit Dataset as the notebook does: clip counts per digit and speaker, skipped files, ' +
         'the seeded stratified train/test split, duration percentiles (0-100 step 10, 90-100 step 1) at 22,050 Hz ' +
         'for all clips, train and test, and why clips are cut to 0.8 s (17,640 samples).',
     )
-    .addOption(dataOption('FSDD recordings: a folder of {digit}_{speaker}_{index}.wav files or a .zip of them ' +
-      '(default: $FSDD_DATA, else ./data/recordings.zip or ./data/recordings/, else download into ./data/)'))
-    .option('--seed <n>', `seed of the stratified 80/20 train/test split (default: ${DEFAULT_SPLIT_SEED}, the notebook's random_state)`, parseSeed)
-    .option('--speakers <names|all>', `comma-separated speakers to keep, or "all" (default: ${NOTEBOOK_SPEAKERS.join(', ')} ` +
-      'when the data has more, else all)', parseSpeakers)
+    .addOption(
+      dataOption(
+        'FSDD recordings: a folder of {digit}_{speaker}_{index}.wav files or a .zip of them ' +
+          '(default: $FSDD_DATA, else ./data/recordings.zip or ./data/recordings/, else download into ./data/)',
+      ),
+    )
+    .option(
+      '--seed <n>',
+      `seed of the stratified 80/20 train/test split (default: ${DEFAULT_SPLIT_SEED}, the notebook's random_state)`,
+      parseSeed,
+    )
+    .option(
+      '--speakers <names|all>',
+      `comma-separated speakers to keep, or "all" (default: ${NOTEBOOK_SPEAKERS.join(', ')} ` +
+        'when the data has more, else all)',
+      parseSpeakers,
+    )
     .option('--json', 'print the report as JSON (same figures, full precision)')
-    .addHelpText('after', '\nExamples:\n  digits stats --data ../shared/fsdd/recordings.zip\n  digits stats --seed 7 --json > stats.json\n')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  digits stats --data ../shared/fsdd/recordings.zip\n  digits stats --seed 7 --json > stats.json\n',
+    )
     .action(async (opts: StatsOptions) => {
       await runStats(opts, io);
     });

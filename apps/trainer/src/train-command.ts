@@ -6,7 +6,13 @@ import { selectExperiments, EXPERIMENTS, type Experiment } from './experiments';
 import { prepareExperimentData } from './experiment-data';
 import { RunFolder } from './run-folder';
 import { formatResultsTable } from './results-table';
-import { ExperimentResultSchema, NotebookRunSchema, type ExperimentResult, type NotebookRun, type ResultsFile } from './run-files';
+import {
+  ExperimentResultSchema,
+  NotebookRunSchema,
+  type ExperimentResult,
+  type NotebookRun,
+  type ResultsFile,
+} from './run-files';
 import { trainExperiment } from './train-experiment';
 import { dataOption, parsePositiveInt, seedOption } from './cli-args';
 import { quickSubset } from './quick-subset';
@@ -34,7 +40,9 @@ interface TrainOptions {
 export function registerTrainCommand(program: Command): void {
   program
     .command('train')
-    .description("Reproduce the notebook's LSTM experiments: 1 raw, 2 spectrogram, 3 raw + augmentation, 4 spectrogram + augmentation.")
+    .description(
+      "Reproduce the notebook's LSTM experiments: 1 raw, 2 spectrogram, 3 raw + augmentation, 4 spectrogram + augmentation.",
+    )
     .option('-e, --experiment <which>', '1, 2, 3, 4, a list such as 2,4, or all', 'all')
     .addOption(dataOption())
     .option('--out <dir>', 'folder of run folders', 'runs')
@@ -44,10 +52,24 @@ export function registerTrainCommand(program: Command): void {
     .option('--cache-dir <dir>', 'feature cache folder (default: $DIGITS_CACHE or ./.cache/features)')
     .option('--no-cache', 'neither read nor write the feature cache')
     .option('--threads <n>', 'worker threads for featurisation (default: one per core)', parsePositiveInt('--threads'))
-    .option('--promote [dir]', `at the end, copy the best spectrogram model to dir (default ${DEFAULT_MODEL_DIR_LABEL})`)
-    .option('-j, --jobs <n>', 'experiments trained at the same time, each in its own process (for machines with cores to spare)', parsePositiveInt('--jobs'), 1)
-    .addOption(new Option('--only <id>', 'train only this experiment of the run given to --resume (a lane of --jobs)').argParser(parsePositiveInt('--only')).hideHelp())
-    .addHelpText('after', `
+    .option(
+      '--promote [dir]',
+      `at the end, copy the best spectrogram model to dir (default ${DEFAULT_MODEL_DIR_LABEL})`,
+    )
+    .option(
+      '-j, --jobs <n>',
+      'experiments trained at the same time, each in its own process (for machines with cores to spare)',
+      parsePositiveInt('--jobs'),
+      1,
+    )
+    .addOption(
+      new Option('--only <id>', 'train only this experiment of the run given to --resume (a lane of --jobs)')
+        .argParser(parsePositiveInt('--only'))
+        .hideHelp(),
+    )
+    .addHelpText(
+      'after',
+      `
 Writes runs/<timestamp>/ with run.json, per model <slug>/{model/, metrics.json, epochs.jsonl, tensorboard/},
 and results.json; prints the comparison table with the notebook's figures. Ctrl-C is safe: every finished
 epoch is checkpointed, and --resume continues from there. --jobs 2 trains two experiments side by side
@@ -58,7 +80,8 @@ about twofold, so one after another is the default.
 Examples:
   npx digits train --experiment all          # the full reproduction (npx nx run trainer:all)
   npx digits train --experiment 2 --seed 7   # one model, another split
-  npx digits train --resume                  # continue the newest run`)
+  npx digits train --resume                  # continue the newest run`,
+    )
     .action(async (opts: TrainOptions) => {
       await runTrain(opts);
     });
@@ -75,7 +98,8 @@ async function runTrain(opts: TrainOptions): Promise<void> {
   const log = (line: string) => process.stdout.write(line + '\n');
   const tStart = performance.now();
   const lane = opts.only !== undefined;
-  if (lane && !opts.resume) throw new Error('--only: needs --resume <run> (it trains one experiment of an existing run)');
+  if (lane && !opts.resume)
+    throw new Error('--only: needs --resume <run> (it trains one experiment of an existing run)');
 
   let run: RunFolder;
   let spec: NotebookRun;
@@ -83,7 +107,10 @@ async function runTrain(opts: TrainOptions): Promise<void> {
   if (opts.resume) {
     run = RunFolder.find(opts.out, typeof opts.resume === 'string' ? opts.resume : undefined);
     spec = run.read(NotebookRunSchema, 'run.json')!;
-    if (!lane) log(`resuming run ${run.dir} (experiments ${spec.experiments.join(', ')}, seed ${spec.seed}${spec.quick ? ', quick' : ''})`);
+    if (!lane)
+      log(
+        `resuming run ${run.dir} (experiments ${spec.experiments.join(', ')}, seed ${spec.seed}${spec.quick ? ', quick' : ''})`,
+      );
     const source = await resolveDataSource({ flag: opts.data ?? spec.data });
     clips = (await readDataset(source)).clips;
   } else {
@@ -111,7 +138,9 @@ async function runTrain(opts: TrainOptions): Promise<void> {
       split: { train: split.train.map((c) => c.name), test: split.test.map((c) => c.name) },
       startedAt: new Date().toISOString(),
     };
-    log(`data: ${dataset.clips.length} clips from ${source.description}${opts.quick ? `; --quick: ${clips.length} of them` : ''}`);
+    log(
+      `data: ${dataset.clips.length} clips from ${source.description}${opts.quick ? `; --quick: ${clips.length} of them` : ''}`,
+    );
     log(`split: ${split.train.length} train / ${split.test.length} test (stratified, seed ${opts.seed})`);
     log(`run folder: ${run.dir}`);
   }
@@ -136,7 +165,12 @@ async function runTrain(opts: TrainOptions): Promise<void> {
 
   /** Featurises and trains one experiment in this process. */
   const trainHere = async (exp: Experiment): Promise<LaneTimings> => {
-    const data = await prepareExperimentData(exp, split, { config: spec.featureConfig, cacheDir, threads: opts.threads, log });
+    const data = await prepareExperimentData(exp, split, {
+      config: spec.featureConfig,
+      cacheDir,
+      threads: opts.threads,
+      log,
+    });
     tellParent({ kind: 'features-done' });
     const result = await trainExperiment(exp, data, {
       run,
@@ -145,12 +179,21 @@ async function runTrain(opts: TrainOptions): Promise<void> {
       featureConfig: spec.featureConfig,
       log,
     });
-    return { featuresSeconds: data.seconds, trainSeconds: result.seconds, cachedClips: data.cached, clips: data.clips, peakRssMiB: peakRssMiB() };
+    return {
+      featuresSeconds: data.seconds,
+      trainSeconds: result.seconds,
+      cachedClips: data.cached,
+      clips: data.clips,
+      peakRssMiB: peakRssMiB(),
+    };
   };
 
   if (lane) {
     const exp = experiments.find((e) => e.id === opts.only);
-    if (!exp) throw new Error(`--only: experiment ${opts.only} is not part of run ${run.id} (it has ${spec.experiments.join(', ')})`);
+    if (!exp)
+      throw new Error(
+        `--only: experiment ${opts.only} is not part of run ${run.id} (it has ${spec.experiments.join(', ')})`,
+      );
     await withInterruptHint(run, async () => {
       tellParent({ kind: 'timings', timings: await trainHere(exp) });
     });
@@ -168,13 +211,17 @@ async function runTrain(opts: TrainOptions): Promise<void> {
   const jobs = Math.min(opts.jobs, pending.length);
   if (jobs > 1) {
     const queue = [...pending].sort((a, b) => LANE_ORDER.indexOf(a.id) - LANE_ORDER.indexOf(b.id));
-    log(`\ntraining ${queue.map((e) => `#${e.id}`).join(', ')} in ${jobs} lanes (--jobs ${opts.jobs}); lines start with the experiment's number`);
+    log(
+      `\ntraining ${queue.map((e) => `#${e.id}`).join(', ')} in ${jobs} lanes (--jobs ${opts.jobs}); lines start with the experiment's number`,
+    );
     const outcome = await runInLanes(queue, { jobs, argsFor: (exp) => laneArgs(run, exp, opts), log });
     Object.assign(timings, outcome.timings);
     if (outcome.interrupted) exitInterrupted(run);
     if (outcome.failed.length > 0) {
       const which = outcome.failed.map((f) => `#${f.exp.id} (${f.reason})`).join('; ');
-      throw new Error(`training failed for ${which}; the other experiments are saved; continue with  npx digits train --resume ${run.id}`);
+      throw new Error(
+        `training failed for ${which}; the other experiments are saved; continue with  npx digits train --resume ${run.id}`,
+      );
     }
   } else {
     await withInterruptHint(run, async () => {
@@ -189,7 +236,17 @@ async function runTrain(opts: TrainOptions): Promise<void> {
   const totalSeconds = (performance.now() - tStart) / 1000;
   // With lanes, the sum of every process's own peak: an upper bound of the run's peak memory.
   const peakMiB = peakRssMiB() + (jobs > 1 ? Object.values(timings).reduce((sum, t) => sum + t.peakRssMiB, 0) : 0);
-  const resultsFile: ResultsFile = { runId: run.id, backend: backend.name, seed: spec.seed, quick: spec.quick, jobs, totalSeconds, peakRssMiB: peakMiB, timings, results };
+  const resultsFile: ResultsFile = {
+    runId: run.id,
+    backend: backend.name,
+    seed: spec.seed,
+    quick: spec.quick,
+    jobs,
+    totalSeconds,
+    peakRssMiB: peakMiB,
+    timings,
+    results,
+  };
   run.writeJson(resultsFile, 'results.json');
   log('');
   log(formatResultsTable(results, EXPERIMENTS));
@@ -226,7 +283,10 @@ async function withInterruptHint(run: RunFolder, work: () => Promise<void>): Pro
 
 /** Exits 130 (interrupted); outside a lane, says how to continue (finished epochs are checkpointed). */
 function exitInterrupted(run: RunFolder): never {
-  if (!inLane()) process.stderr.write(`\ninterrupted: finished epochs are saved; continue with  npx digits train --resume ${run.id}\n`);
+  if (!inLane())
+    process.stderr.write(
+      `\ninterrupted: finished epochs are saved; continue with  npx digits train --resume ${run.id}\n`,
+    );
   process.exit(130);
 }
 
@@ -243,7 +303,11 @@ function formatDuration(seconds: number): string {
 /** The `digits train` arguments of a lane: this run, one experiment, the same data and cache options. */
 function laneArgs(run: RunFolder, exp: Experiment, opts: TrainOptions): string[] {
   return [
-    'train', '--resume', run.dir, '--only', String(exp.id),
+    'train',
+    '--resume',
+    run.dir,
+    '--only',
+    String(exp.id),
     ...(opts.data ? ['--data', opts.data] : []),
     ...(opts.cache ? (opts.cacheDir ? ['--cache-dir', opts.cacheDir] : []) : ['--no-cache']),
     ...(opts.threads ? ['--threads', String(opts.threads)] : []),

@@ -56,7 +56,11 @@ const PREDICT_BATCH = 32;
  * val_loss (the last weights are kept). Each finished epoch is checkpointed; a checkpoint found in
  * the model's folder is continued from, not restarted.
  */
-export async function trainExperiment(exp: Experiment, data: ExperimentData, opts: TrainOptions): Promise<ExperimentResult> {
+export async function trainExperiment(
+  exp: Experiment,
+  data: ExperimentData,
+  opts: TrainOptions,
+): Promise<ExperimentResult> {
   const { run, log } = opts;
   const ckptDir = run.path(exp.slug, 'checkpoint');
   const model = buildModelForInput(exp.input, opts.featureConfig, { seed: opts.seed + exp.id });
@@ -65,7 +69,10 @@ export async function trainExperiment(exp: Experiment, data: ExperimentData, opt
   let state: TrainState = {
     epochsDone: 0,
     history: [],
-    earlyStopping: new EarlyStopping({ minDelta: exp.earlyStopping.minDelta, patience: exp.earlyStopping.patience }).state(),
+    earlyStopping: new EarlyStopping({
+      minDelta: exp.earlyStopping.minDelta,
+      patience: exp.earlyStopping.patience,
+    }).state(),
     stopped: false,
     seconds: 0,
     testPredicted: [],
@@ -92,12 +99,24 @@ export async function trainExperiment(exp: Experiment, data: ExperimentData, opt
         lastEpoch: opts.maxEpochs,
         shuffleSeed: (epoch) => opts.seed * 1000 + epoch,
         trainBatch: (batch) => trainBatch(model, optimizer, exp, data.train, batch.rows, opts.featureConfig),
-        onEpochStart: (epoch, batches) => { progress = startProgress(`Epoch ${epoch}/${opts.maxEpochs}`, batches); },
+        onEpochStart: (epoch, batches) => {
+          progress = startProgress(`Epoch ${epoch}/${opts.maxEpochs}`, batches);
+        },
         onBatchEnd: (batch, meanLoss) => progress?.update(batch.index + 1, { loss: meanLoss.toFixed(4) }),
         onEpochEnd: async ({ epoch, loss, startedAt }) => {
           progress?.stop();
-          const trainProbs = await predictProbs(model, (i, n) => toModelInputs(exp.input, data.train, i, n, opts.featureConfig), data.train.n, PREDICT_BATCH);
-          const testProbs = await predictProbs(model, (i, n) => toModelInputs(exp.input, data.test, i, n, opts.featureConfig), data.test.n, PREDICT_BATCH);
+          const trainProbs = await predictProbs(
+            model,
+            (i, n) => toModelInputs(exp.input, data.train, i, n, opts.featureConfig),
+            data.train.n,
+            PREDICT_BATCH,
+          );
+          const testProbs = await predictProbs(
+            model,
+            (i, n) => toModelInputs(exp.input, data.test, i, n, opts.featureConfig),
+            data.test.n,
+            PREDICT_BATCH,
+          );
           const rec: EpochRecord = {
             epoch,
             loss,
@@ -115,7 +134,9 @@ export async function trainExperiment(exp: Experiment, data: ExperimentData, opt
           log(
             `Epoch ${epoch}/${opts.maxEpochs} - ${rec.seconds.toFixed(1)}s - loss: ${rec.loss.toFixed(4)} - ` +
               `val_loss: ${rec.val_loss.toFixed(4)} - f1: ${rec.f1} - val_f1: ${rec.val_f1}` +
-              (state.stopped ? ` - early stopping (val_loss did not improve by ${exp.earlyStopping.minDelta} for ${exp.earlyStopping.patience} epoch(s))` : ''),
+              (state.stopped
+                ? ` - early stopping (val_loss did not improve by ${exp.earlyStopping.minDelta} for ${exp.earlyStopping.patience} epoch(s))`
+                : ''),
           );
           writers.train.addScalar('epoch_loss', rec.loss, epoch);
           writers.train.addScalar('epoch_f1', rec.f1, epoch);
@@ -154,7 +175,11 @@ export async function trainExperiment(exp: Experiment, data: ExperimentData, opt
     extra: { experiment: exp.id, slug: exp.slug, title: exp.title, input: exp.input, result },
   });
   const test = classificationReport(data.test.y, state.testPredicted);
-  run.writeJson({ ...result, history: state.history, test, testPredicted: state.testPredicted }, exp.slug, 'metrics.json');
+  run.writeJson(
+    { ...result, history: state.history, test, testPredicted: state.testPredicted },
+    exp.slug,
+    'metrics.json',
+  );
   model.dispose();
   optimizer.dispose();
   return result;
@@ -171,10 +196,14 @@ async function trainBatch(
 ): Promise<number> {
   const rows = gatherRows(train, idx);
   const inputs = toModelInputs(exp.input, rows, 0, idx.length, featureConfig);
-  const labels = tf.tensor1d(Int32Array.from(idx, (i) => train.y[i]), 'int32');
+  const labels = tf.tensor1d(
+    Int32Array.from(idx, (i) => train.y[i]),
+    'int32',
+  );
   const cost = optimizer.minimize(
     // Keras's loss: the batch mean of the per-sample cross-entropy.
-    () => tf.mean(sparseCategoricalCrossentropy(labels, model.apply(inputs, { training: true }) as tf.Tensor)) as tf.Scalar,
+    () =>
+      tf.mean(sparseCategoricalCrossentropy(labels, model.apply(inputs, { training: true }) as tf.Tensor)) as tf.Scalar,
     true,
   )!;
   const batchLoss = (await cost.data())[0];

@@ -49,7 +49,10 @@ async function main(): Promise<void> {
     writeFileSync(at('lying.zip'), zipOfDeflated('0_a_0.wav', deflatedZeros(1024), 1024));
     // A zip whose entry declares (and inflates to) just under the limit: the worst honest entry.
     const limitBytes = MAX_ZIP_ENTRY_BYTES - MiB;
-    writeFileSync(at('at-limit.zip'), zipOfDeflated('0_a_0.wav', deflatedZeros(limitBytes / MiB), limitBytes, crc32(new Uint8Array(limitBytes))));
+    writeFileSync(
+      at('at-limit.zip'),
+      zipOfDeflated('0_a_0.wav', deflatedZeros(limitBytes / MiB), limitBytes, crc32(new Uint8Array(limitBytes))),
+    );
     // A WAV declaring 1 Hz: its 8000 samples would be resampled into 22050x as many.
     const oneHz = syntheticWav(8000, 1);
     writeFileSync(at('1hz.wav'), oneHz);
@@ -67,7 +70,10 @@ async function main(): Promise<void> {
     const entryHeader = Buffer.from(longHeader);
     entryHeader.writeUInt32LE(62 * MiB, 40);
     const deflatedHeader = deflateRawSync(entryHeader, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
-    writeFileSync(at('long.zip'), zipOfDeflated('0_a_0.wav', Buffer.concat([deflatedHeader, deflatedZeros(62)]), 44 + 62 * MiB));
+    writeFileSync(
+      at('long.zip'),
+      zipOfDeflated('0_a_0.wav', Buffer.concat([deflatedHeader, deflatedZeros(62)]), 44 + 62 * MiB),
+    );
     const cases: [string, string][] = [
       ['baseline: one good clip', at('good.wav')],
       ['zip declaring 2 GiB', at('huge-declaring.zip')],
@@ -81,7 +87,8 @@ async function main(): Promise<void> {
     const rows: { name: string; peak: number; outcome: string }[] = [];
     for (const [name, file] of cases) {
       const r = spawnSync(process.execPath, [...process.execArgv, __filename, '--measure', file], {
-        encoding: 'utf8', env: { ...process.env, BENCH_DIR: dir },
+        encoding: 'utf8',
+        env: { ...process.env, BENCH_DIR: dir },
       });
       const got = JSON.parse(r.stdout.trim().split('\n').pop() || '{"peak":-1,"outcome":"crashed"}');
       rows.push({ name, ...got });
@@ -95,7 +102,9 @@ async function main(): Promise<void> {
     );
     for (const r of rows) {
       const ok = r.peak >= 0 && r.peak <= bound ? 'within' : 'OVER';
-      console.log(`${r.name.padEnd(52)} peak ${String(r.peak).padStart(5)} MiB  bound ${bound} MiB  ${ok}  ${r.outcome.slice(0, 110)}`);
+      console.log(
+        `${r.name.padEnd(52)} peak ${String(r.peak).padStart(5)} MiB  bound ${bound} MiB  ${ok}  ${r.outcome.slice(0, 110)}`,
+      );
     }
     if (rows.some((r) => !(r.peak >= 0 && r.peak <= bound))) process.exitCode = 1;
   } finally {

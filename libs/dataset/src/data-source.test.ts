@@ -14,11 +14,17 @@ test('resolveDataSource: --data wins over FSDD_DATA, which wins over ./data; rel
     await mkdir(path.join(cwd, 'mine'));
     await mkdir(path.join(cwd, 'envdir'));
     await mkdir(path.join(cwd, 'data', 'recordings'), { recursive: true });
-    assert.deepEqual(await resolveDataSource({ flag: 'mine', env: 'envdir', cwd }),
-      { path: path.join(cwd, 'mine'), origin: 'flag', description: `${path.join(cwd, 'mine')} (from --data)` });
+    assert.deepEqual(await resolveDataSource({ flag: 'mine', env: 'envdir', cwd }), {
+      path: path.join(cwd, 'mine'),
+      origin: 'flag',
+      description: `${path.join(cwd, 'mine')} (from --data)`,
+    });
     assert.equal((await resolveDataSource({ env: 'envdir', cwd })).origin, 'env');
-    assert.deepEqual(await resolveDataSource({ env: '', cwd }),
-      { path: path.join(cwd, 'data', 'recordings'), origin: 'data-folder', description: path.join(cwd, 'data', 'recordings') });
+    assert.deepEqual(await resolveDataSource({ env: '', cwd }), {
+      path: path.join(cwd, 'data', 'recordings'),
+      origin: 'data-folder',
+      description: path.join(cwd, 'data', 'recordings'),
+    });
     await writeFile(path.join(cwd, 'data', 'recordings.zip'), zipSync({}));
     assert.equal((await resolveDataSource({ env: '', cwd })).origin, 'data-zip', 'the zip is preferred to the folder');
   });
@@ -26,10 +32,15 @@ test('resolveDataSource: --data wins over FSDD_DATA, which wins over ./data; rel
 
 test('resolveDataSource: a missing --data or FSDD_DATA path is an error naming it', async () => {
   await withTempDir(async (cwd) => {
-    await assert.rejects(resolveDataSource({ flag: 'nowhere.zip', cwd }), (err: unknown) =>
-      err instanceof DataSourceError && err.message === `--data path not found: ${path.join(cwd, 'nowhere.zip')}`);
-    await assert.rejects(resolveDataSource({ env: '/no/such/fsdd', cwd }),
-      /FSDD_DATA path not found: \/no\/such\/fsdd \(set by the FSDD_DATA environment variable\)/);
+    await assert.rejects(
+      resolveDataSource({ flag: 'nowhere.zip', cwd }),
+      (err: unknown) =>
+        err instanceof DataSourceError && err.message === `--data path not found: ${path.join(cwd, 'nowhere.zip')}`,
+    );
+    await assert.rejects(
+      resolveDataSource({ env: '/no/such/fsdd', cwd }),
+      /FSDD_DATA path not found: \/no\/such\/fsdd \(set by the FSDD_DATA environment variable\)/,
+    );
   });
 });
 
@@ -40,19 +51,28 @@ test('resolveDataSource: with nothing found it downloads into ./data/recordings.
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/master.zip`;
   try {
     await withTempDir(async (cwd) => {
-      await assert.rejects(resolveDataSource({ env: '', cwd, download: false }), /No FSDD data found .*Pass --data <folder\|zip> or set FSDD_DATA/);
+      await assert.rejects(
+        resolveDataSource({ env: '', cwd, download: false }),
+        /No FSDD data found .*Pass --data <folder\|zip> or set FSDD_DATA/,
+      );
       let received = 0;
       const got = await resolveDataSource({ env: '', cwd, url, onProgress: (p) => (received = p.receivedBytes) });
       assert.equal(got.origin, 'download');
       assert.equal(got.path, path.join(cwd, 'data', 'recordings.zip'));
       assert.equal(received, archive.byteLength);
-      assert.equal((await resolveDataSource({ env: '', cwd, url: 'http://127.0.0.1:1/never' })).origin, 'data-zip', 'found next time, no download');
+      assert.equal(
+        (await resolveDataSource({ env: '', cwd, url: 'http://127.0.0.1:1/never' })).origin,
+        'data-zip',
+        'found next time, no download',
+      );
     });
   } finally {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
   await withTempDir(async (cwd) => {
-    await assert.rejects(resolveDataSource({ env: '', cwd, url: 'http://127.0.0.1:1/master.zip' }),
-      /Cannot download FSDD from http:\/\/127\.0\.0\.1:1\/master\.zip: .*Pass --data <folder\|zip> or set FSDD_DATA/);
+    await assert.rejects(
+      resolveDataSource({ env: '', cwd, url: 'http://127.0.0.1:1/master.zip' }),
+      /Cannot download FSDD from http:\/\/127\.0\.0\.1:1\/master\.zip: .*Pass --data <folder\|zip> or set FSDD_DATA/,
+    );
   });
 });

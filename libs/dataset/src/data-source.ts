@@ -60,7 +60,9 @@ export async function resolveDataSource(options: ResolveDataSourceOptions = {}):
   if (await exists(folder)) return { path: folder, origin: 'data-folder', description: folder };
 
   if (options.download === false) {
-    throw new DataSourceError(`No FSDD data found (looked for --data, FSDD_DATA, ${zip}, ${folder}). ${DATA_LAYOUT_HINT}`);
+    throw new DataSourceError(
+      `No FSDD data found (looked for --data, FSDD_DATA, ${zip}, ${folder}). ${DATA_LAYOUT_HINT}`,
+    );
   }
   const got = await downloadFsdd({ destination: zip, url: options.url, onProgress: options.onProgress });
   return { path: got.path, origin: 'download', description: `${got.path} (downloaded, ${got.recordings} recordings)` };

@@ -13,7 +13,8 @@ import { syntheticWav, withTempDir } from './test-support';
 /** A small stand-in for FSDD's repository archive: recordings of six speakers among code and docs. */
 function fakeRepositoryArchive(): Uint8Array {
   const recordings: Record<string, Uint8Array> = {};
-  for (const s of ['george', 'jackson', 'lucas', 'nicolas', 'theo', 'yweweler']) recordings[`4_${s}_0.wav`] = syntheticWav(400);
+  for (const s of ['george', 'jackson', 'lucas', 'nicolas', 'theo', 'yweweler'])
+    recordings[`4_${s}_0.wav`] = syntheticWav(400);
   return zipSync({
     'free-spoken-digit-dataset-master': {
       'README.md': new TextEncoder().encode('# FSDD'),
@@ -63,14 +64,26 @@ test('downloadFsdd saves every recording of the archive as recordings/*.wav, wit
       assert.deepEqual(progress.at(-1), { receivedBytes: archive.byteLength, totalBytes: archive.byteLength });
       assert.ok(progress.every((p, i) => i === 0 || p.receivedBytes >= progress[i - 1].receivedBytes));
 
-      const entries = Object.keys(unzipSync(new Uint8Array(await readFile(destination)))).filter((e) => !e.endsWith('/')).sort();
-      assert.deepEqual(entries, ['george', 'jackson', 'lucas', 'nicolas', 'theo', 'yweweler'].map((s) => `recordings/4_${s}_0.wav`));
-      assert.deepEqual((await readdir(path.join(dir, 'data'))).sort(), ['FSDD-ATTRIBUTION.txt', 'recordings.zip'], 'no temporary files left');
+      const entries = Object.keys(unzipSync(new Uint8Array(await readFile(destination))))
+        .filter((e) => !e.endsWith('/'))
+        .sort();
+      assert.deepEqual(
+        entries,
+        ['george', 'jackson', 'lucas', 'nicolas', 'theo', 'yweweler'].map((s) => `recordings/4_${s}_0.wav`),
+      );
+      assert.deepEqual(
+        (await readdir(path.join(dir, 'data'))).sort(),
+        ['FSDD-ATTRIBUTION.txt', 'recordings.zip'],
+        'no temporary files left',
+      );
       assert.match(await readFile(path.join(dir, 'data', 'FSDD-ATTRIBUTION.txt'), 'utf8'), /CC BY-SA 4\.0/);
 
       const ds = await readDataset(destination);
       assert.deepEqual(ds.speakers, ['jackson', 'nicolas', 'theo', 'yweweler']);
-      assert.deepEqual(ds.excludedSpeakers, [{ speaker: 'george', clips: 1 }, { speaker: 'lucas', clips: 1 }]);
+      assert.deepEqual(ds.excludedSpeakers, [
+        { speaker: 'george', clips: 1 },
+        { speaker: 'lucas', clips: 1 },
+      ]);
       assert.deepEqual(ds.skipped, []);
     });
   });
@@ -80,7 +93,11 @@ test('downloadFsdd without Content-Length reports totalBytes null', async () => 
   await withServer({ '/a.zip': { status: 200, body: fakeRepositoryArchive(), length: false } }, async (base) => {
     await withTempDir(async (dir) => {
       const seen: (number | null)[] = [];
-      await downloadFsdd({ destination: path.join(dir, 'r.zip'), url: `${base}/a.zip`, onProgress: (p) => seen.push(p.totalBytes) });
+      await downloadFsdd({
+        destination: path.join(dir, 'r.zip'),
+        url: `${base}/a.zip`,
+        onProgress: (p) => seen.push(p.totalBytes),
+      });
       assert.ok(seen.length > 0 && seen.every((t) => t === null));
     });
   });
@@ -106,14 +123,17 @@ async function assertDownloadFails(url: string, problem: RegExp): Promise<void> 
 
 test('downloadFsdd errors: HTTP error, not a zip, no recordings, unreachable server', async () => {
   const noRecordings = zipSync({ 'repo-master': { 'README.md': new Uint8Array([35]) } });
-  await withServer({
-    '/html': { status: 200, body: new TextEncoder().encode('<html>login</html>') },
-    '/empty.zip': { status: 200, body: noRecordings },
-  }, async (base) => {
-    await assertDownloadFails(`${base}/missing.zip`, /HTTP 404/);
-    await assertDownloadFails(`${base}/html`, /not a zip archive/);
-    await assertDownloadFails(`${base}/empty.zip`, /no recordings\/\*\.wav/);
-  });
+  await withServer(
+    {
+      '/html': { status: 200, body: new TextEncoder().encode('<html>login</html>') },
+      '/empty.zip': { status: 200, body: noRecordings },
+    },
+    async (base) => {
+      await assertDownloadFails(`${base}/missing.zip`, /HTTP 404/);
+      await assertDownloadFails(`${base}/html`, /not a zip archive/);
+      await assertDownloadFails(`${base}/empty.zip`, /no recordings\/\*\.wav/);
+    },
+  );
   // A port nobody listens on: take one from a server that is already closed.
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

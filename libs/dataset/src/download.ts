@@ -109,7 +109,9 @@ export async function downloadFsdd(options: DownloadFsddOptions): Promise<Downlo
   let recordings: Record<string, Uint8Array>;
   try {
     const expanded = unzipSync(archive, { filter: (f) => RECORDING_ENTRY.test(f.name) });
-    recordings = Object.fromEntries(Object.entries(expanded).map(([entry, bytes]) => [RECORDING_ENTRY.exec(entry)![1], bytes]));
+    recordings = Object.fromEntries(
+      Object.entries(expanded).map(([entry, bytes]) => [RECORDING_ENTRY.exec(entry)![1], bytes]),
+    );
   } catch (err) {
     throw fail(`the archive cannot be read (${messageOf(err)})`);
   }
@@ -120,7 +122,10 @@ export async function downloadFsdd(options: DownloadFsddOptions): Promise<Downlo
   const zipped = zipSync({ recordings: recordings as Zippable }, { level: 0 });
   await mkdir(path.dirname(destination), { recursive: true });
   await writeAtomically(destination, zipped);
-  await writeAtomically(path.join(path.dirname(destination), 'FSDD-ATTRIBUTION.txt'), new TextEncoder().encode(FSDD_ATTRIBUTION));
+  await writeAtomically(
+    path.join(path.dirname(destination), 'FSDD-ATTRIBUTION.txt'),
+    new TextEncoder().encode(FSDD_ATTRIBUTION),
+  );
   return { path: destination, recordings: count, archiveBytes: receivedBytes };
 }
 

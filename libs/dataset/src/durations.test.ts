@@ -18,7 +18,12 @@ test('resampledLength is ceil(n * 22050 / rate), exact at multiples', () => {
 
 test('durationStatistics on hand-made clips: percentiles, pad count, min/max names, per speaker', () => {
   const clip = (name: string, speaker: string, n8k: number) => ({ name, speaker, numSamples: n8k, sampleRate: 8000 });
-  const s = durationStatistics([clip('a', 'x', 1600), clip('b', 'x', 8000), clip('c', 'y', 6400), clip('d', 'y', 6560)]);
+  const s = durationStatistics([
+    clip('a', 'x', 1600),
+    clip('b', 'x', 8000),
+    clip('c', 'y', 6400),
+    clip('d', 'y', 6560),
+  ]);
   // 1600 -> 0.2 s, 8000 -> 1 s, 6400 -> 0.8 s exactly (not longer), 6560 -> 0.82 s.
   assert.equal(s.count, 4);
   assert.equal(s.longerThanPad, 2);
@@ -38,8 +43,10 @@ test('duration statistics of the real recordings equal librosa + numpy (duration
   const close = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) <= 1e-12, `${what}: ${a} vs ${b}`);
   assert.equal(s.count, ref.n_files);
   assert.equal(s.sampleRate, ref.sr);
-  for (const [p, v] of Object.entries(ref.percentiles_0_100_step10)) close(s.percentilesStep10[Number(p)], v as number, `p${p}`);
-  for (const [p, v] of Object.entries(ref.percentiles_90_100_step1)) close(s.percentilesTop[Number(p)], v as number, `p${p}`);
+  for (const [p, v] of Object.entries(ref.percentiles_0_100_step10))
+    close(s.percentilesStep10[Number(p)], v as number, `p${p}`);
+  for (const [p, v] of Object.entries(ref.percentiles_90_100_step1))
+    close(s.percentilesTop[Number(p)], v as number, `p${p}`);
   close(s.mean, ref.mean, 'mean');
   close(s.std, ref.std, 'std');
   close(s.min.seconds, ref.min, 'min');
@@ -50,7 +57,10 @@ test('duration statistics of the real recordings equal librosa + numpy (duration
   assert.equal(`recordings/${s.max.name}`, ref.longest_file);
   assert.equal(`recordings/${s.min.name}`, ref.shortest_file);
   assert.deepEqual(Object.keys(s.perSpeaker), Object.keys(ref.per_speaker));
-  for (const [speaker, r] of Object.entries(ref.per_speaker) as [string, { n: number; mean: number; max: number; count_longer_than_0_8s: number }][]) {
+  for (const [speaker, r] of Object.entries(ref.per_speaker) as [
+    string,
+    { n: number; mean: number; max: number; count_longer_than_0_8s: number },
+  ][]) {
     const got = s.perSpeaker[speaker];
     assert.equal(got.n, r.n, speaker);
     close(got.mean, r.mean, `${speaker} mean`);

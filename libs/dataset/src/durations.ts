@@ -31,7 +31,10 @@ export function resampledLength(numSamples: number, sampleRate: number, targetRa
  * sr=22050))` = the resampled length / 22,050. (Slightly longer than numSamples / sampleRate because of the
  * padding to a whole sample.)
  */
-export function clipDuration(clip: { numSamples: number; sampleRate: number }, targetRate = ANALYSIS_SAMPLE_RATE): number {
+export function clipDuration(
+  clip: { numSamples: number; sampleRate: number },
+  targetRate = ANALYSIS_SAMPLE_RATE,
+): number {
   return resampledLength(clip.numSamples, clip.sampleRate, targetRate) / targetRate;
 }
 
@@ -97,7 +100,8 @@ export function durationStatistics(
   const durations = Float64Array.from(clips, (c) => clipDuration(c, sampleRate));
   const padSamples = Math.round(padSeconds * sampleRate);
   // Compare lengths in samples (exact) rather than seconds.
-  const longer = (c: (typeof clips)[number]): boolean => resampledLength(c.numSamples, c.sampleRate, sampleRate) > padSamples;
+  const longer = (c: (typeof clips)[number]): boolean =>
+    resampledLength(c.numSamples, c.sampleRate, sampleRate) > padSamples;
 
   let iMin = 0;
   let iMax = 0;

@@ -4,11 +4,20 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { mean, percentileOfSorted, percentiles, std } from './percentile';
 
-interface NumpyCase { values: number[]; percentiles: number[]; expected: number[]; mean: number; std: number }
-const fixture = JSON.parse(readFileSync(path.join(__dirname, 'fixtures', 'numpy-percentiles.json'), 'utf8')) as { cases: NumpyCase[] };
+interface NumpyCase {
+  values: number[];
+  percentiles: number[];
+  expected: number[];
+  mean: number;
+  std: number;
+}
+const fixture = JSON.parse(readFileSync(path.join(__dirname, 'fixtures', 'numpy-percentiles.json'), 'utf8')) as {
+  cases: NumpyCase[];
+};
 
 test('percentiles equal np.percentile (linear) bit for bit', () => {
-  for (const c of fixture.cases) assert.deepEqual(percentiles(c.values, c.percentiles), c.expected, `n=${c.values.length}`);
+  for (const c of fixture.cases)
+    assert.deepEqual(percentiles(c.values, c.percentiles), c.expected, `n=${c.values.length}`);
 });
 
 test('mean and std equal np.mean and np.std (pairwise summation) bit for bit', () => {

@@ -43,7 +43,7 @@ export function pairwiseSum(values: ArrayLike<number>, start = 0, n = values.len
     for (; i < n - (n % 8); i += 8) {
       for (let k = 0; k < 8; k++) r[k] += values[start + i + k];
     }
-    let s = (r[0] + r[1]) + (r[2] + r[3]) + ((r[4] + r[5]) + (r[6] + r[7]));
+    let s = r[0] + r[1] + (r[2] + r[3]) + (r[4] + r[5] + (r[6] + r[7]));
     for (; i < n; i++) s += values[start + i];
     return s;
   }

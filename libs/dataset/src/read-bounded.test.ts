@@ -5,7 +5,14 @@ import path from 'node:path';
 import { readClips } from './read-clips';
 import { readDataset } from './read-dataset';
 import { zipSync } from 'fflate';
-import { centralDirectory, inflateZipEntry, listZip, MAX_WAV_FILE_BYTES, readFileBounded, ZipEntryError } from './source-entries';
+import {
+  centralDirectory,
+  inflateZipEntry,
+  listZip,
+  MAX_WAV_FILE_BYTES,
+  readFileBounded,
+  ZipEntryError,
+} from './source-entries';
 import { syntheticWav, withTempDir } from './test-support';
 
 const TOO_BIG = MAX_WAV_FILE_BYTES + 1;
@@ -20,7 +27,9 @@ test('a plain file over MAX_WAV_FILE_BYTES is refused by its size, naming the si
     const small = path.join(dir, 'small.wav');
     await writeFile(small, syntheticWav(10));
     assert.deepEqual(await readFileBounded(small), { bytes: syntheticWav(10) });
-    assert.deepEqual(await readFileBounded(small, 10), { error: `file is ${syntheticWav(10).length} bytes, more than the limit of 10 bytes for one recording` });
+    assert.deepEqual(await readFileBounded(small, 10), {
+      error: `file is ${syntheticWav(10).length} bytes, more than the limit of 10 bytes for one recording`,
+    });
   });
 });
 
@@ -31,7 +40,10 @@ test('readClips and readDataset skip an oversized file with its name and reason,
     await writeFile(big, syntheticWav(10));
     await truncate(big, TOO_BIG);
     const clips = await readClips([dir]);
-    assert.deepEqual(clips.clips.map((c) => c.name), ['1_a_0.wav']);
+    assert.deepEqual(
+      clips.clips.map((c) => c.name),
+      ['1_a_0.wav'],
+    );
     assert.deepEqual(clips.skipped, [{ name: big, reason }]);
     const single = await readClips([big, path.join(dir, '1_a_0.wav')]);
     assert.deepEqual(single.skipped, [{ name: big, reason }]);
@@ -48,7 +60,7 @@ function header(dataBytes: number): Buffer {
   return h;
 }
 
-test('a plain WAV whose header declares more than the decoder\'s 60 s is refused from its header', async () => {
+test("a plain WAV whose header declares more than the decoder's 60 s is refused from its header", async () => {
   await withTempDir(async (dir) => {
     const file = path.join(dir, 'long.wav');
     const dataBytes = 30 * 1024 * 1024; // 1,966 s at 8 kHz, 16-bit
@@ -68,13 +80,14 @@ test('a zip entry whose WAV header declares more than 60 s stops inflating after
   const record = centralDirectory(zip).get('0_a_0.wav')!;
   const seen: number[] = [];
   assert.throws(
-    () => inflateZipEntry('long.zip', zip, record, {
-      checkPrefix: (prefix, size) => {
-        seen.push(prefix.length);
-        assert.equal(size, wav.length);
-        return 'too long';
-      },
-    }),
+    () =>
+      inflateZipEntry('long.zip', zip, record, {
+        checkPrefix: (prefix, size) => {
+          seen.push(prefix.length);
+          assert.equal(size, wav.length);
+          return 'too long';
+        },
+      }),
     (err: unknown) => err instanceof ZipEntryError && err.message === 'long.zip:0_a_0.wav: too long',
   );
   assert.equal(seen.length, 1);

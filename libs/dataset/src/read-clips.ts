@@ -65,7 +65,12 @@ export async function readClips(paths: readonly string[]): Promise<ClipCollectio
     clips.push(...found.sort(compareClips));
   }
   if (clips.length === 0) {
-    throw noUsableClips(paths.length === 1 ? path.resolve(paths[0]) : paths.map((p) => path.resolve(p)).join(', '), entries, skipped, false);
+    throw noUsableClips(
+      paths.length === 1 ? path.resolve(paths[0]) : paths.map((p) => path.resolve(p)).join(', '),
+      entries,
+      skipped,
+      false,
+    );
   }
   return { clips, skipped };
 }

@@ -21,10 +21,15 @@ test('a folder: FSDD-named WAVs become clips in canonical order; the rest is ski
 
     const ds = await readDataset(dir);
     assert.equal(ds.source, dir);
-    assert.deepEqual(ds.clips.map((c) => c.name), ['0_theo_2.wav', '0_theo_10.wav', '7_jackson_32.wav']);
+    assert.deepEqual(
+      ds.clips.map((c) => c.name),
+      ['0_theo_2.wav', '0_theo_10.wav', '7_jackson_32.wav'],
+    );
     const [a, , c] = ds.clips;
-    assert.deepEqual({ digit: a.digit, speaker: a.speaker, take: a.take, sampleRate: a.sampleRate, numSamples: a.numSamples },
-      { digit: 0, speaker: 'theo', take: 2, sampleRate: 16000, numSamples: 4000 });
+    assert.deepEqual(
+      { digit: a.digit, speaker: a.speaker, take: a.take, sampleRate: a.sampleRate, numSamples: a.numSamples },
+      { digit: 0, speaker: 'theo', take: 2, sampleRate: 16000, numSamples: 4000 },
+    );
     assert.equal(c.sampleRate, 8000);
     assert.equal(c.location, path.join(dir, '7_jackson_32.wav'));
     assert.deepEqual(c.bytes, new Uint8Array(real));
@@ -50,14 +55,20 @@ test('a zip: nested entries, directory entries ignored, duplicates skipped, same
     const file = path.join(dir, 'fsdd.zip');
     await writeFile(file, zip);
     const ds = await readDataset(file);
-    assert.deepEqual(ds.clips.map((c) => c.name), ['1_nicolas_3.wav', '1_nicolas_20.wav']);
+    assert.deepEqual(
+      ds.clips.map((c) => c.name),
+      ['1_nicolas_3.wav', '1_nicolas_20.wav'],
+    );
     assert.equal(ds.clips[1].numSamples, 2000);
     // Entries are taken in code-unit order of their path, so other/ comes first and recordings/ is the duplicate.
     assert.equal(ds.clips[0].location, `${file}:other/1_nicolas_3.wav`);
-    assert.deepEqual(ds.skipped, [
-      { name: 'recordings/1_nicolas_3.wav', reason: 'duplicate of other/1_nicolas_3.wav' },
-      { name: 'recordings/notes.txt', reason: NOT_FSDD_NAME },
-    ].sort((a, b) => (a.name < b.name ? -1 : 1)));
+    assert.deepEqual(
+      ds.skipped,
+      [
+        { name: 'recordings/1_nicolas_3.wav', reason: 'duplicate of other/1_nicolas_3.wav' },
+        { name: 'recordings/notes.txt', reason: NOT_FSDD_NAME },
+      ].sort((a, b) => (a.name < b.name ? -1 : 1)),
+    );
   });
 });
 
@@ -71,7 +82,10 @@ test('a damaged zip entry is skipped with its reason; the other entries are stil
     const file = path.join(dir, 'damaged.zip');
     await writeFile(file, zip);
     const ds = await readDataset(file);
-    assert.deepEqual(ds.clips.map((c) => c.name), ['2_a_1.wav']);
+    assert.deepEqual(
+      ds.clips.map((c) => c.name),
+      ['2_a_1.wav'],
+    );
     assert.equal(ds.skipped.length, 1);
     assert.equal(ds.skipped[0].name, '2_a_0.wav');
     assert.match(ds.skipped[0].reason, /^damaged zip entry: /);
@@ -98,7 +112,10 @@ test('no usable file at all is an error naming the source and what was expected'
 test('a missing source, or a file that is not a zip, is an error naming the path', async () => {
   await withTempDir(async (dir) => {
     const missing = path.join(dir, 'nope.zip');
-    await assert.rejects(readDataset(missing), new RegExp(`not found: ${missing.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    await assert.rejects(
+      readDataset(missing),
+      new RegExp(`not found: ${missing.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+    );
     const wav = path.join(dir, '1_a_1.wav');
     await writeFile(wav, syntheticWav(10));
     await assert.rejects(readDataset(wav), /neither a folder nor a \.zip archive: .*1_a_1\.wav/);
@@ -117,7 +134,10 @@ test('speaker filter: by default the notebook four when the source has more, els
     const ds = await readDataset(dir);
     assert.deepEqual(ds.speakers, ['jackson', 'nicolas', 'theo', 'yweweler']);
     assert.equal(ds.clips.length, 8);
-    assert.deepEqual(ds.excludedSpeakers, [{ speaker: 'george', clips: 3 }, { speaker: 'lucas', clips: 2 }]);
+    assert.deepEqual(ds.excludedSpeakers, [
+      { speaker: 'george', clips: 3 },
+      { speaker: 'lucas', clips: 2 },
+    ]);
     assert.deepEqual(ds.skipped, []);
 
     const all = await readDataset(dir, { speakers: 'all' });
@@ -126,8 +146,12 @@ test('speaker filter: by default the notebook four when the source has more, els
     const two = await readDataset(dir, { speakers: ['lucas', 'george'] });
     assert.deepEqual(two.speakers, ['george', 'lucas']);
     assert.equal(two.clips.length, 4);
-    await assert.rejects(readDataset(dir, { speakers: ['bob'] }), (err: unknown) =>
-      err instanceof UnknownSpeakerError && /"bob".*george, jackson, lucas, nicolas, theo, yweweler/.test(err.message));
+    await assert.rejects(
+      readDataset(dir, { speakers: ['bob'] }),
+      (err: unknown) =>
+        err instanceof UnknownSpeakerError &&
+        /"bob".*george, jackson, lucas, nicolas, theo, yweweler/.test(err.message),
+    );
   });
   await withTempDir(async (dir) => {
     for (const s of ['george', 'theo']) await writeFile(path.join(dir, `1_${s}_0.wav`), syntheticWav(100));
@@ -141,8 +165,14 @@ test('the real recordings: 2,000 clips from folder and zip, identical, 200 per d
   const zip = await readDataset({ path: REAL_FSDD_ZIP }); // a DataSource from resolveDataSource works too
   assert.equal(folder.clips.length, 2000);
   assert.deepEqual(folder.skipped, []);
-  assert.deepEqual(zip.clips.map((c) => c.name), folder.clips.map((c) => c.name));
-  assert.deepEqual(zip.clips.map((c) => c.numSamples), folder.clips.map((c) => c.numSamples));
+  assert.deepEqual(
+    zip.clips.map((c) => c.name),
+    folder.clips.map((c) => c.name),
+  );
+  assert.deepEqual(
+    zip.clips.map((c) => c.numSamples),
+    folder.clips.map((c) => c.numSamples),
+  );
   for (let d = 0; d < 10; d++) assert.equal(folder.clips.filter((c) => c.digit === d).length, 200);
   for (const s of folder.speakers) assert.equal(folder.clips.filter((c) => c.speaker === s).length, 500);
   assert.ok(folder.clips.every((c) => c.sampleRate === 8000));
@@ -154,8 +184,16 @@ test('the real recordings: 2,000 clips from folder and zip, identical, 200 per d
 
 test('a real recording copied among junk is read; the listing order of the folder does not matter', async () => {
   await withTempDir(async (dir) => {
-    for (const n of ['9_theo_16.wav', '6_yweweler_3.wav', '0_jackson_0.wav']) await copyFile(path.join(REAL_FSDD, n), path.join(dir, n));
+    for (const n of ['9_theo_16.wav', '6_yweweler_3.wav', '0_jackson_0.wav'])
+      await copyFile(path.join(REAL_FSDD, n), path.join(dir, n));
     const ds = await readDataset(dir);
-    assert.deepEqual(ds.clips.map((c) => [c.name, c.numSamples]), [['0_jackson_0.wav', 5148], ['6_yweweler_3.wav', 1148], ['9_theo_16.wav', 18262]]);
+    assert.deepEqual(
+      ds.clips.map((c) => [c.name, c.numSamples]),
+      [
+        ['0_jackson_0.wav', 5148],
+        ['6_yweweler_3.wav', 1148],
+        ['9_theo_16.wav', 18262],
+      ],
+    );
   });
 });

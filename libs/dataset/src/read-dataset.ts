@@ -29,7 +29,10 @@ export const NOT_FSDD_NAME = `not named ${FSDD_NAME_PATTERN}`;
  * @returns clips in {@link compareClips} order (digit, speaker, take), so splits do not depend on listing order
  * @throws DataSourceError naming the source when it is missing, not a folder or zip, or has no usable clip
  */
-export async function readDataset(source: string | { path: string }, options: ReadDatasetOptions = {}): Promise<Dataset> {
+export async function readDataset(
+  source: string | { path: string },
+  options: ReadDatasetOptions = {},
+): Promise<Dataset> {
   const abs = path.resolve(typeof source === 'string' ? source : source.path);
   const listing = await listSource(abs);
   const skipped: SkippedEntry[] = listing.unreadable.map((u) => ({ name: u.entry, reason: u.reason }));
@@ -51,7 +54,12 @@ export async function readDataset(source: string | { path: string }, options: Re
     named.push({ file, label });
   }
 
-  const kept = new Set(chooseSpeakers(named.map((n) => n.label.speaker), options.speakers));
+  const kept = new Set(
+    chooseSpeakers(
+      named.map((n) => n.label.speaker),
+      options.speakers,
+    ),
+  );
   const excluded = new Map<string, number>();
   const wanted = named.filter((n) => {
     if (kept.has(n.label.speaker)) return true;
@@ -83,7 +91,9 @@ export async function readDataset(source: string | { path: string }, options: Re
     clips,
     skipped,
     speakers: [...kept].sort(compareCodeUnits),
-    excludedSpeakers: [...excluded].sort((a, b) => compareCodeUnits(a[0], b[0])).map(([speaker, n]) => ({ speaker, clips: n })),
+    excludedSpeakers: [...excluded]
+      .sort((a, b) => compareCodeUnits(a[0], b[0]))
+      .map(([speaker, n]) => ({ speaker, clips: n })),
   };
 }
 
@@ -92,13 +102,21 @@ export async function readDataset(source: string | { path: string }, options: Re
  * @param needsLabels true (readDataset) when the file names must be FSDD's, as they carry the labels;
  *   false (readClips) when any WAV will do, so the message does not ask for FSDD names
  */
-export function noUsableClips(source: string, entries: number, skipped: SkippedEntry[], needsLabels = true): DataSourceError {
+export function noUsableClips(
+  source: string,
+  entries: number,
+  skipped: SkippedEntry[],
+  needsLabels = true,
+): DataSourceError {
   const expected = needsLabels
     ? `expected WAV files named ${FSDD_NAME_PATTERN} (e.g. 7_jackson_32.wav) in the folder, or anywhere in the zip`
     : 'expected WAV files (any name), folders of them, or zip archives of them';
   const what = needsLabels ? 'FSDD recordings' : 'recordings';
   if (entries === 0) return new DataSourceError(`No usable ${what} in ${source}: it is empty; ${expected}`);
-  const shown = skipped.slice(0, 3).map((s) => `${s.name}: ${s.reason}`).join('; ');
+  const shown = skipped
+    .slice(0, 3)
+    .map((s) => `${s.name}: ${s.reason}`)
+    .join('; ');
   const more = skipped.length > 3 ? `; and ${skipped.length - 3} more` : '';
   return new DataSourceError(
     `No usable ${what} in ${source}: ${entries} entr${entries === 1 ? 'y' : 'ies'}, none usable (${shown}${more}); ${expected}`,

@@ -26,10 +26,12 @@ test('a zip entry declaring more than MAX_ZIP_ENTRY_BYTES uncompressed is unread
   const zip = zipDeclaring('0_a_0.wav', syntheticWav(10), 0x7ffffff0);
   const listing = listZip('big.zip', zip);
   assert.deepEqual(listing.files, []);
-  assert.deepEqual(listing.unreadable, [{
-    entry: '0_a_0.wav',
-    reason: `zip entry declares ${0x7ffffff0} bytes uncompressed, more than the limit of ${MAX_ZIP_ENTRY_BYTES}`,
-  }]);
+  assert.deepEqual(listing.unreadable, [
+    {
+      entry: '0_a_0.wav',
+      reason: `zip entry declares ${0x7ffffff0} bytes uncompressed, more than the limit of ${MAX_ZIP_ENTRY_BYTES}`,
+    },
+  ]);
 });
 
 test('the zip entry bound can be lowered; entries within it are read', async () => {
@@ -55,7 +57,10 @@ test('a zip entry that declares 1 KB and inflates to 200 MB stops at the declare
   const zip = zipOfDeflated('0_a_0.wav', deflatedZeros(200), 1024);
   assert.ok(zip.length < 1_000_000, `the crafted zip is small (${zip.length} bytes)`);
   const listing = listZip('liar.zip', zip);
-  assert.deepEqual(listing.files.map((f) => f.entry), ['0_a_0.wav']);
+  assert.deepEqual(
+    listing.files.map((f) => f.entry),
+    ['0_a_0.wav'],
+  );
   const got = (await listing.read(listing.files)).get(listing.files[0]);
   assert.ok(got && 'error' in got);
   const m = /^zip entry inflates to more than the 1024 bytes it declares \(stopped after (\d+)\)$/.exec(got.error);
@@ -64,13 +69,16 @@ test('a zip entry that declares 1 KB and inflates to 200 MB stops at the declare
   assert.ok(Number(m[1]) <= 1024 + 1032 * 512 + 32768, `stopped after ${m[1]} bytes`);
 
   const records = centralDirectory(zip);
-  assert.throws(() => inflateZipEntry('liar.zip', zip, records.get('0_a_0.wav')!), (err: unknown) => {
-    assert.ok(err instanceof ZipEntryError);
-    assert.equal(err.zip, 'liar.zip');
-    assert.equal(err.entry, '0_a_0.wav');
-    assert.match(err.message, /^liar\.zip:0_a_0\.wav: zip entry inflates to more than the 1024 bytes/);
-    return true;
-  });
+  assert.throws(
+    () => inflateZipEntry('liar.zip', zip, records.get('0_a_0.wav')!),
+    (err: unknown) => {
+      assert.ok(err instanceof ZipEntryError);
+      assert.equal(err.zip, 'liar.zip');
+      assert.equal(err.entry, '0_a_0.wav');
+      assert.match(err.message, /^liar\.zip:0_a_0\.wav: zip entry inflates to more than the 1024 bytes/);
+      return true;
+    },
+  );
 });
 
 test('an entry declaring its true size is still bounded by maxEntryBytes; one that inflates to less than it declares is damaged', () => {
@@ -78,10 +86,15 @@ test('an entry declaring its true size is still bounded by maxEntryBytes; one th
   const honest = zipOfDeflated('z.wav', zeros, 3 << 20, crc32(new Uint8Array(3 << 20)));
   const record = centralDirectory(honest).get('z.wav')!;
   assert.equal(inflateZipEntry('h.zip', honest, record).length, 3 << 20);
-  assert.throws(() => inflateZipEntry('h.zip', honest, record, { maxEntryBytes: 1 << 20 }),
-    (err: unknown) => err instanceof ZipEntryError &&
-      err.message === 'h.zip:z.wav: zip entry declares 3145728 bytes uncompressed, more than the limit of 1048576');
+  assert.throws(
+    () => inflateZipEntry('h.zip', honest, record, { maxEntryBytes: 1 << 20 }),
+    (err: unknown) =>
+      err instanceof ZipEntryError &&
+      err.message === 'h.zip:z.wav: zip entry declares 3145728 bytes uncompressed, more than the limit of 1048576',
+  );
   const short = zipOfDeflated('s.wav', zeros, (3 << 20) + 10);
-  assert.throws(() => inflateZipEntry('s.zip', short, centralDirectory(short).get('s.wav')!),
-    (err: unknown) => err instanceof ZipEntryError && /inflates to 3145728 bytes, declares 3145738/.test(err.problem));
+  assert.throws(
+    () => inflateZipEntry('s.zip', short, centralDirectory(short).get('s.wav')!),
+    (err: unknown) => err instanceof ZipEntryError && /inflates to 3145728 bytes, declares 3145738/.test(err.problem),
+  );
 });

@@ -38,8 +38,12 @@ const READ_CONCURRENCY = 64;
 
 /** True when the bytes start like a zip archive (a local file header, or the end record of an empty zip). */
 export function looksLikeZip(bytes: Uint8Array): boolean {
-  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b &&
-    ((bytes[2] === 0x03 && bytes[3] === 0x04) || (bytes[2] === 0x05 && bytes[3] === 0x06));
+  return (
+    bytes.length >= 4 &&
+    bytes[0] === 0x50 &&
+    bytes[1] === 0x4b &&
+    ((bytes[2] === 0x03 && bytes[3] === 0x04) || (bytes[2] === 0x05 && bytes[3] === 0x06))
+  );
 }
 
 function hex(n: number): string {
@@ -74,7 +78,8 @@ export async function listFolder(folder: string): Promise<SourceListing> {
   const files: SourceFile[] = [];
   const unreadable: SourceListing['unreadable'] = [];
   for (const d of dirents) {
-    if (d.isDirectory()) unreadable.push({ entry: d.name, reason: 'a folder (only the top level of a folder is read)' });
+    if (d.isDirectory())
+      unreadable.push({ entry: d.name, reason: 'a folder (only the top level of a folder is read)' });
     else files.push({ entry: d.name, name: d.name, location: path.join(folder, d.name) });
   }
   return {
@@ -85,9 +90,11 @@ export async function listFolder(folder: string): Promise<SourceListing> {
       const out = new Map<SourceFile, ReadOutcome>();
       for (let i = 0; i < wanted.length; i += READ_CONCURRENCY) {
         const batch = wanted.slice(i, i + READ_CONCURRENCY);
-        const results = await Promise.all(batch.map(async (f): Promise<ReadOutcome> => {
-          return readFileBounded(f.location);
-        }));
+        const results = await Promise.all(
+          batch.map(async (f): Promise<ReadOutcome> => {
+            return readFileBounded(f.location);
+          }),
+        );
         batch.forEach((f, j) => out.set(f, results[j]));
       }
       return out;
@@ -137,7 +144,8 @@ export async function readFileBounded(file: string, maxBytes = MAX_WAV_FILE_BYTE
   }
   try {
     const { size } = await handle.stat();
-    if (size > maxBytes) return { error: `file is ${size} bytes, more than the limit of ${maxBytes} bytes for one recording` };
+    if (size > maxBytes)
+      return { error: `file is ${size} bytes, more than the limit of ${maxBytes} bytes for one recording` };
     const bytes = new Uint8Array(size);
     let got = 0;
     let checked = false;
@@ -148,7 +156,12 @@ export async function readFileBounded(file: string, maxBytes = MAX_WAV_FILE_BYTE
         const problem = wavPrefixProblem(bytes.subarray(0, got), size, file);
         if (problem) return { error: problem };
       }
-      const { bytesRead } = await handle.read(bytes, got, checked ? size - got : Math.min(size, WAV_PREFIX_BYTES) - got, got);
+      const { bytesRead } = await handle.read(
+        bytes,
+        got,
+        checked ? size - got : Math.min(size, WAV_PREFIX_BYTES) - got,
+        got,
+      );
       if (bytesRead === 0) break;
       got += bytesRead;
     }
@@ -176,14 +189,21 @@ export function listZip(zipPath: string, data: Uint8Array, maxEntryBytes = MAX_Z
       filter(info) {
         if (info.name.endsWith('/')) return false;
         if (!SUPPORTED_COMPRESSION.has(info.compression)) {
-          unreadable.push({ entry: info.name, reason: `zip entry uses unsupported compression method ${info.compression}` });
+          unreadable.push({
+            entry: info.name,
+            reason: `zip entry uses unsupported compression method ${info.compression}`,
+          });
         } else if (info.originalSize > maxEntryBytes) {
           unreadable.push({
             entry: info.name,
             reason: `zip entry declares ${info.originalSize} bytes uncompressed, more than the limit of ${maxEntryBytes}`,
           });
         } else {
-          files.push({ entry: info.name, name: info.name.slice(info.name.lastIndexOf('/') + 1), location: `${zipPath}:${info.name}` });
+          files.push({
+            entry: info.name,
+            name: info.name.slice(info.name.lastIndexOf('/') + 1),
+            location: `${zipPath}:${info.name}`,
+          });
         }
         return false;
       },
@@ -202,7 +222,8 @@ export function listZip(zipPath: string, data: Uint8Array, maxEntryBytes = MAX_Z
       for (const f of wanted) {
         const record = records.get(f.entry);
         try {
-          if (!record) throw new ZipEntryError(zipPath, f.entry, 'zip entry could not be expanded: not in the central directory');
+          if (!record)
+            throw new ZipEntryError(zipPath, f.entry, 'zip entry could not be expanded: not in the central directory');
           const checkPrefix = (prefix: Uint8Array, size: number) => wavPrefixProblem(prefix, size, f.location);
           out.set(f, { bytes: inflateZipEntry(zipPath, data, record, { maxEntryBytes, checkPrefix }) });
         } catch (err) {
@@ -221,7 +242,11 @@ export function listZip(zipPath: string, data: Uint8Array, maxEntryBytes = MAX_Z
  */
 export class ZipEntryError extends Error {
   override name = 'ZipEntryError';
-  constructor(readonly zip: string, readonly entry: string, readonly problem: string) {
+  constructor(
+    readonly zip: string,
+    readonly entry: string,
+    readonly problem: string,
+  ) {
     super(`${zip}:${entry}: ${problem}`);
   }
 }
@@ -270,7 +295,8 @@ export function inflateZipEntry(
     throw new ZipEntryError(zipPath, record.name, problem);
   };
   const maxEntryBytes = options.maxEntryBytes ?? MAX_ZIP_ENTRY_BYTES;
-  if (!SUPPORTED_COMPRESSION.has(record.compression)) fail(`zip entry uses unsupported compression method ${record.compression}`);
+  if (!SUPPORTED_COMPRESSION.has(record.compression))
+    fail(`zip entry uses unsupported compression method ${record.compression}`);
   if (record.originalSize > maxEntryBytes) {
     fail(`zip entry declares ${record.originalSize} bytes uncompressed, more than the limit of ${maxEntryBytes}`);
   }
@@ -281,12 +307,16 @@ export function inflateZipEntry(
   }
   const start = lh + 30 + view.getUint16(lh + 26, true) + view.getUint16(lh + 28, true);
   const end = start + record.compressedSize;
-  if (end > data.length) fail(`damaged zip entry: ${record.compressedSize} compressed bytes declared, only ${Math.max(0, data.length - start)} present`);
+  if (end > data.length)
+    fail(
+      `damaged zip entry: ${record.compressedSize} compressed bytes declared, only ${Math.max(0, data.length - start)} present`,
+    );
   const compressed = data.subarray(start, end);
   const declared = record.originalSize;
   let bytes: Uint8Array;
   if (record.compression === 0) {
-    if (compressed.length !== declared) fail(`damaged zip entry: stored entry holds ${compressed.length} bytes, declares ${declared}`);
+    if (compressed.length !== declared)
+      fail(`damaged zip entry: stored entry holds ${compressed.length} bytes, declares ${declared}`);
     bytes = compressed;
   } else {
     bytes = new Uint8Array(declared);
@@ -294,12 +324,18 @@ export function inflateZipEntry(
     let finished = false;
     const inflater = new Inflate((chunk, final) => {
       if (produced + chunk.length > declared) {
-        fail(`zip entry inflates to more than the ${declared} bytes it declares (stopped after ${produced + chunk.length})`);
+        fail(
+          `zip entry inflates to more than the ${declared} bytes it declares (stopped after ${produced + chunk.length})`,
+        );
       }
       bytes.set(chunk, produced);
       const before = produced;
       produced += chunk.length;
-      if (options.checkPrefix && before < Math.min(declared, WAV_PREFIX_BYTES) && produced >= Math.min(declared, WAV_PREFIX_BYTES)) {
+      if (
+        options.checkPrefix &&
+        before < Math.min(declared, WAV_PREFIX_BYTES) &&
+        produced >= Math.min(declared, WAV_PREFIX_BYTES)
+      ) {
         const problem = options.checkPrefix(bytes.subarray(0, produced), declared);
         if (problem) fail(problem);
       }
@@ -315,10 +351,12 @@ export function inflateZipEntry(
       if (err instanceof ZipEntryError) throw err;
       fail(`damaged zip entry: ${messageOf(err)}`);
     }
-    if (!finished || produced !== declared) fail(`damaged zip entry: inflates to ${produced} bytes, declares ${declared}`);
+    if (!finished || produced !== declared)
+      fail(`damaged zip entry: inflates to ${produced} bytes, declares ${declared}`);
   }
   const got = crc32(bytes) >>> 0;
-  if (got !== record.crc) fail(`damaged zip entry ${record.name}: CRC-32 is ${hex(got)}, the archive records ${hex(record.crc)}`);
+  if (got !== record.crc)
+    fail(`damaged zip entry ${record.name}: CRC-32 is ${hex(got)}, the archive records ${hex(record.crc)}`);
   return bytes;
 }
 

@@ -9,9 +9,14 @@ export const NOTEBOOK_SPEAKERS: readonly string[] = Object.freeze(['jackson', 'n
 /** Thrown when a speaker name is not in the data; the message lists the speakers that are. */
 export class UnknownSpeakerError extends Error {
   override name = 'UnknownSpeakerError';
-  constructor(readonly unknown: string[], readonly known: string[]) {
-    super(`Unknown speaker${unknown.length > 1 ? 's' : ''} ${unknown.map((s) => `"${s}"`).join(', ')}; ` +
-      `the data has ${known.length ? known.join(', ') : 'no speakers'}`);
+  constructor(
+    readonly unknown: string[],
+    readonly known: string[],
+  ) {
+    super(
+      `Unknown speaker${unknown.length > 1 ? 's' : ''} ${unknown.map((s) => `"${s}"`).join(', ')}; ` +
+        `the data has ${known.length ? known.join(', ') : 'no speakers'}`,
+    );
   }
 }
 

@@ -11,13 +11,16 @@ import type { Digit } from './types';
 function fsddLike(speakers = ['jackson', 'nicolas', 'theo', 'yweweler'], takes = 50): SplitItem[] {
   const out: SplitItem[] = [];
   for (let d = 0; d < 10; d++) {
-    for (const speaker of speakers) for (let take = 0; take < takes; take++) out.push({ name: `${d}_${speaker}_${take}.wav`, digit: d as Digit, speaker, take });
+    for (const speaker of speakers)
+      for (let take = 0; take < takes; take++)
+        out.push({ name: `${d}_${speaker}_${take}.wav`, digit: d as Digit, speaker, take });
   }
   return out;
 }
 
 const names = (xs: SplitItem[]): string[] => xs.map((x) => x.name);
-const perDigit = (xs: SplitItem[]): number[] => Array.from({ length: 10 }, (_, d) => xs.filter((x) => x.digit === d).length);
+const perDigit = (xs: SplitItem[]): number[] =>
+  Array.from({ length: 10 }, (_, d) => xs.filter((x) => x.digit === d).length);
 
 test('stratifiedSplit: 2,000 clips give 1,600 / 400 with exactly 40 per digit in test', () => {
   const { train, test: held } = stratifiedSplit(fsddLike());
@@ -78,12 +81,15 @@ test('speakerSplit holds out the named speakers', () => {
 });
 
 test('speakerSplit: an unknown speaker is an error listing the known ones', () => {
-  assert.throws(() => speakerSplit(fsddLike(), ['theo', 'george']), (err: unknown) => {
-    assert.ok(err instanceof UnknownSpeakerError);
-    assert.match(err.message, /"george"/);
-    assert.match(err.message, /jackson, nicolas, theo, yweweler/);
-    return true;
-  });
+  assert.throws(
+    () => speakerSplit(fsddLike(), ['theo', 'george']),
+    (err: unknown) => {
+      assert.ok(err instanceof UnknownSpeakerError);
+      assert.match(err.message, /"george"/);
+      assert.match(err.message, /jackson, nicolas, theo, yweweler/);
+      return true;
+    },
+  );
   assert.throws(() => speakerSplit(fsddLike(), []), /at least one test speaker; the data has jackson/);
   assert.throws(() => speakerSplit(fsddLike(['a', 'b'], 2), ['a', 'b']), /leaves no training clips/);
 });
@@ -97,5 +103,11 @@ test('on the real recordings the default split is 1,600 / 400, 40 per digit, and
   assert.deepEqual(names(b.test), names(a.test));
   assert.deepEqual(names(b.train), names(a.train));
   // Pinned: the first test clips of the default split (seed 33). A change here changes every experiment.
-  assert.deepEqual(names(a.test).slice(0, 5), ['8_nicolas_11.wav', '3_jackson_11.wav', '3_yweweler_25.wav', '8_jackson_6.wav', '9_nicolas_44.wav']);
+  assert.deepEqual(names(a.test).slice(0, 5), [
+    '8_nicolas_11.wav',
+    '3_jackson_11.wav',
+    '3_yweweler_25.wav',
+    '8_jackson_6.wav',
+    '9_nicolas_44.wav',
+  ]);
 });

@@ -39,7 +39,10 @@ export interface StratifiedSplitOptions {
  *
  * @returns train and test in shuffled order; the same clips and seed always give the same split
  */
-export function stratifiedSplit<T extends SplitItem>(clips: readonly T[], options: StratifiedSplitOptions = {}): Split<T> {
+export function stratifiedSplit<T extends SplitItem>(
+  clips: readonly T[],
+  options: StratifiedSplitOptions = {},
+): Split<T> {
   const testFraction = options.testFraction ?? DEFAULT_TEST_FRACTION;
   const seed = options.seed ?? DEFAULT_SPLIT_SEED;
   if (!(testFraction > 0 && testFraction < 1)) {

@@ -5,12 +5,23 @@
 // with separate calls.
 import fs from 'node:fs';
 import path from 'node:path';
-import { decodeWav, fixLength, logMelSpectrogram, pitchShift, resample, timeStretch, timeStretchPitchShiftGrid } from '../src/index';
+import {
+  decodeWav,
+  fixLength,
+  logMelSpectrogram,
+  pitchShift,
+  resample,
+  timeStretch,
+  timeStretchPitchShiftGrid,
+} from '../src/index';
 import { FSDD_RECORDINGS } from '../src/testing';
 
 const dir = FSDD_RECORDINGS;
 const count = Number(process.argv[2] ?? 50);
-const files = fs.readdirSync(dir).filter((f) => f.endsWith('.wav')).sort();
+const files = fs
+  .readdirSync(dir)
+  .filter((f) => f.endsWith('.wav'))
+  .sort();
 const step = Math.max(1, Math.floor(files.length / count));
 const picked = files.filter((_, i) => i % step === 0).slice(0, count);
 const bytes = picked.map((f) => new Uint8Array(fs.readFileSync(path.join(dir, f))));
@@ -33,7 +44,8 @@ function augment(y: Float32Array): Float32Array[] {
 function augmentSeparately(y: Float32Array): Float32Array[] {
   const out: Float32Array[] = [];
   for (const rate of [0.7, 1, 1.3]) {
-    for (const n of [-1, 0, 1]) out.push(logMelSpectrogram(fixLength(pitchShift(timeStretch(y, rate), SR, n), 17640), opts));
+    for (const n of [-1, 0, 1])
+      out.push(logMelSpectrogram(fixLength(pitchShift(timeStretch(y, rate), SR, n), 17640), opts));
   }
   return out;
 }

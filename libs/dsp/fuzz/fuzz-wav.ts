@@ -7,7 +7,8 @@ import { WAV_PROPERTIES } from '../src/wav/decode-wav.properties';
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isInteger(v) || v < 0) throw new Error(`--${name}: expected a non-negative integer, got ${process.argv[i + 1]}`);
+  if (!Number.isInteger(v) || v < 0)
+    throw new Error(`--${name}: expected a non-negative integer, got ${process.argv[i + 1]}`);
   return v;
 }
 
@@ -21,7 +22,9 @@ for (const p of WAV_PROPERTIES) {
   cases += details.numRuns;
   if (details.failed) {
     failures++;
-    console.log(`FAIL  ${p.name}\n      counterexample ${fc.stringify(details.counterexample)}: ${String(details.errorInstance)}`);
+    console.log(
+      `FAIL  ${p.name}\n      counterexample ${fc.stringify(details.counterexample)}: ${String(details.errorInstance)}`,
+    );
   } else {
     console.log(`ok    ${p.name} (${details.numRuns} cases)`);
   }

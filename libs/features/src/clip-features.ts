@@ -1,4 +1,12 @@
-import { decodeWav, resample, fixLength, logMelSpectrogram, timeStretch, pitchShift, timeStretchPitchShiftGrid } from '@digits/dsp';
+import {
+  decodeWav,
+  resample,
+  fixLength,
+  logMelSpectrogram,
+  timeStretch,
+  pitchShift,
+  timeStretchPitchShiftGrid,
+} from '@digits/dsp';
 import type { Augmentation, FeatureConfig } from './feature-config';
 
 /**
@@ -43,7 +51,11 @@ export function augmentClip(samples: Float32Array, aug: Augmentation, config: Fe
  * grid in rate-major order (the notebook's is), dsp's grid function shares the STFTs and resampling
  * passes between outputs: the same numbers as separate calls, about a third less work.
  */
-export function augmentClipPadded(samples: Float32Array, augs: readonly Augmentation[], config: FeatureConfig): Float32Array[] {
+export function augmentClipPadded(
+  samples: Float32Array,
+  augs: readonly Augmentation[],
+  config: FeatureConfig,
+): Float32Array[] {
   const rates = [...new Set(augs.map((a) => a.rate))];
   const steps = [...new Set(augs.map((a) => a.nSteps))];
   const isGrid =

@@ -26,7 +26,9 @@ export interface ClipJobResult {
 export function computeClipFeatures(job: ClipJob): ClipJobResult {
   const { config } = job;
   const samples = loadClip(job.bytes, config, job.name);
-  const variants = job.augmentations.length ? augmentClipPadded(samples, job.augmentations, config) : [padClip(samples, config)];
+  const variants = job.augmentations.length
+    ? augmentClipPadded(samples, job.augmentations, config)
+    : [padClip(samples, config)];
   const melSize = logMelSize(config);
   const logMels = job.wantLogMels ? new Float32Array(variants.length * melSize) : undefined;
   const signals = job.wantSignals ? new Float32Array(variants.length * config.length) : undefined;

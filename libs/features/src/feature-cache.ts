@@ -11,7 +11,10 @@ export class FeatureCache {
   /** Set after the first failed write: a cache that cannot be written is a warning, not a failed command. */
   private unwritable = false;
 
-  constructor(readonly dir: string, private readonly warn: (line: string) => void = (l) => process.stderr.write(`${l}\n`)) {}
+  constructor(
+    readonly dir: string,
+    private readonly warn: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+  ) {}
 
   /** The key of one entry: sha256 over the parts (hex). */
   static key(parts: string[], content: Uint8Array): string {
@@ -50,8 +53,14 @@ export class FeatureCache {
       renameSync(tmp, file);
     } catch (err) {
       this.unwritable = true;
-      try { rmSync(tmp, { force: true }); } catch { /* nothing was written */ }
-      this.warn(`warning: feature cache ${this.dir} cannot be written (${(err as Error).message}); going on without caching`);
+      try {
+        rmSync(tmp, { force: true });
+      } catch {
+        /* nothing was written */
+      }
+      this.warn(
+        `warning: feature cache ${this.dir} cannot be written (${(err as Error).message}); going on without caching`,
+      );
     }
   }
 }

@@ -78,11 +78,15 @@ export function parseFeatureConfig(value: unknown, source = 'feature config'): F
   if (r.success) return r.data;
   const issue = r.error.issues[0];
   if (issue.code === 'unrecognized_keys') {
-    throw new Error(`${source}: unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; expected ${FIELDS.join(', ')}`);
+    throw new Error(
+      `${source}: unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; expected ${FIELDS.join(', ')}`,
+    );
   }
   const field = String(issue.path[0]);
   const got = (value as Record<string, unknown>)[field];
-  throw new Error(`${source}: field "${issue.path.join('.')}" ${issue.message}, got ${got === undefined ? 'nothing' : JSON.stringify(got)}`);
+  throw new Error(
+    `${source}: field "${issue.path.join('.')}" ${issue.message}, got ${got === undefined ? 'nothing' : JSON.stringify(got)}`,
+  );
 }
 
 /** A stable string for hashing and comparing configs (fixed field order). */

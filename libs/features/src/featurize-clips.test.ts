@@ -18,12 +18,18 @@ function maxAbsDiff(a: Float32Array, b: Float32Array): number {
 
 test('featurizeClips matches librosa base log-mels and padded signals (worker threads)', async () => {
   const names = ['0_jackson_0', '6_jackson_15', '9_theo_16', '6_yweweler_3'];
-  const batch = await featurizeClips(names.map((n) => readClip(`${n}.wav`)), { config, signals: true, threads: 2, cacheDir: null });
+  const batch = await featurizeClips(
+    names.map((n) => readClip(`${n}.wav`)),
+    { config, signals: true, threads: 2, cacheDir: null },
+  );
   names.forEach((n, i) => {
     const ref = readF32(path.join(REFERENCE_DIR, 'base', `${n}.logmel.f32`));
     assert.ok(maxAbsDiff(batch.logMels!.subarray(i * MEL, (i + 1) * MEL), ref) <= 0.01, `${n} log-mel`);
     const pad = readF32(path.join(REFERENCE_DIR, 'base', `${n}.pad17640.f32`));
-    assert.ok(maxAbsDiff(batch.signals!.subarray(i * config.length, (i + 1) * config.length), pad) <= 1e-5, `${n} padded`);
+    assert.ok(
+      maxAbsDiff(batch.signals!.subarray(i * config.length, (i + 1) * config.length), pad) <= 1e-5,
+      `${n} padded`,
+    );
     const loaded = readF32(path.join(REFERENCE_DIR, 'base', `${n}.load22050.f32`));
     assert.equal(batch.loadedLengths[i], loaded.length, `${n} loaded length`);
   });
@@ -31,7 +37,10 @@ test('featurizeClips matches librosa base log-mels and padded signals (worker th
 
 test('augmented rows come in the notebook order and match librosa', async () => {
   const batch = await featurizeClips([readClip('0_jackson_0.wav')], {
-    config, augmentations: NOTEBOOK_AUGMENTATIONS, threads: 0, cacheDir: null,
+    config,
+    augmentations: NOTEBOOK_AUGMENTATIONS,
+    threads: 0,
+    cacheDir: null,
   });
   assert.equal(batch.variants, 9);
   NOTEBOOK_AUGMENTATIONS.forEach((a, k) => {
@@ -65,7 +74,8 @@ test('the cache serves a second run, and a changed config or a torn entry is a m
 
     // Truncate every entry: a torn file must be recomputed, not read.
     const files: string[] = [];
-    for (const sub of readdirSync(dir)) for (const f of readdirSync(path.join(dir, sub))) files.push(path.join(dir, sub, f));
+    for (const sub of readdirSync(dir))
+      for (const f of readdirSync(path.join(dir, sub))) files.push(path.join(dir, sub, f));
     for (const f of files) writeFileSync(f, Buffer.alloc(Math.max(0, statSync(f).size - 4)));
     const third = await featurizeClips(clips, { config, cacheDir: dir, threads: 0 });
     assert.equal(third.cached, 0);
@@ -77,7 +87,11 @@ test('the cache serves a second run, and a changed config or a torn entry is a m
 
 test('a clip that is not a WAV fails with its name', async () => {
   await assert.rejects(
-    featurizeClips([{ name: 'broken.wav', bytes: new TextEncoder().encode('not a wav file at all') }], { config, threads: 0, cacheDir: null }),
+    featurizeClips([{ name: 'broken.wav', bytes: new TextEncoder().encode('not a wav file at all') }], {
+      config,
+      threads: 0,
+      cacheDir: null,
+    }),
     /broken\.wav/,
   );
 });
@@ -92,11 +106,29 @@ function fourGigahertz(name: string): { name: string; bytes: Uint8Array } {
 for (const threads of [0, 2]) {
   test(`skipFailures: bad clips are reported with index, name and reason, the rest kept in order (threads ${threads})`, async () => {
     const good = [readClip('0_jackson_0.wav'), readClip('9_theo_16.wav')];
-    const clips = [fourGigahertz('fast.wav'), good[0], { name: 'broken.wav', bytes: new TextEncoder().encode('not a wav') }, good[1]];
+    const clips = [
+      fourGigahertz('fast.wav'),
+      good[0],
+      { name: 'broken.wav', bytes: new TextEncoder().encode('not a wav') },
+      good[1],
+    ];
     const progress: number[] = [];
-    const batch = await featurizeClips(clips, { config, threads, cacheDir: null, signals: true, skipFailures: true, onProgress: (d) => progress.push(d) });
+    const batch = await featurizeClips(clips, {
+      config,
+      threads,
+      cacheDir: null,
+      signals: true,
+      skipFailures: true,
+      onProgress: (d) => progress.push(d),
+    });
     assert.deepEqual(batch.kept, [1, 3]);
-    assert.deepEqual(batch.skipped.map((s) => [s.index, s.name]), [[0, 'fast.wav'], [2, 'broken.wav']]);
+    assert.deepEqual(
+      batch.skipped.map((s) => [s.index, s.name]),
+      [
+        [0, 'fast.wav'],
+        [2, 'broken.wav'],
+      ],
+    );
     assert.match(batch.skipped[0].reason, /4000000000/);
     assert.match(batch.skipped[1].reason, /broken\.wav/);
     // Each clip is featurised once (no retry): one progress step per input clip.
@@ -112,7 +144,11 @@ for (const threads of [0, 2]) {
 
 test('without skipFailures, the error names every clip that failed', async () => {
   await assert.rejects(
-    featurizeClips([fourGigahertz('a.wav'), readClip('0_jackson_0.wav'), fourGigahertz('b.wav')], { config, threads: 2, cacheDir: null }),
+    featurizeClips([fourGigahertz('a.wav'), readClip('0_jackson_0.wav'), fourGigahertz('b.wav')], {
+      config,
+      threads: 2,
+      cacheDir: null,
+    }),
     /2 of 3 clips could not be featurised: a\.wav: .*4000000000.*; b\.wav: /,
   );
 });

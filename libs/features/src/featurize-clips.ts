@@ -126,15 +126,25 @@ export async function featurizeClips(clips: readonly ClipInput[], opts: Featuriz
     const hits = entries.map((e) => cache.get(keyOf(clip, e.kind), 1 + e.size));
     if (hits.some((h) => !h)) return misses.push(i);
     batch.cached++;
-    store(i, {
-      loadedLength: hits[0]![0],
-      logMels: wantLogMels ? hits[entries.findIndex((e) => e.kind === 'logmel')]!.subarray(1) : undefined,
-      signals: wantSignals ? hits[entries.findIndex((e) => e.kind === 'signal')]!.subarray(1) : undefined,
-    }, true);
+    store(
+      i,
+      {
+        loadedLength: hits[0]![0],
+        logMels: wantLogMels ? hits[entries.findIndex((e) => e.kind === 'logmel')]!.subarray(1) : undefined,
+        signals: wantSignals ? hits[entries.findIndex((e) => e.kind === 'signal')]!.subarray(1) : undefined,
+      },
+      true,
+    );
   });
 
   const job = (i: number): ClipJob => ({
-    id: i, name: clips[i].name, bytes: clips[i].bytes, config, augmentations, wantLogMels, wantSignals,
+    id: i,
+    name: clips[i].name,
+    bytes: clips[i].bytes,
+    config,
+    augmentations,
+    wantLogMels,
+    wantSignals,
   });
   const threads = Math.min(opts.threads ?? availableThreads(), misses.length);
   if (threads <= 0) {
@@ -153,9 +163,13 @@ export async function featurizeClips(clips: readonly ClipInput[], opts: Featuriz
   }
   failed.sort((a, b) => a.index - b.index);
   if (failed.length > 0 && !opts.skipFailures) {
-    throw new Error(`${failed.length} of ${clips.length} clips could not be featurised: ${failed.map((f) => `${f.name}: ${f.reason}`).join('; ')}`);
+    throw new Error(
+      `${failed.length} of ${clips.length} clips could not be featurised: ${failed.map((f) => `${f.name}: ${f.reason}`).join('; ')}`,
+    );
   }
-  return failed.length === 0 ? { ...batch, kept: clips.map((_, i) => i) } : compact(batch, clips.length, failed, melSize);
+  return failed.length === 0
+    ? { ...batch, kept: clips.map((_, i) => i) }
+    : compact(batch, clips.length, failed, melSize);
 }
 
 /** The batch without the rows of the failed clips (which were never written). */

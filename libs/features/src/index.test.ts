@@ -26,10 +26,14 @@ it('exports exactly the documented API', () => {
     'parseFeatureConfig',
   ]);
   const constants = new Set(['DEFAULT_FEATURE_CONFIG', 'NOTEBOOK_AUGMENTATIONS', 'FeatureConfigSchema']);
-  for (const [name, value] of Object.entries(features)) if (!constants.has(name)) assert.equal(typeof value, 'function', name);
+  for (const [name, value] of Object.entries(features))
+    if (!constants.has(name)) assert.equal(typeof value, 'function', name);
   assert.equal(features.NOTEBOOK_AUGMENTATIONS.length, 9);
   assert.equal(typeof features.FeatureConfigSchema.safeParse, 'function');
-  assert.deepEqual(features.parseFeatureConfig({ ...features.DEFAULT_FEATURE_CONFIG }), features.DEFAULT_FEATURE_CONFIG);
+  assert.deepEqual(
+    features.parseFeatureConfig({ ...features.DEFAULT_FEATURE_CONFIG }),
+    features.DEFAULT_FEATURE_CONFIG,
+  );
 });
 
 it('a synthetic clip becomes a log-mel of the configured size through the public API only', () => {
@@ -44,5 +48,8 @@ it('a synthetic clip becomes a log-mel of the configured size through the public
   assert.equal(logmel.length, features.logMelSize(config));
   assert.equal(features.logMelSize(config), config.nMels * features.frameCount(config));
   // Within the top_db range of its maximum (0 dB): nothing below -topDb, nothing above 0.
-  assert.ok(logmel.every((v) => v <= 1e-4 && v >= -config.topDb - 1e-4), 'log-mel outside [-topDb, 0]');
+  assert.ok(
+    logmel.every((v) => v <= 1e-4 && v >= -config.topDb - 1e-4),
+    'log-mel outside [-topDb, 0]',
+  );
 });

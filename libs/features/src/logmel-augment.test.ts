@@ -20,8 +20,7 @@ test('log-mel augmentation stays a valid log-mel (max 0 dB, floor -80) and is se
   }
 });
 
-
-test('log-mel augmentation gives bit for bit the rows it gave with its own mel formula (now dsp\'s hzToMel/melToHz)', () => {
+test("log-mel augmentation gives bit for bit the rows it gave with its own mel formula (now dsp's hzToMel/melToHz)", () => {
   const frames = frameCount(config);
   const row = new Float32Array(logMelSize(config)).fill(-80);
   for (let b = 0; b < 40; b++) for (let t = 3; t < 20; t++) row[b * frames + t] = -10 - b * 0.5 - Math.abs(t - 11);

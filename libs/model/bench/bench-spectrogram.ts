@@ -9,7 +9,13 @@
  * than clips/batch.
  */
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, buildSpectrogramModel, compileForExperiment, setLstmThreads, stopLstmThreads } from '../src/index';
+import {
+  initBackend,
+  buildSpectrogramModel,
+  compileForExperiment,
+  setLstmThreads,
+  stopLstmThreads,
+} from '../src/index';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -20,7 +26,8 @@ async function main(): Promise<void> {
   const batch = Number(arg('batch', '16'));
   const clips = Number(arg('clips', '1600'));
   const maxBatches = Number(arg('batches', '20'));
-  const impls = arg('impl', 'both') === 'both' ? ['fused', 'stock'] as const : [arg('impl', 'fused') as 'fused' | 'stock'];
+  const impls =
+    arg('impl', 'both') === 'both' ? (['fused', 'stock'] as const) : [arg('impl', 'fused') as 'fused' | 'stock'];
   await initBackend({ log: (s) => console.log(s) });
   const threads = await setLstmThreads(process.argv.includes('--threads') ? Number(arg('threads', '1')) : undefined);
   console.log(`fused LSTM threads: ${threads}`);
@@ -37,11 +44,16 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     for (let i = 0; i < timed; i++) await model.trainOnBatch(xs, ys);
     const perBatch = (performance.now() - t0) / timed;
-    console.log(`${impl.padEnd(5)} batch ${batch}: ${perBatch.toFixed(1)} ms/batch -> ${(perBatch * batchesPerEpoch / 1000).toFixed(1)} s per epoch of ${clips} clips (${timed} batches timed)`);
+    console.log(
+      `${impl.padEnd(5)} batch ${batch}: ${perBatch.toFixed(1)} ms/batch -> ${((perBatch * batchesPerEpoch) / 1000).toFixed(1)} s per epoch of ${clips} clips (${timed} batches timed)`,
+    );
     tf.dispose([xs, ys]);
     model.dispose();
   }
   await stopLstmThreads();
 }
 
-main().catch((err) => { console.error(err); process.exit(1); });
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

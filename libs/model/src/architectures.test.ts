@@ -18,7 +18,13 @@ test("the raw model has Keras's shapes and 4,510 parameters (LSTM 2,700; Dense 1
   const model = buildRawModel();
   assert.equal(model.countParams(), 4510);
   assert.deepEqual(layerParams(model), { input_1: 0, input_2: 0, lstm: 2700, dense: 1300, dense_1: 510 });
-  assert.deepEqual(model.inputs.map((i) => i.shape), [[null, 17640, 1], [null, 17640]]);
+  assert.deepEqual(
+    model.inputs.map((i) => i.shape),
+    [
+      [null, 17640, 1],
+      [null, 17640],
+    ],
+  );
   assert.equal(model.inputs[1].dtype, 'bool');
   assert.deepEqual(model.outputs[0].shape, [null, 10]);
   const summary = modelSummary(model);
@@ -30,7 +36,13 @@ test("the raw model has Keras's shapes and 4,510 parameters (LSTM 2,700; Dense 1
 test("the spectrogram model has Keras's shapes and 318,218 parameters (LSTM 299,008; Dense 16,640; Dense 2,570)", () => {
   const model = buildSpectrogramModel();
   assert.equal(model.countParams(), 318218);
-  assert.deepEqual(layerParams(model), { input_1: 0, lstm: 299008, 'tf.math.reduce_mean': 0, dense: 16640, dense_1: 2570 });
+  assert.deepEqual(layerParams(model), {
+    input_1: 0,
+    lstm: 299008,
+    'tf.math.reduce_mean': 0,
+    dense: 16640,
+    dense_1: 2570,
+  });
   assert.deepEqual(model.inputs[0].shape, [null, 64, 35]);
   assert.deepEqual(model.layers[1].outputShape, [null, 64, 256]);
   assert.deepEqual(model.layers[2].outputShape, [null, 64]);

@@ -1,6 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { FusedLstm, type FusedLstmStrategy } from './layers/fused-lstm';
-import { FastOrthogonal, kerasGlorotNormal, kerasGlorotUniform, kerasHeNormal, type Initializer } from './layers/keras-initializers';
+import {
+  FastOrthogonal,
+  kerasGlorotNormal,
+  kerasGlorotUniform,
+  kerasHeNormal,
+  type Initializer,
+} from './layers/keras-initializers';
 import { ReduceMean } from './layers/reduce-mean';
 
 /** Classes the models predict (the digits 0-9). */
@@ -31,7 +37,12 @@ export function buildRawModel(opts: RawModelOptions = {}): tf.LayersModel {
   const steps = opts.steps ?? 17640;
   const x = tf.input({ shape: [steps, 1], name: 'input_1', dtype: 'float32' });
   const mask = tf.input({ shape: [steps], name: 'input_2', dtype: opts.maskDtype ?? 'bool' });
-  const lstm = new FusedLstm({ units: opts.units ?? 25, name: 'lstm', strategy: opts.strategy, ...lstmInitializers(opts.seed) }).apply([x, mask]) as tf.SymbolicTensor;
+  const lstm = new FusedLstm({
+    units: opts.units ?? 25,
+    name: 'lstm',
+    strategy: opts.strategy,
+    ...lstmInitializers(opts.seed),
+  }).apply([x, mask]) as tf.SymbolicTensor;
   return tf.model({ inputs: [x, mask], outputs: classifierHead(lstm, 50, opts.seed), name: opts.name ?? 'model' });
 }
 
@@ -66,23 +77,45 @@ export function buildSpectrogramModel(opts: SpectrogramModelOptions = {}): tf.La
   const frames = opts.frames ?? 35;
   const units = opts.units ?? 256;
   const x = tf.input({ shape: [bands, frames], name: 'input_1' });
-  const lstmLayer = opts.lstm === 'stock'
-    ? tf.layers.lstm({
-      units, returnSequences: true, name: 'lstm', recurrentActivation: 'sigmoid', unitForgetBias: true,
-      ...lstmInitializers(opts.seed),
-    })
-    : new FusedLstm({ units, returnSequences: true, name: 'lstm', strategy: opts.strategy, ...lstmInitializers(opts.seed) });
+  const lstmLayer =
+    opts.lstm === 'stock'
+      ? tf.layers.lstm({
+          units,
+          returnSequences: true,
+          name: 'lstm',
+          recurrentActivation: 'sigmoid',
+          unitForgetBias: true,
+          ...lstmInitializers(opts.seed),
+        })
+      : new FusedLstm({
+          units,
+          returnSequences: true,
+          name: 'lstm',
+          strategy: opts.strategy,
+          ...lstmInitializers(opts.seed),
+        });
   const seq = lstmLayer.apply(x) as tf.SymbolicTensor;
   const mean = new ReduceMean({ axis: -1, name: 'tf.math.reduce_mean' }).apply(seq) as tf.SymbolicTensor;
-  return tf.model({ inputs: x, outputs: classifierHead(mean, opts.denseUnits ?? 256, opts.seed), name: opts.name ?? 'model' });
+  return tf.model({
+    inputs: x,
+    outputs: classifierHead(mean, opts.denseUnits ?? 256, opts.seed),
+    name: opts.name ?? 'model',
+  });
 }
 
 /** Dense(hidden, relu, he_normal) -> Dense(10, softmax, glorot_normal), Keras initialisers. */
 function classifierHead(input: tf.SymbolicTensor, hidden: number, seed?: number): tf.SymbolicTensor {
-  const h = tf.layers.dense({ units: hidden, activation: 'relu', kernelInitializer: kerasHeNormal(offset(seed, 2)), name: 'dense' }).apply(input);
-  return tf.layers.dense({
-    units: NUM_CLASSES, activation: 'softmax', kernelInitializer: kerasGlorotNormal(offset(seed, 3)), name: 'dense_1',
-  }).apply(h) as tf.SymbolicTensor;
+  const h = tf.layers
+    .dense({ units: hidden, activation: 'relu', kernelInitializer: kerasHeNormal(offset(seed, 2)), name: 'dense' })
+    .apply(input);
+  return tf.layers
+    .dense({
+      units: NUM_CLASSES,
+      activation: 'softmax',
+      kernelInitializer: kerasGlorotNormal(offset(seed, 3)),
+      name: 'dense_1',
+    })
+    .apply(h) as tf.SymbolicTensor;
 }
 
 /** tf.keras's LSTM initialisers (glorot_uniform kernel, orthogonal recurrent kernel), seeded if asked. */

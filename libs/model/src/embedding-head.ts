@@ -66,7 +66,12 @@ export interface TrainEmbeddingHeadOptions {
  * Trains the head on pooled vectors (n x dim) and labels with Adam, through the project's one training loop
  * (seeded order), then folds the standardisation in. Defaults: 60 epochs of 64, learning rate 0.01, L2 1e-3.
  */
-export async function trainEmbeddingHead(x: Float32Array, y: Int32Array, dim: number, opts: TrainEmbeddingHeadOptions): Promise<tf.LayersModel> {
+export async function trainEmbeddingHead(
+  x: Float32Array,
+  y: Int32Array,
+  dim: number,
+  opts: TrainEmbeddingHeadOptions,
+): Promise<tf.LayersModel> {
   const n = y.length;
   if (n === 0) throw new Error('trainEmbeddingHead: no training rows');
   const { mean, sd } = columnStats(x, dim);
@@ -87,7 +92,10 @@ export async function trainEmbeddingHead(x: Float32Array, y: Int32Array, dim: nu
       rows.forEach((r, k) => xb.set(z.subarray(r * dim, (r + 1) * dim), k * dim));
       const loss = tf.tidy(() => {
         const xt = tf.tensor2d(xb, [rows.length, dim]);
-        const yt = tf.tensor1d(Int32Array.from(rows, (r) => y[r]), 'int32');
+        const yt = tf.tensor1d(
+          Int32Array.from(rows, (r) => y[r]),
+          'int32',
+        );
         return optimizer.minimize(() => {
           const p = model.apply(xt, { training: true }) as tf.Tensor;
           // Keras' L2 regulariser on the kernel: l2 * sum(w^2).

@@ -61,8 +61,18 @@ it('exports exactly the documented API', () => {
     'trainEmbeddingHead',
     'writeFolderAtomic',
   ]);
-  const values = new Set(['KERAS_EPSILON', 'ModelMetaSchema', 'NUM_CLASSES', 'DEFAULT_MODEL_DIR', 'DEFAULT_MODEL_DIR_LABEL', 'EMBEDDING_DISPLAY_CONFIG', 'EmbeddingFeaturesSchema', 'MODELS_ROOT']);
-  for (const [name, value] of Object.entries(model)) if (!values.has(name)) assert.equal(typeof value, 'function', name);
+  const values = new Set([
+    'KERAS_EPSILON',
+    'ModelMetaSchema',
+    'NUM_CLASSES',
+    'DEFAULT_MODEL_DIR',
+    'DEFAULT_MODEL_DIR_LABEL',
+    'EMBEDDING_DISPLAY_CONFIG',
+    'EmbeddingFeaturesSchema',
+    'MODELS_ROOT',
+  ]);
+  for (const [name, value] of Object.entries(model))
+    if (!values.has(name)) assert.equal(typeof value, 'function', name);
   assert.equal(model.NUM_CLASSES, 10);
   assert.match(model.DEFAULT_MODEL_DIR, /models[\/\\]default$/);
   assert.equal(typeof model.KERAS_EPSILON, 'number');
@@ -74,12 +84,19 @@ it('a log-mel model classifies two rows through the public API only: ten probabi
   const m = model.buildModelForInput('logmel', config, { seed: 1 });
   const rowSize = logMelSize(config);
   const x = Float32Array.from({ length: 2 * rowSize }, (_, i) => -80 + (i % 97));
-  const probs = await model.predictProbs(m, (start, n) => model.toModelInputs('logmel', { x, n: 2, rowSize }, start, n, config), 2);
+  const probs = await model.predictProbs(
+    m,
+    (start, n) => model.toModelInputs('logmel', { x, n: 2, rowSize }, start, n, config),
+    2,
+  );
   m.dispose();
   assert.equal(probs.length, 2 * model.NUM_CLASSES);
   for (let r = 0; r < 2; r++) {
     const row = probs.subarray(r * 10, r * 10 + 10);
-    assert.ok(Math.abs(row.reduce((s, p) => s + p, 0) - 1) < 1e-5, `row ${r} sums to ${row.reduce((s, p) => s + p, 0)}`);
+    assert.ok(
+      Math.abs(row.reduce((s, p) => s + p, 0) - 1) < 1e-5,
+      `row ${r} sums to ${row.reduce((s, p) => s + p, 0)}`,
+    );
   }
   const top = model.argmaxRows(probs, model.NUM_CLASSES);
   assert.equal(top.length, 2);

@@ -16,7 +16,11 @@ export interface InputRows {
 }
 
 /** Builds the notebook's model for an input kind, shaped by the feature config. */
-export function buildModelForInput(kind: 'raw' | 'logmel', config: FeatureConfig, opts: { seed?: number } = {}): tf.LayersModel {
+export function buildModelForInput(
+  kind: 'raw' | 'logmel',
+  config: FeatureConfig,
+  opts: { seed?: number } = {},
+): tf.LayersModel {
   return kind === 'raw'
     ? buildRawModel({ steps: config.length, seed: opts.seed })
     : buildSpectrogramModel({ bands: config.nMels, frames: frameCount(config), seed: opts.seed });
@@ -27,9 +31,14 @@ export function buildModelForInput(kind: 'raw' | 'logmel', config: FeatureConfig
  * notebook's `padded != 0`]; logmel -> (n, nMels, frames).
  */
 export function toModelInputs(
-  kind: InputKind, rows: InputRows, start: number, n: number, config: FeatureConfig = DEFAULT_FEATURE_CONFIG,
+  kind: InputKind,
+  rows: InputRows,
+  start: number,
+  n: number,
+  config: FeatureConfig = DEFAULT_FEATURE_CONFIG,
 ): tf.Tensor | tf.Tensor[] {
-  if (start < 0 || start + n > rows.n) throw new Error(`toModelInputs: rows ${start}..${start + n} outside 0..${rows.n}`);
+  if (start < 0 || start + n > rows.n)
+    throw new Error(`toModelInputs: rows ${start}..${start + n} outside 0..${rows.n}`);
   const x = rows.x.subarray(start * rows.rowSize, (start + n) * rows.rowSize);
   if (kind === 'raw') {
     const mask = new Uint8Array(x.length);
@@ -38,7 +47,10 @@ export function toModelInputs(
   }
   if (kind === 'embedding') return tf.tensor2d(x, [n, rows.rowSize]);
   const frames = rows.rowSize / config.nMels;
-  if (!Number.isInteger(frames)) throw new Error(`toModelInputs: a log-mel row of ${rows.rowSize} values does not divide into ${config.nMels} mel bands`);
+  if (!Number.isInteger(frames))
+    throw new Error(
+      `toModelInputs: a log-mel row of ${rows.rowSize} values does not divide into ${config.nMels} mel bands`,
+    );
   return tf.tensor3d(x, [n, config.nMels, frames]);
 }
 
@@ -59,7 +71,7 @@ export async function predictProbs(
     const n = Math.min(batchSize, total - start);
     const inputs = inputsFor(start, n);
     const y = tf.tidy(() => model.predict(inputs) as tf.Tensor);
-    out.set(await y.data() as Float32Array, start * classes);
+    out.set((await y.data()) as Float32Array, start * classes);
     tf.dispose([y, inputs]);
     // Let the event loop run between batches (signals, I/O): wasm's data() resolves as a microtask.
     await new Promise((resolve) => setImmediate(resolve));

@@ -22,9 +22,19 @@ interface SummaryRow {
 export function modelSummary(model: tf.LayersModel): string {
   const chain = isChain(model);
   const widths = chain ? [29, 26, 10] : [32, 21, 12, 33];
-  const header = chain ? ['Layer (type)', 'Output Shape', 'Param #'] : ['Layer (type)', 'Output Shape', 'Param #', 'Connected to'];
+  const header = chain
+    ? ['Layer (type)', 'Output Shape', 'Param #']
+    : ['Layer (type)', 'Output Shape', 'Param #', 'Connected to'];
   const lineLength = widths.reduce((s, w) => s + w, 0);
-  const lines = [`Model: "${model.name}"`, '_'.repeat(lineLength), formatRow(header.map((h) => [h]), widths), '='.repeat(lineLength)];
+  const lines = [
+    `Model: "${model.name}"`,
+    '_'.repeat(lineLength),
+    formatRow(
+      header.map((h) => [h]),
+      widths,
+    ),
+    '='.repeat(lineLength),
+  ];
   model.layers.forEach((layer, i) => {
     const row = describe(layer);
     const cells = [[row.layer], [row.shape], [row.params]];
@@ -47,7 +57,9 @@ function describe(layer: tf.layers.Layer): SummaryRow {
   const nodes = (layer as unknown as { inboundNodes: InboundNode[] }).inboundNodes ?? [];
   const connected: string[] = [];
   for (const node of nodes) {
-    node.inboundLayers.forEach((inbound, k) => connected.push(`'${inbound.name}[${node.nodeIndices[k]}][${node.tensorIndices[k]}]'`));
+    node.inboundLayers.forEach((inbound, k) =>
+      connected.push(`'${inbound.name}[${node.nodeIndices[k]}][${node.tensorIndices[k]}]'`),
+    );
   }
   return {
     layer: `${layer.name} (${layer.getClassName()})`,
@@ -89,7 +101,12 @@ function formatRow(cells: string[][], widths: number[]): string {
   const height = Math.max(...cells.map((c) => c.length));
   const lines: string[] = [];
   for (let r = 0; r < height; r++) {
-    lines.push(cells.map((c, i) => fit(c[r] ?? '', widths[i])).join('').trimEnd());
+    lines.push(
+      cells
+        .map((c, i) => fit(c[r] ?? '', widths[i]))
+        .join('')
+        .trimEnd(),
+    );
   }
   return lines.join('\n');
 }

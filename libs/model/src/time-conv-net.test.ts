@@ -24,7 +24,6 @@ test('model 5 takes the live (64, 35) log-mel and gives 10 probabilities, with 1
   model.dispose();
 });
 
-
 test('an 11-class model 5 is saved with the ten digit probabilities of its 11-way softmax, and loads', async () => {
   await initBackend({ log: () => undefined });
   const model = buildModel5(config, { seed: 2, classes: 11 });
@@ -34,7 +33,10 @@ test('an 11-class model 5 is saved with the ten digit probabilities of its 11-wa
   const full = (model.predict(x) as tf.Tensor).arraySync() as number[][];
   const dir = mkdtempSync(path.join(os.tmpdir(), 'model5-digits-'));
   try {
-    await saveModelDir(digits, dir, { featureConfig: config, labels: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] });
+    await saveModelDir(digits, dir, {
+      featureConfig: config,
+      labels: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+    });
     const loaded = await loadModelDir(dir);
     const ten = (loaded.model.predict(x) as tf.Tensor).arraySync() as number[][];
     ten.forEach((row, r) => row.forEach((p, d) => assert.ok(Math.abs(p - full[r][d]) < 1e-5)));
@@ -45,8 +47,10 @@ test('an 11-class model 5 is saved with the ten digit probabilities of its 11-wa
   }
 });
 
-
-test('bandsBelow: the Slaney mel bands kept below a frequency (the same counts as before dsp\'s hzToMel replaced its own copy)', () => {
-  assert.deepEqual([1000, 2000, 3000, 4000, 5000, 8000].map((hz) => bandsBelow(config, hz)), [19, 32, 40, 45, 50, 58]);
+test("bandsBelow: the Slaney mel bands kept below a frequency (the same counts as before dsp's hzToMel replaced its own copy)", () => {
+  assert.deepEqual(
+    [1000, 2000, 3000, 4000, 5000, 8000].map((hz) => bandsBelow(config, hz)),
+    [19, 32, 40, 45, 50, 58],
+  );
   assert.equal(bandsBelow({ ...config, sampleRate: 16000, nMels: 40 }, 4000), 31);
 });

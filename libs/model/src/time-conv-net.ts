@@ -39,19 +39,48 @@ export function bandsBelow(config: FeatureConfig, maxHz: number): number {
  * be trained there; these layers all have wasm gradients, and the saved model needs no custom class, so
  * the live app loads it as it is.
  */
-function timeConv(x: tf.SymbolicTensor, units: number, kernel: number, name: string, seed: number | undefined): tf.SymbolicTensor {
+function timeConv(
+  x: tf.SymbolicTensor,
+  units: number,
+  kernel: number,
+  name: string,
+  seed: number | undefined,
+): tf.SymbolicTensor {
   // x is (frames, 1, channels): tfjs has no 1-D padding or cropping layers, so the 2-D ones act on the
   // frame axis with a dummy width of 1.
   const left = Math.floor((kernel - 1) / 2);
   const right = kernel - 1 - left;
-  const padded = tf.layers.zeroPadding2d({ padding: [[left, right], [0, 0]], name: `${name}_pad` }).apply(x) as tf.SymbolicTensor;
-  const taps = Array.from({ length: kernel }, (_, j) =>
-    tf.layers.cropping2D({ cropping: [[j, kernel - 1 - j], [0, 0]], name: `${name}_tap${j}` }).apply(padded) as tf.SymbolicTensor);
+  const padded = tf.layers
+    .zeroPadding2d({
+      padding: [
+        [left, right],
+        [0, 0],
+      ],
+      name: `${name}_pad`,
+    })
+    .apply(x) as tf.SymbolicTensor;
+  const taps = Array.from(
+    { length: kernel },
+    (_, j) =>
+      tf.layers
+        .cropping2D({
+          cropping: [
+            [j, kernel - 1 - j],
+            [0, 0],
+          ],
+          name: `${name}_tap${j}`,
+        })
+        .apply(padded) as tf.SymbolicTensor,
+  );
   const stacked = tf.layers.concatenate({ axis: -1, name: `${name}_taps` }).apply(taps) as tf.SymbolicTensor;
-  const dense = tf.layers.dense({
-    units, useBias: false, name: `${name}_dense`,
-    kernelInitializer: tf.initializers.heNormal({ seed }),
-  }).apply(stacked) as tf.SymbolicTensor;
+  const dense = tf.layers
+    .dense({
+      units,
+      useBias: false,
+      name: `${name}_dense`,
+      kernelInitializer: tf.initializers.heNormal({ seed }),
+    })
+    .apply(stacked) as tf.SymbolicTensor;
   const bn = tf.layers.batchNormalization({ axis: -1, name: `${name}_bn` }).apply(dense) as tf.SymbolicTensor;
   return tf.layers.reLU({ name: `${name}_relu` }).apply(bn) as tf.SymbolicTensor;
 }
@@ -82,7 +111,15 @@ export function buildModel5(config: FeatureConfig, opts: Model5Options = {}): tf
   let x = input as tf.SymbolicTensor;
   if (kept < config.nMels) {
     x = tf.layers.reshape({ targetShape: [config.nMels, frames, 1], name: 'bands_4d' }).apply(x) as tf.SymbolicTensor;
-    x = tf.layers.cropping2D({ cropping: [[0, config.nMels - kept], [0, 0]], name: 'band_limit' }).apply(x) as tf.SymbolicTensor;
+    x = tf.layers
+      .cropping2D({
+        cropping: [
+          [0, config.nMels - kept],
+          [0, 0],
+        ],
+        name: 'band_limit',
+      })
+      .apply(x) as tf.SymbolicTensor;
     x = tf.layers.reshape({ targetShape: [kept, frames], name: 'bands_kept' }).apply(x) as tf.SymbolicTensor;
   }
   x = tf.layers.permute({ dims: [2, 1], name: 'time_major' }).apply(x) as tf.SymbolicTensor;
@@ -93,23 +130,37 @@ export function buildModel5(config: FeatureConfig, opts: Model5Options = {}): tf
     mean = tf.layers.rescaling({ scale: -1, offset: 0, name: 'band_mean_negated' }).apply(mean) as tf.SymbolicTensor;
     x = tf.layers.add({ name: 'band_mean_removed' }).apply([x, mean]) as tf.SymbolicTensor;
   }
-  x = tf.layers.layerNormalization({ axis: [1, 2], epsilon: 1e-3, name: 'utterance_norm' }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers
+    .layerNormalization({ axis: [1, 2], epsilon: 1e-3, name: 'utterance_norm' })
+    .apply(x) as tf.SymbolicTensor;
   x = tf.layers.reshape({ targetShape: [frames, 1, kept], name: 'frames_4d' }).apply(x) as tf.SymbolicTensor;
   const kernels = [5, 3, 3];
   widths.forEach((units, i) => {
-    x = timeConv(x, units, kernels[Math.min(i, kernels.length - 1)], `conv${i + 1}`, seed === undefined ? undefined : seed + i);
+    x = timeConv(
+      x,
+      units,
+      kernels[Math.min(i, kernels.length - 1)],
+      `conv${i + 1}`,
+      seed === undefined ? undefined : seed + i,
+    );
     if (i < widths.length - 1) {
-      x = tf.layers.maxPooling2d({ poolSize: [2, 1], strides: [2, 1], padding: 'same', name: `pool${i + 1}` }).apply(x) as tf.SymbolicTensor;
+      x = tf.layers
+        .maxPooling2d({ poolSize: [2, 1], strides: [2, 1], padding: 'same', name: `pool${i + 1}` })
+        .apply(x) as tf.SymbolicTensor;
     }
   });
   const maxPool = tf.layers.globalMaxPooling2d({ name: 'time_max' }).apply(x) as tf.SymbolicTensor;
   const avgPool = tf.layers.globalAveragePooling2d({ name: 'time_mean' }).apply(x) as tf.SymbolicTensor;
   x = tf.layers.concatenate({ name: 'pooled' }).apply([maxPool, avgPool]) as tf.SymbolicTensor;
   x = tf.layers.dropout({ rate: opts.dropout ?? 0.3, name: 'dropout' }).apply(x) as tf.SymbolicTensor;
-  const out = tf.layers.dense({
-    units: classes, activation: 'softmax', name: 'digit',
-    kernelInitializer: tf.initializers.glorotUniform({ seed }),
-  }).apply(x) as tf.SymbolicTensor;
+  const out = tf.layers
+    .dense({
+      units: classes,
+      activation: 'softmax',
+      name: 'digit',
+      kernelInitializer: tf.initializers.glorotUniform({ seed }),
+    })
+    .apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: out, name: 'model5' });
 }
 
@@ -125,7 +176,15 @@ export function digitsOnlyModel(model: tf.LayersModel): tf.LayersModel {
   const classes = out.shape[out.shape.length - 1] as number;
   if (classes <= 10) return model;
   let x = tf.layers.reshape({ targetShape: [classes, 1, 1], name: 'class_axis_4d' }).apply(out) as tf.SymbolicTensor;
-  x = tf.layers.cropping2D({ cropping: [[0, classes - 10], [0, 0]], name: 'drop_unknown' }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers
+    .cropping2D({
+      cropping: [
+        [0, classes - 10],
+        [0, 0],
+      ],
+      name: 'drop_unknown',
+    })
+    .apply(x) as tf.SymbolicTensor;
   x = tf.layers.reshape({ targetShape: [10], name: 'digit_probs' }).apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: model.inputs, outputs: x, name: 'model5_digits' });
 }

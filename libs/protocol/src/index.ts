@@ -1,6 +1,12 @@
 // Public API of @digits/protocol: the WebSocket messages between the live server and the dashboard,
 // as zod schemas, their TypeScript types, and parsers. Depends on zod only, so it runs in the browser too.
-export { PROTOCOL_VERSION, MAX_CLIENT_MESSAGE_BYTES, DIGIT_COUNT, SUBSCRIBABLE_STREAMS, type SubscribableStream } from './constants';
+export {
+  PROTOCOL_VERSION,
+  MAX_CLIENT_MESSAGE_BYTES,
+  DIGIT_COUNT,
+  SUBSCRIBABLE_STREAMS,
+  type SubscribableStream,
+} from './constants';
 export {
   ModelInfoSchema,
   FeatureConfigInfoSchema,

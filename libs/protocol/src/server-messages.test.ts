@@ -24,7 +24,16 @@ const valid: Record<ServerMessage['type'], ServerMessage> = {
   level: { type: 'level', rmsDbfs: -42.5, peakDbfs: -30.1, tMs: 1230 },
   speech: { type: 'speech', state: 'start', tMs: 1500 },
   prediction: { type: 'prediction', digit: 3, confidence: 0.9, probs, startMs: 1500, endMs: 1900, latencyMs: 240 },
-  spectrogram: { type: 'spectrogram', tMs: 0, hopMs: 23.22, nMels: 3, columns: [[-80, -40, -20], [-79, -41, -22]] },
+  spectrogram: {
+    type: 'spectrogram',
+    tMs: 0,
+    hopMs: 23.22,
+    nMels: 3,
+    columns: [
+      [-80, -40, -20],
+      [-79, -41, -22],
+    ],
+  },
   status: { type: 'status', state: 'reopening', detail: 'input overflow', overflows: 2 },
   error: { type: 'error', message: 'unknown message type', code: 'bad-message' },
   pong: { type: 'pong', id: 7 },
@@ -33,11 +42,27 @@ const valid: Record<ServerMessage['type'], ServerMessage> = {
 /** Invalid variants: [why, message, field the error must name]. */
 const invalid: [string, unknown, string][] = [
   ['hello without model name', { ...valid.hello, model: { name: '' } }, 'model.name'],
-  ['hello with unknown source kind', { ...valid.hello, source: { kind: 'usb', description: '', sampleRate: 1 } }, 'source.kind'],
+  [
+    'hello with unknown source kind',
+    { ...valid.hello, source: { kind: 'usb', description: '', sampleRate: 1 } },
+    'source.kind',
+  ],
   ['hello with featureConfig not an object', { ...valid.hello, featureConfig: [1, 2] }, 'featureConfig'],
-  ['hello with featureConfig missing sampleRate', { ...valid.hello, featureConfig: { ...featureConfig, sampleRate: undefined } }, 'featureConfig.sampleRate'],
-  ['hello with featureConfig nMels 0', { ...valid.hello, featureConfig: { ...featureConfig, nMels: 0 } }, 'featureConfig.nMels'],
-  ['hello with fractional featureConfig hopLength', { ...valid.hello, featureConfig: { ...featureConfig, hopLength: 511.5 } }, 'featureConfig.hopLength'],
+  [
+    'hello with featureConfig missing sampleRate',
+    { ...valid.hello, featureConfig: { ...featureConfig, sampleRate: undefined } },
+    'featureConfig.sampleRate',
+  ],
+  [
+    'hello with featureConfig nMels 0',
+    { ...valid.hello, featureConfig: { ...featureConfig, nMels: 0 } },
+    'featureConfig.nMels',
+  ],
+  [
+    'hello with fractional featureConfig hopLength',
+    { ...valid.hello, featureConfig: { ...featureConfig, hopLength: 511.5 } },
+    'featureConfig.hopLength',
+  ],
   ['hello without protocolVersion', { ...valid.hello, protocolVersion: undefined }, 'protocolVersion'],
   ['level with rmsDbfs as string', { ...valid.level, rmsDbfs: '-40' }, 'rmsDbfs'],
   ['level with negative tMs', { ...valid.level, tMs: -1 }, 'tMs'],
@@ -49,7 +74,17 @@ const invalid: [string, unknown, string][] = [
   ['prediction with confidence > 1', { ...valid.prediction, confidence: 1.5 }, 'confidence'],
   ['prediction ending before it starts', { ...valid.prediction, endMs: 1000 }, 'endMs'],
   ['prediction without latencyMs', { ...valid.prediction, latencyMs: undefined }, 'latencyMs'],
-  ['spectrogram column of wrong height', { ...valid.spectrogram, columns: [[1, 2, 3], [1, 2]] }, 'columns[1]'],
+  [
+    'spectrogram column of wrong height',
+    {
+      ...valid.spectrogram,
+      columns: [
+        [1, 2, 3],
+        [1, 2],
+      ],
+    },
+    'columns[1]',
+  ],
   ['spectrogram without columns', { ...valid.spectrogram, columns: [] }, 'columns'],
   ['status with unknown state', { ...valid.status, state: 'sleeping' }, 'state'],
   ['status with fractional overflows', { ...valid.status, overflows: 1.5 }, 'overflows'],
@@ -71,7 +106,13 @@ test('a digit of null (the recognizer declined) is a valid prediction', () => {
 
 test('optional fields may be left out', () => {
   for (const m of [
-    { type: 'hello', protocolVersion: 1, model: { name: 'm' }, featureConfig: featureConfig, source: { kind: 'wav', description: 'a.wav', sampleRate: 8000 } },
+    {
+      type: 'hello',
+      protocolVersion: 1,
+      model: { name: 'm' },
+      featureConfig: featureConfig,
+      source: { kind: 'wav', description: 'a.wav', sampleRate: 8000 },
+    },
     { type: 'level', rmsDbfs: -100, tMs: 0 },
     { type: 'status', state: 'listening' },
     { type: 'error', message: 'x' },
@@ -94,7 +135,13 @@ test('the prediction message has exactly the agreed fields: extra fields are rej
   assert.equal(r.ok, false);
   if (!r.ok) assert.match(r.error, /invalid "prediction" message: Unrecognized key\(s\) in object: 'label'/);
   assert.deepEqual(Object.keys(PredictionMessageSchema.parse(valid.prediction)).sort(), [
-    'confidence', 'digit', 'endMs', 'latencyMs', 'probs', 'startMs', 'type',
+    'confidence',
+    'digit',
+    'endMs',
+    'latencyMs',
+    'probs',
+    'startMs',
+    'type',
   ]);
 });
 

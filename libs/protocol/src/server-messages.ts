@@ -105,7 +105,12 @@ export const SpeechMessageSchema = z
 const PredictionMessageObject = z
   .object({
     type: z.literal('prediction'),
-    digit: z.number().int().min(0).max(DIGIT_COUNT - 1).nullable(),
+    digit: z
+      .number()
+      .int()
+      .min(0)
+      .max(DIGIT_COUNT - 1)
+      .nullable(),
     /** Probability of the top class, 0..1. */
     confidence: probability,
     /**
@@ -123,7 +128,11 @@ const PredictionMessageObject = z
 
 function checkPrediction(m: { startMs: number; endMs: number }, ctx: z.RefinementCtx): void {
   if (m.endMs < m.startMs) {
-    ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['endMs'], message: `endMs (${m.endMs}) is before startMs (${m.startMs})` });
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['endMs'],
+      message: `endMs (${m.endMs}) is before startMs (${m.startMs})`,
+    });
   }
 }
 export const PredictionMessageSchema = PredictionMessageObject.superRefine(checkPrediction);

@@ -27,7 +27,11 @@ export interface EmbeddedClips {
   failed: { index: number; name: string; reason: string }[];
 }
 
-export async function embedClips(frontEnd: SpeechFrontEnd, clips: readonly EmbedClipInput[], opts: EmbedClipsOptions = {}): Promise<EmbeddedClips> {
+export async function embedClips(
+  frontEnd: SpeechFrontEnd,
+  clips: readonly EmbedClipInput[],
+  opts: EmbedClipsOptions = {},
+): Promise<EmbeddedClips> {
   const cache = opts.cacheDir ? new FeatureCache(opts.cacheDir) : null;
   const d = frontEnd.description;
   const recipe = opts.augment ? `augment:${opts.augment.seed}:${JSON.stringify(opts.augment.options ?? {})}` : 'plain';
@@ -36,14 +40,21 @@ export async function embedClips(frontEnd: SpeechFrontEnd, clips: readonly Embed
   const failed: { index: number; name: string; reason: string }[] = [];
   for (let i = 0; i < clips.length; i++) {
     const c = clips[i];
-    const key = FeatureCache.key(['speech-embedding-pooled-v1', d.melSha256, d.embeddingSha256, recipe, c.name], c.bytes);
+    const key = FeatureCache.key(
+      ['speech-embedding-pooled-v1', d.melSha256, d.embeddingSha256, recipe, c.name],
+      c.bytes,
+    );
     let v = cache?.get(key, POOLED_DIM);
     if (!v) {
       try {
         const wav = decodeWav(c.bytes, c.name);
         const at16 = toFrontEndRate(wav.samples, wav.sampleRate);
         if (opts.augment) {
-          const a = augmentForEmbedding(at16, (opts.augment.seed * 7919 + nameSeed(c.name)) >>> 0, opts.augment.options);
+          const a = augmentForEmbedding(
+            at16,
+            (opts.augment.seed * 7919 + nameSeed(c.name)) >>> 0,
+            opts.augment.options,
+          );
           v = await frontEnd.embedClip(a.samples, 16000, { offset: a.offset, centreError: a.centreError });
         } else {
           v = await frontEnd.embedClip(at16, 16000);

@@ -28,7 +28,11 @@ export function nameSeed(name: string): number {
   return h >>> 0;
 }
 
-export function augmentForEmbedding(samples: Float32Array, seed: number, opts: EmbeddingAugmentOptions = {}): AugmentedClip {
+export function augmentForEmbedding(
+  samples: Float32Array,
+  seed: number,
+  opts: EmbeddingAugmentOptions = {},
+): AugmentedClip {
   const rand = seededUniform(seed);
   const gainDb = opts.gainDb ?? 6;
   const [snrLo, snrHi] = opts.snrDb ?? [15, 35];

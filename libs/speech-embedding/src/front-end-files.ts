@@ -39,7 +39,8 @@ export function sha256(bytes: Uint8Array): string {
 /** Reads front-end.json and both model files from `dir`, checking each file's sha256. */
 export function readFrontEndFiles(dir = DEFAULT_FRONT_END_DIR): FrontEndFiles {
   const file = path.join(dir, FRONT_END_FILE);
-  if (!existsSync(file)) throw new FrontEndFileError(`${file}: not found (the speech-embedding front end's description)`);
+  if (!existsSync(file))
+    throw new FrontEndFileError(`${file}: not found (the speech-embedding front end's description)`);
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
@@ -58,7 +59,9 @@ export function readFrontEndFiles(dir = DEFAULT_FRONT_END_DIR): FrontEndFiles {
     const bytes = readFileSync(p);
     const got = sha256(bytes);
     if (got !== expected) {
-      throw new FrontEndFileError(`${p}: sha256 ${got} differs from ${expected} recorded in ${file} (a changed model file)`);
+      throw new FrontEndFileError(
+        `${p}: sha256 ${got} differs from ${expected} recorded in ${file} (a changed model file)`,
+      );
     }
     return bytes;
   };

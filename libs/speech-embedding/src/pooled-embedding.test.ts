@@ -36,7 +36,11 @@ test('energyCentre is the mean position of the squared amplitude', () => {
 });
 
 test('poolAround takes the mean and the max of the windows it has', () => {
-  const frames = [9, 10, 11].map((index) => ({ index, endSample: 0, vector: new Float32Array(EMBEDDING_DIM).fill(index) }));
+  const frames = [9, 10, 11].map((index) => ({
+    index,
+    endSample: 0,
+    vector: new Float32Array(EMBEDDING_DIM).fill(index),
+  }));
   const pooled = poolAround(frames, windowCentreSample(10), 3);
   assert.equal(pooled.length, POOLED_DIM);
   assert.equal(pooled[0], 10);
@@ -47,7 +51,11 @@ test('poolAround takes the mean and the max of the windows it has', () => {
 });
 
 test('clipCanvas leaves room for every pooled window of a short clip and keeps a long one whole', () => {
-  for (const [len, centre] of [[4000, 2000], [40000, 30000], [100, 0]]) {
+  for (const [len, centre] of [
+    [4000, 2000],
+    [40000, 30000],
+    [100, 0],
+  ]) {
     const c = clipCanvas(len, centre);
     assert.ok(c.length >= c.lead + len);
     const ks = windowsAround(c.centre);

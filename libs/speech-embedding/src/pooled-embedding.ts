@@ -17,7 +17,7 @@ const WINDOW_SPAN = (WINDOW_FRAMES - 1) * MEL_HOP + 512;
  * at sample 160 f - 480 (the stream's leading context), so the window covers [1280k - 11360, +12512).
  */
 export function windowCentreSample(k: number): number {
-  return (k * CHUNK_SAMPLES - (WINDOW_FRAMES - 8) * MEL_HOP - CHUNK_CONTEXT) + WINDOW_SPAN / 2;
+  return k * CHUNK_SAMPLES - (WINDOW_FRAMES - 8) * MEL_HOP - CHUNK_CONTEXT + WINDOW_SPAN / 2;
 }
 
 /** The window whose centre is nearest `sample`. */
@@ -48,7 +48,11 @@ export function windowsAround(centreSample: number, n = POOLED_WINDOWS): number[
  * Windows the stream does not have (before its first whole window, after its end) are left out; at least
  * one must exist.
  */
-export function poolAround(frames: ReadonlyMap<number, Float32Array> | EmbeddingFrame[], centreSample: number, n = POOLED_WINDOWS): Float32Array {
+export function poolAround(
+  frames: ReadonlyMap<number, Float32Array> | EmbeddingFrame[],
+  centreSample: number,
+  n = POOLED_WINDOWS,
+): Float32Array {
   const byIndex = Array.isArray(frames) ? new Map(frames.map((f) => [f.index, f.vector])) : frames;
   const picked = windowsAround(centreSample, n)
     .map((k) => byIndex.get(k))

@@ -65,7 +65,9 @@ test('pinned fixture: the front end still gives the recorded embeddings of the s
   assert.equal(frames.length, fixture.windows.length);
   fixture.windows.forEach((w, i) => {
     assert.equal(frames[i].index, w.index);
-    w.head.forEach((v, j) => assert.ok(Math.abs(frames[i].vector[j] - v) < 1e-4, `window ${i} value ${j}: ${frames[i].vector[j]} vs ${v}`));
+    w.head.forEach((v, j) =>
+      assert.ok(Math.abs(frames[i].vector[j] - v) < 1e-4, `window ${i} value ${j}: ${frames[i].vector[j]} vs ${v}`),
+    );
     const sum = frames[i].vector.reduce((a, b) => a + b, 0);
     assert.ok(Math.abs(sum - w.sum) < 1e-3, `window ${i} sum ${sum} vs ${w.sum}`);
   });
@@ -81,7 +83,9 @@ test('audio at 8, 22.05, 44.1 and 48 kHz is resampled in-process to nearly the 1
     assert.equal(got.length, ref.length, `${rate} Hz`);
     // Cosine similarity per window: resampling (and 8 kHz's lost top band) moves numbers a little, not the embedding.
     got.forEach((f, w) => {
-      let dot = 0, a = 0, b = 0;
+      let dot = 0,
+        a = 0,
+        b = 0;
       for (let j = 0; j < EMBEDDING_DIM; j++) {
         dot += f.vector[j] * ref[w].vector[j];
         a += f.vector[j] ** 2;
@@ -97,7 +101,10 @@ test('a changed model file, a missing file or a malformed front-end.json is a cl
   const dir = mkdtempSync(path.join(os.tmpdir(), 'front-end-'));
   const desc = JSON.parse(readFileSync(path.join(DEFAULT_FRONT_END_DIR, 'front-end.json'), 'utf8'));
   writeFileSync(path.join(dir, 'front-end.json'), JSON.stringify(desc));
-  assert.throws(() => readFrontEndFiles(dir), (e: Error) => e instanceof FrontEndFileError && /melspectrogram\.onnx: not found/.test(e.message));
+  assert.throws(
+    () => readFrontEndFiles(dir),
+    (e: Error) => e instanceof FrontEndFileError && /melspectrogram\.onnx: not found/.test(e.message),
+  );
   copyFileSync(path.join(DEFAULT_FRONT_END_DIR, desc.melFile), path.join(dir, desc.melFile));
   const emb = readFileSync(path.join(DEFAULT_FRONT_END_DIR, desc.embeddingFile));
   emb[emb.length - 1] ^= 1;

@@ -41,7 +41,9 @@ export class SpeechFrontEnd {
     if (scaled.length !== CHUNK_CONTEXT + CHUNK_SAMPLES) {
       throw new RangeError(`melChunk: expected ${CHUNK_CONTEXT + CHUNK_SAMPLES} samples, got ${scaled.length}`);
     }
-    const out = await this.melSession.run({ [this.melSession.inputNames[0]]: new this.ort.Tensor('float32', scaled, [1, scaled.length]) });
+    const out = await this.melSession.run({
+      [this.melSession.inputNames[0]]: new this.ort.Tensor('float32', scaled, [1, scaled.length]),
+    });
     const data = out[this.melSession.outputNames[0]].data as Float32Array;
     if (data.length !== FRAMES_PER_CHUNK * MEL_BINS) {
       throw new Error(`mel model gave ${data.length} numbers for one chunk, expected ${FRAMES_PER_CHUNK * MEL_BINS}`);
@@ -54,7 +56,9 @@ export class SpeechFrontEnd {
   /** Embeddings (n x 96) of `n` windows of 76 mel frames each, laid out one after another. */
   async embedWindows(windows: Float32Array, n: number): Promise<Float32Array> {
     if (windows.length !== n * WINDOW_FRAMES * MEL_BINS) {
-      throw new RangeError(`embedWindows: expected ${n} x ${WINDOW_FRAMES} x ${MEL_BINS} numbers, got ${windows.length}`);
+      throw new RangeError(
+        `embedWindows: expected ${n} x ${WINDOW_FRAMES} x ${MEL_BINS} numbers, got ${windows.length}`,
+      );
     }
     if (n === 0) return new Float32Array(0);
     const input = new this.ort.Tensor('float32', windows, [n, WINDOW_FRAMES, MEL_BINS, 1]);
@@ -81,7 +85,10 @@ export class SpeechFrontEnd {
     const windows = new Float32Array(n * WINDOW_FRAMES * MEL_BINS);
     for (let w = 0; w < n; w++) {
       const endFrame = (first + w + 1) * FRAMES_PER_CHUNK;
-      windows.set(mel.subarray((endFrame - WINDOW_FRAMES) * MEL_BINS, endFrame * MEL_BINS), w * WINDOW_FRAMES * MEL_BINS);
+      windows.set(
+        mel.subarray((endFrame - WINDOW_FRAMES) * MEL_BINS, endFrame * MEL_BINS),
+        w * WINDOW_FRAMES * MEL_BINS,
+      );
     }
     const vectors = await this.embedWindows(windows, n);
     return Array.from({ length: n }, (_, w) => ({
@@ -97,7 +104,11 @@ export class SpeechFrontEnd {
    * clip later on the canvas (another alignment with the 80 ms window grid) and `centreError` (samples) moves
    * the pooling centre off the energy centre, as a live segmenter's cut may.
    */
-  async embedClip(samples: Float32Array, sampleRate: number, jitter: { offset?: number; centreError?: number } = {}): Promise<Float32Array> {
+  async embedClip(
+    samples: Float32Array,
+    sampleRate: number,
+    jitter: { offset?: number; centreError?: number } = {},
+  ): Promise<Float32Array> {
     const clip = toFrontEndRate(samples, sampleRate);
     const centre = energyCentre(clip) + (jitter.centreError ?? 0);
     const canvas = clipCanvas(clip.length + (jitter.offset ?? 0), centre + (jitter.offset ?? 0));

@@ -8,7 +8,13 @@ import { readdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { from, lastValueFrom, toArray } from 'rxjs';
 import { cutUtterances, detectSpeech, frameAudio } from '../src/index';
-import { buildFsddStream, chunksOf, FSDD_RECORDINGS, pickFsddFiles, scoreSegmentation } from '../src/testing/fsdd-stream';
+import {
+  buildFsddStream,
+  chunksOf,
+  FSDD_RECORDINGS,
+  pickFsddFiles,
+  scoreSegmentation,
+} from '../src/testing/fsdd-stream';
 import { seededRandom } from '../src/testing/synthetic-audio';
 
 async function main(): Promise<void> {
@@ -24,7 +30,9 @@ async function main(): Promise<void> {
       verbose: { type: 'boolean', default: false },
     },
   });
-  const all = readdirSync(FSDD_RECORDINGS).filter((f) => f.endsWith('.wav')).sort();
+  const all = readdirSync(FSDD_RECORDINGS)
+    .filter((f) => f.endsWith('.wav'))
+    .sort();
   const sampleRate = Number(values.rate);
   for (const seed of values.seeds.split(',').map(Number)) {
     const files = pickFsddFiles(all, Number(values.clips), seededRandom(seed));

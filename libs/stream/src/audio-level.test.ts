@@ -10,7 +10,7 @@ const close = (actual: number, expected: number, tol = 1e-3) =>
 test('rmsDbfs: full-scale square 0 dBFS, full-scale sine -3.01, a tenth -20, silence the floor', () => {
   close(rmsDbfs(Float32Array.from({ length: 100 }, (_, i) => (i % 2 ? 1 : -1))), 0);
   close(rmsDbfs(sine(8000, 100, 8000, -3.0103)), -3.0103);
-  close(rmsDbfs(sine(8000, 100, 8000, 0).map((v) => v / Math.SQRT2 / 10 * Math.SQRT2)), -20);
+  close(rmsDbfs(sine(8000, 100, 8000, 0).map((v) => (v / Math.SQRT2 / 10) * Math.SQRT2)), -20);
   close(rmsDbfs(new Float32Array(80).fill(0.1)), -20);
   assert.equal(rmsDbfs(new Float32Array(80)), DBFS_FLOOR);
   assert.equal(rmsDbfs(new Float32Array(0)), DBFS_FLOOR);
@@ -43,7 +43,12 @@ test('audioLevel emits one level per frame on the frame clock', () => {
     const source = cold('a-b-c|', { a: frame(1, 0), b: frame(0.01, 10), c: frame(0, 20, 5) });
     expectObservable(source.pipe(audioLevel())).toBe('A-B-C|', {
       A: { rmsDbfs: 0, peakDbfs: 0, tMs: 0, durationMs: 10 },
-      B: { rmsDbfs: rmsDbfs(new Float32Array([0.01])), peakDbfs: peakDbfs(new Float32Array([0.01])), tMs: 10, durationMs: 10 },
+      B: {
+        rmsDbfs: rmsDbfs(new Float32Array([0.01])),
+        peakDbfs: peakDbfs(new Float32Array([0.01])),
+        tMs: 10,
+        durationMs: 10,
+      },
       C: { rmsDbfs: -120, peakDbfs: -120, tMs: 20, durationMs: 5 },
     });
   });

@@ -26,7 +26,8 @@ export function resolveCutUtterancesConfig(
     }
   }
   for (const key of ['targetSampleRate', 'bandSampleRate', 'trimWindowMs'] as const) {
-    if (resolved[key] <= 0) throw new RangeError(`CutUtterancesConfig: field "${key}" must be positive, got ${resolved[key]}`);
+    if (resolved[key] <= 0)
+      throw new RangeError(`CutUtterancesConfig: field "${key}" must be positive, got ${resolved[key]}`);
   }
   return resolved;
 }

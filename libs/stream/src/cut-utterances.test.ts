@@ -23,18 +23,9 @@ test('cutUtterances emits each utterance at its end event: pre-roll included, tr
     const source = cold(everyFrame(frames.length)).pipe(map((_, i) => frames[i]));
     // Speech is samples 1200-2160 of the joined audio; 10 ms (80 samples) is kept on either side.
     expectObservable(source.pipe(detectSpeech(), cutUtterances({ targetSampleRate: 8000 }))).toBe(at(67, { 61: 'u' }), {
-      u: { samples: joined.slice(1120, 2240), sampleRate: 8000, startMs: 290, endMs: 430, speechEndMs: 420, endDetectedAtMs: 620, reason: 'silence' },
-    });
-  });
-});
-
-test('cutUtterances resamples to the target rate with dsp resample', () => {
-  testScheduler().run(({ cold, expectObservable }) => {
-    const source = cold(everyFrame(frames.length)).pipe(map((_, i) => frames[i]));
-    expectObservable(source.pipe(detectSpeech(), cutUtterances({ targetSampleRate: 22050 }))).toBe(at(67, { 61: 'u' }), {
       u: {
-        samples: resample(joined.slice(1120, 2240), 8000, 22050),
-        sampleRate: 22050,
+        samples: joined.slice(1120, 2240),
+        sampleRate: 8000,
         startMs: 290,
         endMs: 430,
         speechEndMs: 420,
@@ -42,6 +33,26 @@ test('cutUtterances resamples to the target rate with dsp resample', () => {
         reason: 'silence',
       },
     });
+  });
+});
+
+test('cutUtterances resamples to the target rate with dsp resample', () => {
+  testScheduler().run(({ cold, expectObservable }) => {
+    const source = cold(everyFrame(frames.length)).pipe(map((_, i) => frames[i]));
+    expectObservable(source.pipe(detectSpeech(), cutUtterances({ targetSampleRate: 22050 }))).toBe(
+      at(67, { 61: 'u' }),
+      {
+        u: {
+          samples: resample(joined.slice(1120, 2240), 8000, 22050),
+          sampleRate: 22050,
+          startMs: 290,
+          endMs: 430,
+          speechEndMs: 420,
+          endDetectedAtMs: 620,
+          reason: 'silence',
+        },
+      },
+    );
   });
 });
 
@@ -65,7 +76,13 @@ test('cutUtterance limits a 16 kHz source to the 8 kHz band before going to 22,0
     tMs: k * 10,
   }));
   const event: SpeechEndEvent = {
-    type: 'end', startMs: 0, endMs: 400, endDetectedAtMs: 600, reason: 'silence', noiseFloorDbfs: -90, frames: sourceFrames,
+    type: 'end',
+    startMs: 0,
+    endMs: 400,
+    endDetectedAtMs: 600,
+    reason: 'silence',
+    noiseFloorDbfs: -90,
+    frames: sourceFrames,
   };
   const u = cutUtterance(event, resolveCutUtterancesConfig({ targetSampleRate: 22050 }));
   assert.equal(u.sampleRate, 22050);
@@ -82,13 +99,22 @@ test('cutUtterance limits a 16 kHz source to the 8 kHz band before going to 22,0
 });
 
 test('cutUtterances config: documented defaults, targetSampleRate required and checked', () => {
-  assert.deepEqual(DEFAULT_CUT_UTTERANCES_CONFIG, { bandSampleRate: 8000, trimTopDb: 40, trimAboveFloorDb: 6, trimWindowMs: 5, trimKeepMs: 10 });
+  assert.deepEqual(DEFAULT_CUT_UTTERANCES_CONFIG, {
+    bandSampleRate: 8000,
+    trimTopDb: 40,
+    trimAboveFloorDb: 6,
+    trimWindowMs: 5,
+    trimKeepMs: 10,
+  });
   assert.deepEqual(resolveCutUtterancesConfig({ targetSampleRate: 22050, trimKeepMs: undefined }), {
     ...DEFAULT_CUT_UTTERANCES_CONFIG,
     targetSampleRate: 22050,
   });
   assert.throws(() => cutUtterances({ targetSampleRate: 0 }), /field "targetSampleRate" must be positive/);
-  assert.throws(() => cutUtterances({ targetSampleRate: Number.NaN }), /field "targetSampleRate" must be a finite number/);
+  assert.throws(
+    () => cutUtterances({ targetSampleRate: Number.NaN }),
+    /field "targetSampleRate" must be a finite number/,
+  );
   assert.throws(() => cutUtterances({ targetSampleRate: 22050, trimTopDb: -1 }), /field "trimTopDb"/);
   assert.throws(() => cutUtterances({ targetSampleRate: 22050, topDb: 3 } as never), /unknown field "topDb"/);
 });

@@ -22,11 +22,23 @@ function summary(e: SpeechEvent) {
   const span = `${e.frames[0]?.index}..${e.frames.at(-1)?.index}`;
   return e.type === 'start'
     ? { type: e.type, tMs: e.tMs, detectedAtMs: e.detectedAtMs, frames: span }
-    : { type: e.type, startMs: e.startMs, endMs: e.endMs, endDetectedAtMs: e.endDetectedAtMs, reason: e.reason, frames: span };
+    : {
+        type: e.type,
+        startMs: e.startMs,
+        endMs: e.endMs,
+        endDetectedAtMs: e.endDetectedAtMs,
+        reason: e.reason,
+        frames: span,
+      };
 }
 
 /** Runs detectSpeech over `frames` delivered one per marble frame and compares summaries with `expected`. */
-function expectSpeech(frames: AudioFrame[], expected: string, values: Record<string, ReturnType<typeof summary>>, config?: Partial<SpeechDetectorConfig>) {
+function expectSpeech(
+  frames: AudioFrame[],
+  expected: string,
+  values: Record<string, ReturnType<typeof summary>>,
+  config?: Partial<SpeechDetectorConfig>,
+) {
   testScheduler().run(({ cold, expectObservable }) => {
     const source: Observable<AudioFrame> = cold(everyFrame(frames.length)).pipe(map((_, i) => frames[i]));
     expectObservable(source.pipe(detectSpeech(config), map(summary))).toBe(expected, values);
@@ -58,7 +70,10 @@ test('a blip shorter than minSpeechMs produces no event', () => {
 });
 
 test('a pause shorter than the hangover stays inside one utterance; a longer one splits it', () => {
-  expectSpeech(framesOf('30n 12s 15n 12s 40n'), at(109, { 39: 's', 88: 'e' }), { s: start(30, 39), e: end(30, 68, 88) });
+  expectSpeech(framesOf('30n 12s 15n 12s 40n'), at(109, { 39: 's', 88: 'e' }), {
+    s: start(30, 39),
+    e: end(30, 68, 88),
+  });
   // The second utterance's pre-roll reaches back into the first one's hangover (frames 52-66).
   expectSpeech(framesOf('30n 12s 25n 12s 40n'), at(119, { 39: 's', 61: 'e', 76: 'S', 98: 'E' }), {
     s: start(30, 39),
@@ -78,7 +93,10 @@ test('a sound longer than maxSpeechMs (1,500) is cut there; the detector waits f
 });
 
 test('speech running into the end of the stream ends with reason stream-end at completion', () => {
-  expectSpeech(framesOf('30n 15s'), at(45, { 39: 's', 45: 'e' }), { s: start(30, 39), e: end(30, 44, 44, 'stream-end') });
+  expectSpeech(framesOf('30n 15s'), at(45, { 39: 's', 45: 'e' }), {
+    s: start(30, 39),
+    e: end(30, 44, 44, 'stream-end'),
+  });
 });
 
 test('quiet hiss (high zero-crossing rate) counts as speech; an equally quiet low tone does not', () => {
@@ -106,19 +124,29 @@ test('a sample-rate change ends the utterance (source-change) and starts afresh'
 });
 
 test('the config changes the timing: no pre-roll, 50 ms minimum, 100 ms hangover', () => {
-  expectSpeech(framesOf('30n 12s 25n'), at(67, { 34: 's', 51: 'e' }), { s: start(30, 34, 30), e: end(30, 41, 51, 'silence', 30) }, {
-    preRollMs: 0,
-    minSpeechMs: 50,
-    hangoverMs: 100,
-  });
+  expectSpeech(
+    framesOf('30n 12s 25n'),
+    at(67, { 34: 's', 51: 'e' }),
+    { s: start(30, 34, 30), e: end(30, 41, 51, 'silence', 30) },
+    {
+      preRollMs: 0,
+      minSpeechMs: 50,
+      hangoverMs: 100,
+    },
+  );
 });
 
 test('end events carry the frames themselves, and every subscription has its own detector', () => {
   const frames = framesOf('30n 12s 25n');
   const operator = detectSpeech();
   testScheduler().run(({ cold, expectObservable }) => {
-    const source = cold(everyFrame(frames.length)).pipe(map((_, i) => frames[i]), operator);
-    const ends = source.pipe(map((e) => (e.type === 'end' ? e.frames.every((f, i) => f === frames[15 + i]) && e.frames.length : -1)));
+    const source = cold(everyFrame(frames.length)).pipe(
+      map((_, i) => frames[i]),
+      operator,
+    );
+    const ends = source.pipe(
+      map((e) => (e.type === 'end' ? e.frames.every((f, i) => f === frames[15 + i]) && e.frames.length : -1)),
+    );
     expectObservable(ends).toBe(at(67, { 39: 'a', 61: 'b' }), { a: -1, b: 47 });
     expectObservable(ends).toBe(at(67, { 39: 'a', 61: 'b' }), { a: -1, b: 47 });
   });

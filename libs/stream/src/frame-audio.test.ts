@@ -53,7 +53,11 @@ test('frameAudio flushes the remainder on a sample-rate change and continues the
 
 test('frameAudio follows startSample: contiguous chunks join, a gap flushes and moves the clock', () => {
   testScheduler().run(({ cold, expectObservable }) => {
-    const source = cold('a-b-c-----|', { a: ramp(0, 10, 1000, 0), b: ramp(10, 5, 1000, 10), c: ramp(500, 10, 1000, 100) });
+    const source = cold('a-b-c-----|', {
+      a: ramp(0, 10, 1000, 0),
+      b: ramp(10, 5, 1000, 10),
+      c: ramp(500, 10, 1000, 100),
+    });
     expectObservable(source.pipe(frameAudio(10))).toBe('x---(yz)--|', {
       x: frame(0, 10, 0, 0),
       y: frame(10, 5, 1, 10),

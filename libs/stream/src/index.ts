@@ -21,4 +21,9 @@ export { detectSpeech } from './detect-speech';
 export { trimSilence, type TrimSilenceOptions } from './trim-silence';
 export { DEFAULT_CUT_UTTERANCES_CONFIG, resolveCutUtterancesConfig } from './cut-utterances-config';
 export { cutUtterances, cutUtterance } from './cut-utterances';
-export { speechPipeline, type SpeechPipelineOptions, type SpeechPipelineEvent, type UtteranceEvent } from './speech-pipeline';
+export {
+  speechPipeline,
+  type SpeechPipelineOptions,
+  type SpeechPipelineEvent,
+  type UtteranceEvent,
+} from './speech-pipeline';

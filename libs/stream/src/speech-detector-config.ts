@@ -30,16 +30,25 @@ export function resolveSpeechDetectorConfig(overrides: Partial<SpeechDetectorCon
     config[key] = value;
   }
   const nonNegative: (keyof SpeechDetectorConfig)[] = [
-    'thresholdDb', 'fricativeThresholdDb', 'fricativeZcrPerSecond', 'preRollMs', 'hangoverMs', 'minSpeechMs',
+    'thresholdDb',
+    'fricativeThresholdDb',
+    'fricativeZcrPerSecond',
+    'preRollMs',
+    'hangoverMs',
+    'minSpeechMs',
   ];
   for (const key of nonNegative) {
-    if (config[key] < 0) throw new RangeError(`SpeechDetectorConfig: field "${key}" must not be negative, got ${config[key]}`);
+    if (config[key] < 0)
+      throw new RangeError(`SpeechDetectorConfig: field "${key}" must not be negative, got ${config[key]}`);
   }
   for (const key of ['noiseWindowMs', 'maxSpeechMs'] as const) {
-    if (config[key] <= 0) throw new RangeError(`SpeechDetectorConfig: field "${key}" must be positive, got ${config[key]}`);
+    if (config[key] <= 0)
+      throw new RangeError(`SpeechDetectorConfig: field "${key}" must be positive, got ${config[key]}`);
   }
   if (config.noisePercentile < 0 || config.noisePercentile > 1) {
-    throw new RangeError(`SpeechDetectorConfig: field "noisePercentile" must be in 0..1, got ${config.noisePercentile}`);
+    throw new RangeError(
+      `SpeechDetectorConfig: field "noisePercentile" must be in 0..1, got ${config.noisePercentile}`,
+    );
   }
   if (config.minSpeechMs > config.maxSpeechMs) {
     throw new RangeError(

@@ -130,7 +130,8 @@ export class SpeechDetector {
 
   /** The end of the stream: a confirmed utterance ends with reason 'stream-end'; a candidate is dropped. */
   finish(): SpeechEvent[] {
-    const out: SpeechEvent[] = this.state === 'speaking' ? [this.end('stream-end', this.lastSpeechEndMs, this.lastFrameEndMs)] : [];
+    const out: SpeechEvent[] =
+      this.state === 'speaking' ? [this.end('stream-end', this.lastSpeechEndMs, this.lastFrameEndMs)] : [];
     this.state = 'silence';
     this.frames = [];
     return out;

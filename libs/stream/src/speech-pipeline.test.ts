@@ -3,8 +3,22 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { filter, from, lastValueFrom, map, toArray } from 'rxjs';
 import { parseServerMessage } from '@digits/protocol';
-import { cutUtterances, detectSpeech, frameAudio, speechPipeline, type SpeechPipelineEvent, type Utterance } from './index';
-import { buildFsddStream, chunksOf, FSDD_RECORDINGS, pickFsddFiles, scoreSegmentation, type FsddStream } from './testing/fsdd-stream';
+import {
+  cutUtterances,
+  detectSpeech,
+  frameAudio,
+  speechPipeline,
+  type SpeechPipelineEvent,
+  type Utterance,
+} from './index';
+import {
+  buildFsddStream,
+  chunksOf,
+  FSDD_RECORDINGS,
+  pickFsddFiles,
+  scoreSegmentation,
+  type FsddStream,
+} from './testing/fsdd-stream';
 import { framesOf, seededRandom } from './testing/synthetic-audio';
 import { at, everyFrame, testScheduler } from './testing/marbles';
 
@@ -22,16 +36,26 @@ test('speechPipeline: levels every 50 ms, speech start, then end and utterance t
       e: { type: 'speech', state: 'end', tMs: 430 },
       u: {
         type: 'utterance',
-        utterance: { samples: joined.slice(1120, 2240), sampleRate: 8000, startMs: 290, endMs: 430, speechEndMs: 420, endDetectedAtMs: 620, reason: 'silence' },
+        utterance: {
+          samples: joined.slice(1120, 2240),
+          sampleRate: 8000,
+          startMs: 290,
+          endMs: 430,
+          speechEndMs: 420,
+          endDetectedAtMs: 620,
+          reason: 'silence',
+        },
       },
     });
     // A level closes every 5 frames (50 ms); the last 2 frames are summarised at completion.
     const letters = 'abcdefghijklmn';
     const levelFrames = Object.fromEntries([...letters].map((c, i) => [i < 13 ? 5 * i + 4 : 67, c]));
-    expectObservable(events.pipe(filter((e) => e.type === 'level'), map((l) => l.tMs))).toBe(
-      at(67, levelFrames),
-      Object.fromEntries([...letters].map((c, i) => [c, i * 50])),
-    );
+    expectObservable(
+      events.pipe(
+        filter((e) => e.type === 'level'),
+        map((l) => l.tMs),
+      ),
+    ).toBe(at(67, levelFrames), Object.fromEntries([...letters].map((c, i) => [c, i * 50])));
     expectSubscriptions(chunks.subscriptions).toBe(['^' + '-'.repeat(66) + '!', '^' + '-'.repeat(66) + '!']);
   });
 });
@@ -41,12 +65,18 @@ test('speechPipeline: levels every 50 ms, speech start, then end and utterance t
 const CLIPS = ['3_jackson_5.wav', '6_nicolas_10.wav', '9_theo_20.wav'];
 
 async function run(stream: FsddStream, chunkSamples: number): Promise<SpeechPipelineEvent[]> {
-  return lastValueFrom(speechPipeline(from(chunksOf(stream, chunkSamples)), { targetSampleRate: 22050 }).pipe(toArray()));
+  return lastValueFrom(
+    speechPipeline(from(chunksOf(stream, chunkSamples)), { targetSampleRate: 22050 }).pipe(toArray()),
+  );
 }
 
 function checkUtterances(stream: FsddStream, events: SpeechPipelineEvent[]): Utterance[] {
   const utterances = events.flatMap((e) => (e.type === 'utterance' ? [e.utterance] : []));
-  assert.equal(utterances.length, 3, `utterances at ${utterances.map((u) => `${u.startMs.toFixed(0)}-${u.endMs.toFixed(0)}`)}`);
+  assert.equal(
+    utterances.length,
+    3,
+    `utterances at ${utterances.map((u) => `${u.startMs.toFixed(0)}-${u.endMs.toFixed(0)}`)}`,
+  );
   utterances.forEach((u, i) => {
     const t = stream.truth[i];
     const where = `${t.file}: utterance ${u.startMs.toFixed(0)}-${u.endMs.toFixed(0)} ms, clip ${t.startMs}-${t.endMs} ms`;
@@ -71,9 +101,15 @@ test('three FSDD recordings in light noise (8 kHz): exactly three utterances wit
 
   // speech start/end messages alternate, one pair per utterance, and are valid protocol messages.
   const speech = events.filter((e) => e.type === 'speech');
-  assert.deepEqual(speech.map((e) => e.state), ['start', 'end', 'start', 'end', 'start', 'end']);
+  assert.deepEqual(
+    speech.map((e) => e.state),
+    ['start', 'end', 'start', 'end', 'start', 'end'],
+  );
   for (const [i, u] of utterances.entries()) {
-    assert.ok(speech[2 * i].tMs >= u.startMs && speech[2 * i].tMs < u.endMs, `start ${speech[2 * i].tMs} in ${u.startMs}-${u.endMs}`);
+    assert.ok(
+      speech[2 * i].tMs >= u.startMs && speech[2 * i].tMs < u.endMs,
+      `start ${speech[2 * i].tMs} in ${u.startMs}-${u.endMs}`,
+    );
     assert.equal(speech[2 * i + 1].tMs, u.endMs);
   }
   // Each end message comes right before its utterance.
@@ -83,10 +119,16 @@ test('three FSDD recordings in light noise (8 kHz): exactly three utterances wit
   // Levels: at most 20 per second of audio, on the stream clock, and valid protocol messages.
   const levels = events.filter((e) => e.type === 'level');
   const seconds = stream.samples.length / stream.sampleRate;
-  assert.ok(levels.length <= seconds * 20 + 1 && levels.length >= seconds * 20 - 2, `${levels.length} levels for ${seconds} s`);
+  assert.ok(
+    levels.length <= seconds * 20 + 1 && levels.length >= seconds * 20 - 2,
+    `${levels.length} levels for ${seconds} s`,
+  );
   for (const m of [...levels, ...speech]) assert.deepEqual(parseServerMessage(m), { ok: true, message: m });
   const noiseLevels = levels.filter((l) => l.tMs < 600).map((l) => l.rmsDbfs);
-  assert.ok(noiseLevels.every((l) => Math.abs(l - stream.noiseDbfs) < 1.5), `${noiseLevels} vs ${stream.noiseDbfs}`);
+  assert.ok(
+    noiseLevels.every((l) => Math.abs(l - stream.noiseDbfs) < 1.5),
+    `${noiseLevels} vs ${stream.noiseDbfs}`,
+  );
 });
 
 test('the same recordings from a 16 kHz source in odd-sized chunks give the same three utterances', async () => {
@@ -95,13 +137,20 @@ test('the same recordings from a 16 kHz source in odd-sized chunks give the same
 });
 
 test('a 200-clip FSDD stream: at least 98% of the digits give exactly one utterance, none appear in the silences', async () => {
-  const all = readdirSync(FSDD_RECORDINGS).filter((f) => f.endsWith('.wav')).sort();
+  const all = readdirSync(FSDD_RECORDINGS)
+    .filter((f) => f.endsWith('.wav'))
+    .sort();
   const files = pickFsddFiles(all, 200, seededRandom(1));
   // Levels normalised (a microphone with AGC), then as recorded (some clips end up below the noise).
   for (const normalizeDbfs of [-26, undefined]) {
     const stream = buildFsddStream(files, { seed: 1, normalizeDbfs });
     const utterances = await lastValueFrom(
-      from(chunksOf(stream, 1024)).pipe(frameAudio(10), detectSpeech(), cutUtterances({ targetSampleRate: 8000 }), toArray()),
+      from(chunksOf(stream, 1024)).pipe(
+        frameAudio(10),
+        detectSpeech(),
+        cutUtterances({ targetSampleRate: 8000 }),
+        toArray(),
+      ),
     );
     const score = scoreSegmentation(stream, utterances);
     assert.ok(score.exactlyOne >= 196, `${normalizeDbfs} dBFS: ${score.exactlyOne}/200 ${score.problems.join('; ')}`);

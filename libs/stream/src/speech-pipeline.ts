@@ -48,7 +48,10 @@ export type SpeechPipelineEvent = LevelMessage | SpeechMessage | UtteranceEvent;
  *   else ws.send(JSON.stringify(e));
  * });
  */
-export function speechPipeline(source$: Observable<AudioChunk>, options: SpeechPipelineOptions): Observable<SpeechPipelineEvent> {
+export function speechPipeline(
+  source$: Observable<AudioChunk>,
+  options: SpeechPipelineOptions,
+): Observable<SpeechPipelineEvent> {
   // Operators are built (and their configs checked) now, so bad options throw here.
   const levels = throttleLevel(options.levelsPerSecond ?? 20);
   const detect = detectSpeech(options.detector);

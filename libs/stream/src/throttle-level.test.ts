@@ -4,7 +4,12 @@ import { map } from 'rxjs';
 import { throttleLevel, type AudioLevel } from './index';
 import { testScheduler } from './testing/marbles';
 
-const level = (tMs: number, rmsDbfs: number, peakDbfs = rmsDbfs + 3, durationMs = 10): AudioLevel => ({ rmsDbfs, peakDbfs, tMs, durationMs });
+const level = (tMs: number, rmsDbfs: number, peakDbfs = rmsDbfs + 3, durationMs = 10): AudioLevel => ({
+  rmsDbfs,
+  peakDbfs,
+  tMs,
+  durationMs,
+});
 /** Power mean of equally long levels, in dB. */
 const powerMean = (...db: number[]) => 10 * Math.log10(db.reduce((s, d) => s + 10 ** (d / 10), 0) / db.length);
 

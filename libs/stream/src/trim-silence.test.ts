@@ -16,7 +16,10 @@ test('trimSilence drops leading and trailing windows under peak - topDb and keep
 test('trimSilence also treats audio close to the noise floor as silence', () => {
   // With topDb 50 the -60 dBFS noise is within range of the peak; the floor rule still removes it.
   assert.deepEqual(trimSilence(signal, 8000, { ...options, topDb: 50 }), { start: 0, end: 1600 });
-  assert.deepEqual(trimSilence(signal, 8000, { ...options, topDb: 50, noiseFloorDbfs: -61 }), { start: 320, end: 1280 });
+  assert.deepEqual(trimSilence(signal, 8000, { ...options, topDb: 50, noiseFloorDbfs: -61 }), {
+    start: 320,
+    end: 1280,
+  });
 });
 
 test('trimSilence keeps silence inside the sound, keeps the loudest window of a quiet clip, and handles no samples', () => {

@@ -23,7 +23,11 @@ export interface TrimSilenceOptions {
  *
  * @returns sample indices: `samples.subarray(start, end)` is the kept part; {0, 0} for no samples.
  */
-export function trimSilence(samples: Float32Array, sampleRate: number, options: TrimSilenceOptions): { start: number; end: number } {
+export function trimSilence(
+  samples: Float32Array,
+  sampleRate: number,
+  options: TrimSilenceOptions,
+): { start: number; end: number } {
   const n = samples.length;
   if (n === 0) return { start: 0, end: 0 };
   const w = Math.max(1, Math.round((sampleRate * options.windowMs) / 1000));
@@ -35,7 +39,8 @@ export function trimSilence(samples: Float32Array, sampleRate: number, options: 
     if (levels[i] > peak) peak = levels[i];
   }
   let threshold = peak - options.topDb;
-  if (options.noiseFloorDbfs !== undefined) threshold = Math.max(threshold, options.noiseFloorDbfs + options.aboveFloorDb);
+  if (options.noiseFloorDbfs !== undefined)
+    threshold = Math.max(threshold, options.noiseFloorDbfs + options.aboveFloorDb);
   threshold = Math.min(threshold, peak);
   let first = 0;
   while (levels[first] < threshold) first++;

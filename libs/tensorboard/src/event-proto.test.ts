@@ -6,7 +6,14 @@ test('events round-trip: file_version, negative and large steps, several values,
   const events = [
     { wallTime: 1700000000.25, step: 0, fileVersion: FILE_VERSION },
     { wallTime: 1.5, step: -1, summary: [{ tag: 'loss', simpleValue: 0 }] },
-    { wallTime: 2, step: 2 ** 40, summary: [{ tag: 'a', simpleValue: 1 }, { tag: 'b/é', simpleValue: -2.5 }] },
+    {
+      wallTime: 2,
+      step: 2 ** 40,
+      summary: [
+        { tag: 'a', simpleValue: 1 },
+        { tag: 'b/é', simpleValue: -2.5 },
+      ],
+    },
   ];
   for (const e of events) assert.deepEqual(decodeEvent(encodeEvent(e)), e);
 });

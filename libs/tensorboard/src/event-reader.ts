@@ -31,7 +31,8 @@ export function readScalarEvents(file: string): ScalarEvent[] {
   const out: ScalarEvent[] = [];
   for (const event of readEvents(file)) {
     for (const v of event.summary ?? []) {
-      if (v.simpleValue !== undefined) out.push({ step: event.step, wallTime: event.wallTime, tag: v.tag, value: v.simpleValue });
+      if (v.simpleValue !== undefined)
+        out.push({ step: event.step, wallTime: event.wallTime, tag: v.tag, value: v.simpleValue });
     }
   }
   return out;

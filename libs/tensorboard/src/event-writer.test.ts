@@ -13,7 +13,10 @@ function tempDir(t: { after(fn: () => void): void }): string {
 
 const TAGS = ['loss', 'val_loss', 'f1', 'val_f1'];
 
-function writeSample(logDir: string): { file: string; written: { step: number; wallTime: number; tag: string; value: number }[] } {
+function writeSample(logDir: string): {
+  file: string;
+  written: { step: number; wallTime: number; tag: string; value: number }[];
+} {
   const w = new ScalarEventWriter(logDir);
   const written = [];
   for (let step = 0; step < 3; step++) {
@@ -52,7 +55,10 @@ test('the file is named like TensorBoard names it and starts with the file_versi
   // The raw record too: field 1 (double), then field 3 holding "brain.Event:2".
   const first = readRecords(file)[0].data;
   assert.equal(first[0], 0x09);
-  assert.deepEqual(first.subarray(9), Buffer.concat([Buffer.from([0x1a, FILE_VERSION.length]), Buffer.from(FILE_VERSION)]));
+  assert.deepEqual(
+    first.subarray(9),
+    Buffer.concat([Buffer.from([0x1a, FILE_VERSION.length]), Buffer.from(FILE_VERSION)]),
+  );
 });
 
 test('a corrupted byte is a CRC error naming the file and the record offset', (t) => {
@@ -62,10 +68,13 @@ test('a corrupted byte is a CRC error naming the file and the record offset', (t
   const bytes = readFileSync(file);
   bytes[offsets[5] + 14] ^= 0x40; // inside record 5's data
   writeFileSync(file, bytes);
-  assert.throws(() => readScalarEvents(file), (err: Error) => {
-    assert.equal(err.message, `${file}: data CRC mismatch in record at offset ${offsets[5]} (corrupted file)`);
-    return true;
-  });
+  assert.throws(
+    () => readScalarEvents(file),
+    (err: Error) => {
+      assert.equal(err.message, `${file}: data CRC mismatch in record at offset ${offsets[5]} (corrupted file)`);
+      return true;
+    },
+  );
 });
 
 test('a truncated file is an error naming the file and the offset of the torn record', (t) => {
@@ -74,7 +83,12 @@ test('a truncated file is an error naming the file and the offset of the torn re
   const offsets = readRecords(file).map((r) => r.offset);
   const last = offsets[offsets.length - 1];
   truncateSync(file, last + 20);
-  assert.throws(() => readScalarEvents(file), new RegExp(`^Error: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: truncated record at offset ${last}: needs \\d+ bytes, 20 left$`));
+  assert.throws(
+    () => readScalarEvents(file),
+    new RegExp(
+      `^Error: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: truncated record at offset ${last}: needs \\d+ bytes, 20 left$`,
+    ),
+  );
 });
 
 test('a second writer in the same folder starts a new file; the first file is untouched', (t) => {

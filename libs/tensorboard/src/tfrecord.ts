@@ -42,7 +42,9 @@ export function decodeRecords(bytes: Buffer, source: string): TfRecord[] {
   while (offset < bytes.length) {
     const left = bytes.length - offset;
     if (left < HEADER_BYTES) {
-      throw new Error(`${source}: truncated record at offset ${offset}: header needs ${HEADER_BYTES} bytes, ${left} left`);
+      throw new Error(
+        `${source}: truncated record at offset ${offset}: header needs ${HEADER_BYTES} bytes, ${left} left`,
+      );
     }
     const lengthBytes = bytes.subarray(offset, offset + 8);
     if (bytes.readUInt32LE(offset + 8) !== maskedCrc32c(lengthBytes)) {

@@ -49,6 +49,8 @@ export function startLive(args: string[], env: NodeJS.ProcessEnv = {}): LiveProc
   };
   lines(child.stdout as NodeJS.ReadableStream, stdout, findUrl);
   lines(child.stderr as NodeJS.ReadableStream, stderr, findUrl);
-  const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  const exited = new Promise<number | string>((resolve) =>
+    child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)),
+  );
   return { child, stdout, stderr, url, exited };
 }

@@ -19,12 +19,23 @@ export async function testModel(tmpDir: string): Promise<TestModel> {
   if (existsSync(path.join(DEFAULT_MODEL, 'model.json'))) return { dir: DEFAULT_MODEL, trained: true };
   await initBackend({ log: () => undefined });
   const config = { ...DEFAULT_FEATURE_CONFIG };
-  const model = buildSpectrogramModel({ bands: config.nMels, frames: frameCount(config), units: 32, denseUnits: 32, name: 'random-spectrogram' });
+  const model = buildSpectrogramModel({
+    bands: config.nMels,
+    frames: frameCount(config),
+    units: 32,
+    denseUnits: 32,
+    name: 'random-spectrogram',
+  });
   const dir = path.join(tmpDir, 'model');
   await saveModelDir(model, dir, {
     featureConfig: config,
     labels: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
-    extra: { experiment: 'test', slug: 'random-spectrogram', title: 'random spectrogram model (tests)', input: 'logmel' },
+    extra: {
+      experiment: 'test',
+      slug: 'random-spectrogram',
+      title: 'random spectrogram model (tests)',
+      input: 'logmel',
+    },
   });
   model.dispose();
   return { dir, trained: false };

@@ -13,7 +13,11 @@ const { modelDir } = workerData as ClassifierWorkerData;
 async function classify(model: LiveModel, m: ToClassifierWorker): Promise<FromClassifierWorker> {
   const config = model.info.featureConfig;
   if (m.sampleRate !== config.sampleRate) {
-    return { type: 'failed', id: m.id, message: `utterance at ${m.sampleRate} Hz, the model expects ${config.sampleRate} Hz` };
+    return {
+      type: 'failed',
+      id: m.id,
+      message: `utterance at ${m.sampleRate} Hz, the model expects ${config.sampleRate} Hz`,
+    };
   }
   const { probabilities, featureMs, inferenceMs } = await model.recognizer.classify(m.samples, m.sampleRate);
   return { type: 'result', id: m.id, probs: probsByDigit(probabilities, model.info.labels), featureMs, inferenceMs };

@@ -13,14 +13,23 @@ test('probsByDigit reorders the model output into digit order using its labels',
   assert.deepEqual(probsByDigit(out, ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']), out);
   assert.deepEqual(probsByDigit(out, ['9', '8', '7', '6', '5', '4', '3', '2', '1', '0']), [...out].reverse());
   assert.throws(() => probsByDigit(out, ['0', '1']), /expected 10 labels and 10 outputs/);
-  assert.throws(() => probsByDigit(out, ['0', '1', '2', '3', '4', '5', '6', '7', '8', 'nine']), /label "nine" is not a digit/);
-  assert.throws(() => probsByDigit(out, ['0', '1', '2', '3', '4', '5', '6', '7', '8', '8']), /do not name each digit once/);
+  assert.throws(
+    () => probsByDigit(out, ['0', '1', '2', '3', '4', '5', '6', '7', '8', 'nine']),
+    /label "nine" is not a digit/,
+  );
+  assert.throws(
+    () => probsByDigit(out, ['0', '1', '2', '3', '4', '5', '6', '7', '8', '8']),
+    /do not name each digit once/,
+  );
 });
 
 test('checkModelFolder: clear errors for a missing folder, a file, and missing model files', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'live-model-'));
   try {
-    assert.throws(() => checkModelFolder(path.join(dir, 'nope')), /model folder .*nope does not exist; pass --model <folder>/);
+    assert.throws(
+      () => checkModelFolder(path.join(dir, 'nope')),
+      /model folder .*nope does not exist; pass --model <folder>/,
+    );
     writeFileSync(path.join(dir, 'file'), 'x');
     assert.throws(() => checkModelFolder(path.join(dir, 'file')), /is not a folder/);
     const m = path.join(dir, 'model');
@@ -36,23 +45,30 @@ test('checkModelFolder: clear errors for a missing folder, a file, and missing m
   }
 });
 
-test('the worker classifier runs the default model through loadRecognizer: digits right, info from the folder, rate checked', { timeout: 120_000 }, async () => {
-  const classifier = await startWorkerClassifier(DEFAULT_MODEL_DIR, { log: () => undefined });
-  try {
-    const { info } = classifier;
-    assert.deepEqual(info.labels, ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
-    assert.equal(info.unknownThreshold, 0.644);
-    assert.equal(info.model.path, DEFAULT_MODEL_DIR);
-    assert.ok((info.model.params ?? 0) > 0);
-    const fsdd = process.env.FSDD_DATA ?? path.resolve(__dirname, '../../../../../shared/fsdd/recordings');
-    for (const name of ['3_theo_0.wav', '7_jackson_5.wav']) {
-      const samples = loadClip(new Uint8Array(readFileSync(path.join(fsdd, name))), info.featureConfig, name);
-      const { probs, featureMs, inferenceMs } = await classifier.classify(samples, info.featureConfig.sampleRate);
-      assert.equal(probs.indexOf(Math.max(...probs)), Number(name[0]), `${name}: ${probs}`);
-      assert.ok(featureMs >= 0 && inferenceMs >= 0);
+test(
+  'the worker classifier runs the default model through loadRecognizer: digits right, info from the folder, rate checked',
+  { timeout: 120_000 },
+  async () => {
+    const classifier = await startWorkerClassifier(DEFAULT_MODEL_DIR, { log: () => undefined });
+    try {
+      const { info } = classifier;
+      assert.deepEqual(info.labels, ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+      assert.equal(info.unknownThreshold, 0.644);
+      assert.equal(info.model.path, DEFAULT_MODEL_DIR);
+      assert.ok((info.model.params ?? 0) > 0);
+      const fsdd = process.env.FSDD_DATA ?? path.resolve(__dirname, '../../../../../shared/fsdd/recordings');
+      for (const name of ['3_theo_0.wav', '7_jackson_5.wav']) {
+        const samples = loadClip(new Uint8Array(readFileSync(path.join(fsdd, name))), info.featureConfig, name);
+        const { probs, featureMs, inferenceMs } = await classifier.classify(samples, info.featureConfig.sampleRate);
+        assert.equal(probs.indexOf(Math.max(...probs)), Number(name[0]), `${name}: ${probs}`);
+        assert.ok(featureMs >= 0 && inferenceMs >= 0);
+      }
+      await assert.rejects(
+        classifier.classify(new Float32Array(8000), 8000),
+        /utterance at 8000 Hz, the model expects 22050 Hz/,
+      );
+    } finally {
+      await classifier.close();
     }
-    await assert.rejects(classifier.classify(new Float32Array(8000), 8000), /utterance at 8000 Hz, the model expects 22050 Hz/);
-  } finally {
-    await classifier.close();
-  }
-});
+  },
+);

@@ -48,9 +48,11 @@ export function probsByDigit(output: ArrayLike<number>, labels: readonly string[
   const probs = new Array<number>(10).fill(NaN);
   labels.forEach((label, i) => {
     const d = Number(label);
-    if (!(Number.isInteger(d) && d >= 0 && d <= 9 && String(d) === label.trim())) throw new Error(`label "${label}" is not a digit 0-9`);
+    if (!(Number.isInteger(d) && d >= 0 && d <= 9 && String(d) === label.trim()))
+      throw new Error(`label "${label}" is not a digit 0-9`);
     probs[d] = output[i];
   });
-  if (probs.some((p) => Number.isNaN(p))) throw new Error(`labels ${JSON.stringify(labels)} do not name each digit once`);
+  if (probs.some((p) => Number.isNaN(p)))
+    throw new Error(`labels ${JSON.stringify(labels)} do not name each digit once`);
   return probs;
 }

@@ -16,7 +16,8 @@ export interface LiveModel {
 function numericMetrics(value: unknown): Record<string, number> | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(value)) if (/acc|f1|loss/i.test(k) && typeof v === 'number' && Number.isFinite(v)) out[k] = v;
+  for (const [k, v] of Object.entries(value))
+    if (/acc|f1|loss/i.test(k) && typeof v === 'number' && Number.isFinite(v)) out[k] = v;
   return Object.keys(out).length > 0 ? out : undefined;
 }
 

@@ -21,7 +21,8 @@ const MODEL_FILES = ['model.json', 'weights.bin', 'features.json', 'labels.json'
 
 /** Throws a clear error if `dir` is not a model folder (missing folder or files). */
 export function checkModelFolder(dir: string): void {
-  const hint = 'pass --model <folder> with a model saved by `digits train` (model.json, weights.bin, features.json, labels.json)';
+  const hint =
+    'pass --model <folder> with a model saved by `digits train` (model.json, weights.bin, features.json, labels.json)';
   let isDir = false;
   try {
     isDir = statSync(dir).isDirectory();
@@ -45,7 +46,10 @@ export function checkModelFolder(dir: string): void {
  * loop never wait on inference. Rejects with a clear message when the folder is missing, incomplete or
  * corrupt (before anything else starts).
  */
-export async function startWorkerClassifier(modelDir: string, options: WorkerClassifierOptions = {}): Promise<Classifier> {
+export async function startWorkerClassifier(
+  modelDir: string,
+  options: WorkerClassifierOptions = {},
+): Promise<Classifier> {
   checkModelFolder(modelDir);
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const workerData: ClassifierWorkerData = { modelDir: path.resolve(modelDir) };
@@ -56,7 +60,10 @@ export async function startWorkerClassifier(modelDir: string, options: WorkerCla
       void worker.terminate();
       reject(new Error(`cannot load the model in ${modelDir}: ${message}`));
     };
-    const timer = setTimeout(() => fail(`no answer within ${options.loadTimeoutMs ?? 120000} ms`), options.loadTimeoutMs ?? 120000);
+    const timer = setTimeout(
+      () => fail(`no answer within ${options.loadTimeoutMs ?? 120000} ms`),
+      options.loadTimeoutMs ?? 120000,
+    );
     const onMessage = (m: FromClassifierWorker) => {
       if (m.type === 'log') log(m.line);
       else if (m.type === 'ready') {
@@ -102,7 +109,8 @@ class WorkerClassifier implements Classifier {
     if (this.dead) return Promise.reject(new Error(this.dead));
     const id = this.nextId++;
     // Transfer the buffer instead of copying it, unless the array is a view into a larger one.
-    const own = samples.byteOffset === 0 && samples.byteLength === samples.buffer.byteLength ? samples : samples.slice();
+    const own =
+      samples.byteOffset === 0 && samples.byteLength === samples.buffer.byteLength ? samples : samples.slice();
     const message: ToClassifierWorker = { type: 'classify', id, samples: own, sampleRate };
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });

@@ -3,7 +3,10 @@ import { describeDevices } from '../sources/mic/devices';
 import { listCaptureDevices } from '../sources/mic/mic-source';
 
 /** `digits devices`: the audio devices PortAudio sees, inputs first marked with their default rates. */
-export async function runDevicesCommand(opts: { json?: boolean; verbose?: boolean }, out: (text: string) => void = (t) => process.stdout.write(t)): Promise<number> {
+export async function runDevicesCommand(
+  opts: { json?: boolean; verbose?: boolean },
+  out: (text: string) => void = (t) => process.stdout.write(t),
+): Promise<number> {
   const devices = await listCaptureDevices({ verbose: opts.verbose });
   if (opts.json) {
     out(`${JSON.stringify(devices, null, 2)}\n`);

@@ -10,11 +10,23 @@ import { registerLiveCommands } from './register';
 import { sampleRate } from './option-parsers';
 import { parseSourceSpec } from './source-spec';
 
-const base: LiveCommandOptions = { source: { kind: 'mic' }, model: '/nonexistent/model', port: 0, host: '127.0.0.1', threshold: 0.5 };
+const base: LiveCommandOptions = {
+  source: { kind: 'mic' },
+  model: '/nonexistent/model',
+  port: 0,
+  host: '127.0.0.1',
+  threshold: 0.5,
+};
 
 function io(): LiveCommandIo & { lines: string[] } {
   const lines: string[] = [];
-  return { lines, stdout: (l) => lines.push(l), stderr: (l) => lines.push(l), stdin: new PassThrough(), interrupted: new Promise(() => undefined) };
+  return {
+    lines,
+    stdout: (l) => lines.push(l),
+    stderr: (l) => lines.push(l),
+    stdin: new PassThrough(),
+    interrupted: new Promise(() => undefined),
+  };
 }
 
 test('--source: mic, wav:PATH, stdin; anything else is a clear error', () => {
@@ -28,38 +40,72 @@ test('--source: mic, wav:PATH, stdin; anything else is a clear error', () => {
 
 test('option combinations that make no sense are refused', () => {
   assert.throws(() => checkLiveOptions({ ...base, fast: true }), /--fast applies to --source wav:PATH only/);
-  assert.throws(() => checkLiveOptions({ ...base, exitAtEnd: true }), /--exit-at-end applies to --source wav:PATH or stdin/);
-  assert.throws(() => checkLiveOptions({ ...base, source: { kind: 'stdin' }, device: '2' }), /--device applies to --source mic only/);
-  assert.throws(() => checkLiveOptions({ ...base, source: { kind: 'wav', path: 'x.wav' }, rate: 16000 }), /--rate does not apply to a WAV file/);
-  assert.doesNotThrow(() => checkLiveOptions({ ...base, source: { kind: 'wav', path: 'x.wav' }, fast: true, exitAtEnd: true }));
+  assert.throws(
+    () => checkLiveOptions({ ...base, exitAtEnd: true }),
+    /--exit-at-end applies to --source wav:PATH or stdin/,
+  );
+  assert.throws(
+    () => checkLiveOptions({ ...base, source: { kind: 'stdin' }, device: '2' }),
+    /--device applies to --source mic only/,
+  );
+  assert.throws(
+    () => checkLiveOptions({ ...base, source: { kind: 'wav', path: 'x.wav' }, rate: 16000 }),
+    /--rate does not apply to a WAV file/,
+  );
+  assert.doesNotThrow(() =>
+    checkLiveOptions({ ...base, source: { kind: 'wav', path: 'x.wav' }, fast: true, exitAtEnd: true }),
+  );
 });
 
 test('a missing model folder is a clear error before any source is opened or port bound', async () => {
   const out = io();
-  await assert.rejects(runLiveCommand({ ...base, source: { kind: 'wav', path: '/nonexistent.wav' } }, out), /model folder \/nonexistent\/model does not exist/);
+  await assert.rejects(
+    runLiveCommand({ ...base, source: { kind: 'wav', path: '/nonexistent.wav' } }, out),
+    /model folder \/nonexistent\/model does not exist/,
+  );
   assert.deepEqual(out.lines, []);
 });
 
-test('a corrupt model folder is a clear error naming the file, before any source is opened or port bound', { timeout: 60_000 }, async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'live-corrupt-'));
-  try {
-    for (const f of ['weights.bin', 'features.json', 'labels.json']) writeFileSync(path.join(dir, f), '{}');
-    writeFileSync(path.join(dir, 'model.json'), '{ this is not JSON');
-    const out = io();
-    // A WAV path that does not exist: had the source been opened first, that would be the error.
-    await assert.rejects(runLiveCommand({ ...base, model: dir, source: { kind: 'wav', path: '/nonexistent.wav' } }, out), /cannot load the model in .*model\.json/);
-    assert.ok(!out.lines.some((l) => l.startsWith('Dashboard')), out.lines.join('\n'));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+test(
+  'a corrupt model folder is a clear error naming the file, before any source is opened or port bound',
+  { timeout: 60_000 },
+  async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'live-corrupt-'));
+    try {
+      for (const f of ['weights.bin', 'features.json', 'labels.json']) writeFileSync(path.join(dir, f), '{}');
+      writeFileSync(path.join(dir, 'model.json'), '{ this is not JSON');
+      const out = io();
+      // A WAV path that does not exist: had the source been opened first, that would be the error.
+      await assert.rejects(
+        runLiveCommand({ ...base, model: dir, source: { kind: 'wav', path: '/nonexistent.wav' } }, out),
+        /cannot load the model in .*model\.json/,
+      );
+      assert.ok(!out.lines.some((l) => l.startsWith('Dashboard')), out.lines.join('\n'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
 
 test('digits live --help explains the sources and shows examples; bad option values are refused', () => {
   let help = '';
-  const program = new Command('digits').exitOverride().configureOutput({ writeOut: (s) => (help += s), writeErr: (s) => (help += s) });
+  const program = new Command('digits')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => (help += s), writeErr: (s) => (help += s) });
   registerLiveCommands(program);
   assert.throws(() => program.parse(['node', 'digits', 'live', '--help']), /outputHelp|help/i);
-  for (const flag of ['--source <mic|wav:PATH|stdin>', '--device', '--rate', '--model', '--port', '--host', '--token', '--fast', '--exit-at-end', '--threshold']) {
+  for (const flag of [
+    '--source <mic|wav:PATH|stdin>',
+    '--device',
+    '--rate',
+    '--model',
+    '--port',
+    '--host',
+    '--token',
+    '--fast',
+    '--exit-at-end',
+    '--threshold',
+  ]) {
     assert.ok(help.includes(flag), `help mentions ${flag}`);
   }
   assert.match(help, /Examples:\n  digits live /);
@@ -84,13 +130,19 @@ test('--rate accepts 8000-192000 Hz only and names the range otherwise', () => {
   assert.equal(parse('8000'), 8000);
   assert.equal(parse('192000'), 192000);
   for (const bad of ['1', '7999', '192001', '16000.5', 'abc']) {
-    assert.throws(() => parse(bad), new RegExp(`--rate must be an integer rate from 8000 to 192000 Hz, got "${bad.replace('.', '\\.')}"`));
+    assert.throws(
+      () => parse(bad),
+      new RegExp(`--rate must be an integer rate from 8000 to 192000 Hz, got "${bad.replace('.', '\\.')}"`),
+    );
   }
 });
 
 test('a --token under 16 characters on a non-loopback --host fails in the option checks, before the model loads', async () => {
   const remote: LiveCommandOptions = { ...base, host: '0.0.0.0', token: 'short' };
-  assert.throws(() => checkLiveOptions(remote), /--token: the token is 5 characters; at least 16 are required to listen on 0\.0\.0\.0/);
+  assert.throws(
+    () => checkLiveOptions(remote),
+    /--token: the token is 5 characters; at least 16 are required to listen on 0\.0\.0\.0/,
+  );
   assert.doesNotThrow(() => checkLiveOptions({ ...remote, token: 'x'.repeat(16) }));
   assert.doesNotThrow(() => checkLiveOptions({ ...remote, token: undefined }), 'no --token: one is generated');
   assert.doesNotThrow(() => checkLiveOptions({ ...base, token: 'short' }), 'loopback takes any token');

@@ -76,10 +76,13 @@ function defaultIo(): LiveCommandIo {
 /** Checks option combinations that commander cannot; throws a clear error. */
 export function checkLiveOptions(o: LiveCommandOptions): void {
   const kind = o.source.kind;
-  if (o.fast && kind !== 'wav') throw new Error('--fast applies to --source wav:PATH only (a microphone and stdin set their own pace)');
-  if (o.exitAtEnd && kind === 'mic') throw new Error('--exit-at-end applies to --source wav:PATH or stdin (a microphone never ends)');
+  if (o.fast && kind !== 'wav')
+    throw new Error('--fast applies to --source wav:PATH only (a microphone and stdin set their own pace)');
+  if (o.exitAtEnd && kind === 'mic')
+    throw new Error('--exit-at-end applies to --source wav:PATH or stdin (a microphone never ends)');
   if (o.device !== undefined && kind !== 'mic') throw new Error('--device applies to --source mic only');
-  if (o.rate !== undefined && kind === 'wav') throw new Error('--rate does not apply to a WAV file (it carries its own rate)');
+  if (o.rate !== undefined && kind === 'wav')
+    throw new Error('--rate does not apply to a WAV file (it carries its own rate)');
   const tokenProblem = tokenLengthProblem(o.host, o.token);
   if (tokenProblem) throw new Error(`--token: ${tokenProblem}`);
 }
@@ -89,7 +92,8 @@ async function openSource(o: LiveCommandOptions, io: LiveCommandIo): Promise<Aud
     case 'wav':
       return createWavSource({ path: o.source.path, fast: o.fast });
     case 'stdin':
-      if (io.stdin.isTTY) throw new Error('--source stdin reads raw s16le mono PCM from a pipe, but stdin is a terminal');
+      if (io.stdin.isTTY)
+        throw new Error('--source stdin reads raw s16le mono PCM from a pipe, but stdin is a terminal');
       return createStdinSource({ sampleRate: o.rate ?? DEFAULT_STDIN_RATE, input: io.stdin });
     case 'mic':
       return openMicSource({ device: o.device, sampleRate: o.rate, verbose: o.verbose, log: io.stderr });
@@ -115,7 +119,19 @@ export async function runLiveCommand(o: LiveCommandOptions, io: LiveCommandIo = 
   let app;
   try {
     const source = await openSource(o, io);
-    app = await startLiveApp({ source, classifier, host: o.host, port: o.port, token, threshold, maxClients: o.maxClients, messagesPerSecond: o.clientRate, json: o.json, out: io.stdout, log: io.stderr });
+    app = await startLiveApp({
+      source,
+      classifier,
+      host: o.host,
+      port: o.port,
+      token,
+      threshold,
+      maxClients: o.maxClients,
+      messagesPerSecond: o.clientRate,
+      json: o.json,
+      out: io.stdout,
+      log: io.stderr,
+    });
   } catch (err) {
     await classifier.close();
     throw err;
@@ -123,7 +139,9 @@ export async function runLiveCommand(o: LiveCommandOptions, io: LiveCommandIo = 
   const source = app.source;
   // With --json, stdout carries prediction lines only.
   (o.json ? io.stderr : io.stdout)(`Dashboard: ${app.server.urls.join('  ')}`);
-  io.stderr(`live: source ${source.info.description}; model ${classifier.info.model.name} (${classifier.info.backend}); unknown below confidence ${threshold}; Ctrl-C stops`);
+  io.stderr(
+    `live: source ${source.info.description}; model ${classifier.info.model.name} (${classifier.info.backend}); unknown below confidence ${threshold}; Ctrl-C stops`,
+  );
   const interrupted = io.interrupted.then(() => 'interrupted' as const);
   try {
     const first = await Promise.race([app.ended.then(() => 'ended' as const), interrupted]);
@@ -146,18 +164,49 @@ export function registerLiveCommand(program: Command): void {
       'Listens to a microphone (PortAudio), a WAV file or raw PCM on stdin, finds spoken digits, classifies each one ' +
         'with the model in a worker thread and serves a live dashboard (level, spectrogram, digits) over HTTP + WebSocket.',
     )
-    .addOption(new Option('--source <mic|wav:PATH|stdin>', 'audio source: the microphone, a WAV file, or raw s16le mono PCM on stdin').argParser(parseSourceSpec).default({ kind: 'mic' }, 'mic'))
-    .option('--device <id|name>', 'microphone: PortAudio device index or part of its name (see `digits devices`; default: the default input)')
-    .option('--rate <Hz>', `microphone capture rate (default: the device's default rate), or the rate of stdin PCM (default ${DEFAULT_STDIN_RATE}); 8000-192000`, sampleRate('--rate'))
-    .addOption(new Option('--model <folder>', 'model folder: model.json, weights.bin, features.json, labels.json').default(DEFAULT_MODEL_DIR, DEFAULT_MODEL_DIR_LABEL))
+    .addOption(
+      new Option(
+        '--source <mic|wav:PATH|stdin>',
+        'audio source: the microphone, a WAV file, or raw s16le mono PCM on stdin',
+      )
+        .argParser(parseSourceSpec)
+        .default({ kind: 'mic' }, 'mic'),
+    )
+    .option(
+      '--device <id|name>',
+      'microphone: PortAudio device index or part of its name (see `digits devices`; default: the default input)',
+    )
+    .option(
+      '--rate <Hz>',
+      `microphone capture rate (default: the device's default rate), or the rate of stdin PCM (default ${DEFAULT_STDIN_RATE}); 8000-192000`,
+      sampleRate('--rate'),
+    )
+    .addOption(
+      new Option('--model <folder>', 'model folder: model.json, weights.bin, features.json, labels.json').default(
+        DEFAULT_MODEL_DIR,
+        DEFAULT_MODEL_DIR_LABEL,
+      ),
+    )
     .option('--port <n>', 'HTTP + WebSocket port (0: any free port)', port, 8080)
     .option('--host <address>', 'address to listen on; anything but 127.0.0.1/localhost requires a token', '127.0.0.1')
     .option('--token <token>', 'access token for clients (default: generated and printed when --host is not local)')
-    .option('--max-clients <n>', 'WebSocket connections open at once; further ones get a 503 (default 128)', positiveInt('--max-clients'))
-    .option('--client-rate <n>', 'messages per second each client may send (burst 100); a client above it is closed with code 1008 (default 50)', positiveInt('--client-rate'))
+    .option(
+      '--max-clients <n>',
+      'WebSocket connections open at once; further ones get a 503 (default 128)',
+      positiveInt('--max-clients'),
+    )
+    .option(
+      '--client-rate <n>',
+      'messages per second each client may send (burst 100); a client above it is closed with code 1008 (default 50)',
+      positiveInt('--client-rate'),
+    )
     .option('--fast', 'WAV source: stream as fast as possible instead of in real time')
     .option('--exit-at-end', 'wav/stdin source: exit 0 once it has ended and every prediction has been sent')
-    .option('--threshold <p>', `confidence below which the digit is reported as none (0-1; default: the model's unknownThreshold, else ${DEFAULT_THRESHOLD})`, probability('--threshold'))
+    .option(
+      '--threshold <p>',
+      `confidence below which the digit is reported as none (0-1; default: the model's unknownThreshold, else ${DEFAULT_THRESHOLD})`,
+      probability('--threshold'),
+    )
     .option('--json', 'print each prediction as a JSON line (the protocol message) instead of a readable line')
     .option('--verbose', 'show what PortAudio and ALSA print')
     .addHelpText(

@@ -4,7 +4,8 @@ import { InvalidArgumentError } from 'commander';
 export function positiveInt(name: string): (value: string) => number {
   return (value) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive integer, got "${value}"`);
+    if (!Number.isInteger(n) || n <= 0)
+      throw new InvalidArgumentError(`${name} must be a positive integer, got "${value}"`);
     return n;
   };
 }
@@ -12,7 +13,8 @@ export function positiveInt(name: string): (value: string) => number {
 /** A commander parser for a TCP port: 0 (any free port) to 65535. */
 export function port(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`--port must be 0-65535, got "${value}"`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new InvalidArgumentError(`--port must be 0-65535, got "${value}"`);
   return n;
 }
 
@@ -20,7 +22,8 @@ export function port(value: string): number {
 export function probability(name: string): (value: string) => number {
   return (value) => {
     const n = Number(value);
-    if (value.trim() === '' || !(n >= 0 && n <= 1)) throw new InvalidArgumentError(`${name} must be a number from 0 to 1, got "${value}"`);
+    if (value.trim() === '' || !(n >= 0 && n <= 1))
+      throw new InvalidArgumentError(`${name} must be a number from 0 to 1, got "${value}"`);
     return n;
   };
 }
@@ -34,7 +37,9 @@ export function sampleRate(name: string): (value: string) => number {
   return (value) => {
     const n = Number(value);
     if (!Number.isInteger(n) || n < MIN_RATE_HZ || n > MAX_RATE_HZ) {
-      throw new InvalidArgumentError(`${name} must be an integer rate from ${MIN_RATE_HZ} to ${MAX_RATE_HZ} Hz, got "${value}"`);
+      throw new InvalidArgumentError(
+        `${name} must be an integer rate from ${MIN_RATE_HZ} to ${MAX_RATE_HZ} Hz, got "${value}"`,
+      );
     }
     return n;
   };

@@ -19,7 +19,15 @@ const utterance = (startMs: number, endMs: number, endDetectedAtMs = endMs + 200
 test('predictionMessage: top digit and its probability; null below the threshold; probs kept', () => {
   const u = utterance(1000, 1500);
   const sure = predictionMessage(u, peakedProbs(7, 0.8), 0.5, 230);
-  assert.deepEqual(sure, { type: 'prediction', digit: 7, confidence: 0.8, probs: peakedProbs(7, 0.8), startMs: 1000, endMs: 1500, latencyMs: 230 });
+  assert.deepEqual(sure, {
+    type: 'prediction',
+    digit: 7,
+    confidence: 0.8,
+    probs: peakedProbs(7, 0.8),
+    startMs: 1000,
+    endMs: 1500,
+    latencyMs: 230,
+  });
   assert.equal(PredictionMessageSchema.safeParse(sure).success, true);
   const unsure = predictionMessage(u, peakedProbs(2, 0.4), 0.5, 230);
   assert.equal(unsure.digit, null);
@@ -48,26 +56,61 @@ test('classifyUtterances: one prediction per utterance, in order, latency = hang
   );
   const out = messages.filter((m): m is PredictionMessage => m.type === 'prediction');
   assert.equal(out.length, 3);
-  assert.deepEqual(out.map((p) => p.digit), [3, null, 4]);
-  assert.deepEqual(out.map((p) => [p.startMs, p.endMs]), [[100, 480], [1200, 1600], [2500, 2900]]);
-  assert.deepEqual(timings.map((t) => t.decisionMs), [220, 200, 200]);
+  assert.deepEqual(
+    out.map((p) => p.digit),
+    [3, null, 4],
+  );
+  assert.deepEqual(
+    out.map((p) => [p.startMs, p.endMs]),
+    [
+      [100, 480],
+      [1200, 1600],
+      [2500, 2900],
+    ],
+  );
+  assert.deepEqual(
+    timings.map((t) => t.decisionMs),
+    [220, 200, 200],
+  );
   assert.ok(timings.every((t) => t.processingMs >= 12 && t.latencyMs === t.decisionMs + t.processingMs));
   // All three were handed over before the first answered: the later ones waited for the earlier ones.
-  assert.deepEqual(timings.map((t) => t.queueMs), [0, 24, 12]);
-  assert.deepEqual(out.map((p) => p.latencyMs), timings.map((t) => t.latencyMs));
-  assert.deepEqual(classifier.seen.map((s) => s.sampleRate), [22050, 22050, 22050]);
+  assert.deepEqual(
+    timings.map((t) => t.queueMs),
+    [0, 24, 12],
+  );
+  assert.deepEqual(
+    out.map((p) => p.latencyMs),
+    timings.map((t) => t.latencyMs),
+  );
+  assert.deepEqual(
+    classifier.seen.map((s) => s.sampleRate),
+    [22050, 22050, 22050],
+  );
 });
 
 test('classifyUtterances: a failed classification becomes an error message and the stream goes on', async () => {
   const classifier = new FakeClassifier({ failAt: [1] });
-  const out = await lastValueFrom(from([utterance(0, 300), utterance(1000, 1300), utterance(2000, 2300)]).pipe(classifyUtterances(classifier), toArray()));
-  assert.deepEqual(out.map((m) => m.type), ['prediction', 'error', 'prediction']);
+  const out = await lastValueFrom(
+    from([utterance(0, 300), utterance(1000, 1300), utterance(2000, 2300)]).pipe(
+      classifyUtterances(classifier),
+      toArray(),
+    ),
+  );
+  assert.deepEqual(
+    out.map((m) => m.type),
+    ['prediction', 'error', 'prediction'],
+  );
   assert.deepEqual(out[1], { type: 'error', message: 'fake failure 1', code: 'classification-failed' });
 });
 
 test('classifyUtterances completes only after the last (slow) classification', async () => {
   const classifier = new FakeClassifier({ delayMs: 60 });
-  const out = await lastValueFrom(from([utterance(0, 300), utterance(1000, 1300)]).pipe(classifyUtterances(classifier), toArray()));
-  assert.deepEqual(out.map((m) => m.type), ['prediction', 'prediction']);
+  const out = await lastValueFrom(
+    from([utterance(0, 300), utterance(1000, 1300)]).pipe(classifyUtterances(classifier), toArray()),
+  );
+  assert.deepEqual(
+    out.map((m) => m.type),
+    ['prediction', 'prediction'],
+  );
   assert.throws(() => classifyUtterances(classifier, { threshold: 1.5 }), /threshold must be in 0..1/);
 });

@@ -30,7 +30,12 @@ export interface PredictionTimings extends Classification {
 export const DEFAULT_THRESHOLD = 0.5;
 
 /** The prediction message for one utterance: top digit (or null below `threshold`), its probability, all ten. */
-export function predictionMessage(utterance: Utterance, probs: number[], threshold: number, latencyMs: number): PredictionMessage {
+export function predictionMessage(
+  utterance: Utterance,
+  probs: number[],
+  threshold: number,
+  latencyMs: number,
+): PredictionMessage {
   let best = 0;
   for (let d = 1; d < probs.length; d++) if (probs[d] > probs[best]) best = d;
   const clamp = (p: number) => (Number.isFinite(p) ? Math.min(1, Math.max(0, p)) : 0);
@@ -88,7 +93,9 @@ export function classifyUtterances(
               options.onTimings?.({ ...result, decisionMs, processingMs, queueMs, latencyMs });
               return predictionMessage(utterance, result.probs, threshold, latencyMs);
             }),
-            catchError((err: Error) => of<ErrorMessage>({ type: 'error', message: err.message, code: 'classification-failed' })),
+            catchError((err: Error) =>
+              of<ErrorMessage>({ type: 'error', message: err.message, code: 'classification-failed' }),
+            ),
           );
         }),
       );

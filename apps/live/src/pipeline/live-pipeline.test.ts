@@ -12,15 +12,26 @@ test('livePipeline: a stream of six FSDD digits gives six predictions, levels, s
   const files = pickRecordings(6, 3);
   const stream = buildDigitStream(files, { sampleRate: 16000 });
   const chunks: AudioChunk[] = [];
-  for (let i = 0; i < stream.samples.length; i += 800) chunks.push({ samples: stream.samples.subarray(i, i + 800), sampleRate: 16000 });
+  for (let i = 0; i < stream.samples.length; i += 800)
+    chunks.push({ samples: stream.samples.subarray(i, i + 800), sampleRate: 16000 });
   const classifier = new FakeClassifier({ answer: (i) => peakedProbs(stream.clips[i]?.digit ?? 0, 0.9) });
-  const messages = await lastValueFrom(livePipeline(from(chunks), classifier, { featureConfig: { ...DEFAULT_FEATURE_CONFIG } }).pipe(toArray()));
-  for (const m of messages) assert.equal(ServerMessageSchema.safeParse(m).success, true, JSON.stringify(m).slice(0, 200));
+  const messages = await lastValueFrom(
+    livePipeline(from(chunks), classifier, { featureConfig: { ...DEFAULT_FEATURE_CONFIG } }).pipe(toArray()),
+  );
+  for (const m of messages)
+    assert.equal(ServerMessageSchema.safeParse(m).success, true, JSON.stringify(m).slice(0, 200));
   const predictions = messages.filter((m): m is PredictionMessage => m.type === 'prediction');
-  assert.equal(predictions.length, 6, `predictions at ${predictions.map((p) => `${p.startMs.toFixed(0)}-${p.endMs.toFixed(0)}`)}`);
+  assert.equal(
+    predictions.length,
+    6,
+    `predictions at ${predictions.map((p) => `${p.startMs.toFixed(0)}-${p.endMs.toFixed(0)}`)}`,
+  );
   predictions.forEach((p, i) => {
     const clip = stream.clips[i];
-    assert.ok(p.startMs >= clip.startMs - 150 && p.endMs <= clip.endMs + 150, `${clip.file}: ${p.startMs}-${p.endMs} vs ${clip.startMs}-${clip.endMs}`);
+    assert.ok(
+      p.startMs >= clip.startMs - 150 && p.endMs <= clip.endMs + 150,
+      `${clip.file}: ${p.startMs}-${p.endMs} vs ${clip.startMs}-${clip.endMs}`,
+    );
     assert.equal(p.digit, clip.digit);
   });
   // Utterances reach the classifier at the model's rate.
@@ -33,8 +44,13 @@ test('livePipeline: a stream of six FSDD digits gives six predictions, levels, s
   assert.ok(Math.abs(columns.length - (seconds * 16000) / 372) < 8, `${columns.length} columns`);
   // Speech starts and ends alternate; each prediction comes after its speech end (a synchronous source
   // like this one is read to the end before the first classification answers).
-  const order = messages.filter((m) => m.type === 'speech' || m.type === 'prediction').map((m) => (m.type === 'speech' ? m.state : 'p'));
-  assert.deepEqual(order.filter((o) => o !== 'p'), Array(6).fill(['start', 'end']).flat());
+  const order = messages
+    .filter((m) => m.type === 'speech' || m.type === 'prediction')
+    .map((m) => (m.type === 'speech' ? m.state : 'p'));
+  assert.deepEqual(
+    order.filter((o) => o !== 'p'),
+    Array(6).fill(['start', 'end']).flat(),
+  );
   const ends = order.flatMap((o, i) => (o === 'end' ? [i] : []));
   const preds = order.flatMap((o, i) => (o === 'p' ? [i] : []));
   preds.forEach((at, i) => assert.ok(at > ends[i]));

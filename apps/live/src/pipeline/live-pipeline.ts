@@ -1,7 +1,19 @@
 import { connect, filter, map, merge, type Observable } from 'rxjs';
 import type { FeatureConfig } from '@digits/features';
-import type { ErrorMessage, LevelMessage, PredictionMessage, SpectrogramMessage, SpeechMessage } from '@digits/protocol';
-import { speechPipeline, type AudioChunk, type SpeechDetectorConfig, type SpeechPipelineEvent, type UtteranceEvent } from '@digits/stream';
+import type {
+  ErrorMessage,
+  LevelMessage,
+  PredictionMessage,
+  SpectrogramMessage,
+  SpeechMessage,
+} from '@digits/protocol';
+import {
+  speechPipeline,
+  type AudioChunk,
+  type SpeechDetectorConfig,
+  type SpeechPipelineEvent,
+  type UtteranceEvent,
+} from '@digits/stream';
 import type { Classifier } from '../classifier/classifier';
 import { classifyUtterances, type PredictionTimings } from './classify-utterances';
 import { spectrogramColumns } from './spectrogram-columns';
@@ -36,13 +48,23 @@ export interface LivePipelineOptions {
  *
  * Completes once the source has completed and every prediction has been emitted.
  */
-export function livePipeline(chunks$: Observable<AudioChunk>, classifier: Classifier, options: LivePipelineOptions): Observable<LiveMessage> {
+export function livePipeline(
+  chunks$: Observable<AudioChunk>,
+  classifier: Classifier,
+  options: LivePipelineOptions,
+): Observable<LiveMessage> {
   const { featureConfig } = options;
   if (classifier.info.featureConfig.sampleRate !== featureConfig.sampleRate) {
-    throw new Error(`livePipeline: the classifier expects ${classifier.info.featureConfig.sampleRate} Hz, featureConfig says ${featureConfig.sampleRate} Hz`);
+    throw new Error(
+      `livePipeline: the classifier expects ${classifier.info.featureConfig.sampleRate} Hz, featureConfig says ${featureConfig.sampleRate} Hz`,
+    );
   }
   const speech = (source: Observable<AudioChunk>) =>
-    speechPipeline(source, { targetSampleRate: featureConfig.sampleRate, detector: options.detector, levelsPerSecond: options.levelsPerSecond });
+    speechPipeline(source, {
+      targetSampleRate: featureConfig.sampleRate,
+      detector: options.detector,
+      levelsPerSecond: options.levelsPerSecond,
+    });
   const classify = classifyUtterances(classifier, { threshold: options.threshold, onTimings: options.onTimings });
   const spectrogram = spectrogramColumns(featureConfig, { intervalMs: options.spectrogramIntervalMs });
   return chunks$.pipe(

@@ -13,7 +13,10 @@ const config = { ...DEFAULT_FEATURE_CONFIG };
 function signal(n: number, rate: number): Float32Array {
   let seed = 7;
   const noise = () => ((seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5) * 1e-3;
-  return Float32Array.from({ length: n }, (_, i) => 0.3 * Math.sin(2 * Math.PI * (200 + (i / n) * 3000) * (i / rate)) + noise());
+  return Float32Array.from(
+    { length: n },
+    (_, i) => 0.3 * Math.sin(2 * Math.PI * (200 + (i / n) * 3000) * (i / rate)) + noise(),
+  );
 }
 
 function chunked(x: Float32Array, rate: number, size: number): AudioChunk[] {
@@ -22,7 +25,8 @@ function chunked(x: Float32Array, rate: number, size: number): AudioChunk[] {
   return out;
 }
 
-const run = (chunks: AudioChunk[], intervalMs?: number) => lastValueFrom(from(chunks).pipe(spectrogramColumns(config, { intervalMs }), toArray()));
+const run = (chunks: AudioChunk[], intervalMs?: number) =>
+  lastValueFrom(from(chunks).pipe(spectrogramColumns(config, { intervalMs }), toArray()));
 
 test('rateParams keeps the model hop duration and window at any rate', () => {
   assert.deepEqual(rateParams(config, 22050), { sampleRate: 22050, nFft: 2048, hop: 512, lead: 2, fmax: 11025 });
@@ -46,7 +50,10 @@ test('columns equal the centred log-mel (ref 1 dB) of the whole signal, whatever
       assert.equal(col.length, 64);
       for (let m = 0; m < 64; m++) {
         const expected = Math.round(Math.max(-120, db[m * whole.frames + t]) * 10) / 10;
-        assert.ok(Math.abs(col[m] - expected) <= 0.1 + 1e-9, `chunks of ${size}: column ${t}, band ${m}: ${col[m]} vs ${expected}`);
+        assert.ok(
+          Math.abs(col[m] - expected) <= 0.1 + 1e-9,
+          `chunks of ${size}: column ${t}, band ${m}: ${col[m]} vs ${expected}`,
+        );
       }
     });
   }
@@ -75,8 +82,16 @@ test('a rate change or a gap starts a new run at the right stream time', async (
     { samples: b, sampleRate: 16000 },
     { samples: b, sampleRate: 16000, startSample: 16000 * 5 },
   ]);
-  const starts = messages.filter((m, i) => i === 0 || m.hopMs !== messages[i - 1].hopMs || m.tMs > messages[i - 1].tMs + messages[i - 1].columns.length * m.hopMs + 1e-6);
-  assert.deepEqual(starts.map((m) => Math.round(m.tMs)), [0, 1000, 5000]);
+  const starts = messages.filter(
+    (m, i) =>
+      i === 0 ||
+      m.hopMs !== messages[i - 1].hopMs ||
+      m.tMs > messages[i - 1].tMs + messages[i - 1].columns.length * m.hopMs + 1e-6,
+  );
+  assert.deepEqual(
+    starts.map((m) => Math.round(m.tMs)),
+    [0, 1000, 5000],
+  );
   assert.ok(messages.every((m) => m.columns.every((c) => c.every((v) => Number.isFinite(v) && v >= -120))));
 });
 

@@ -50,7 +50,10 @@ export function rateParams(config: FeatureConfig, sampleRate: number): RateParam
  * spectrogram:      ---------S---------S-----(S|)   S = { tMs, hopMs, nMels, columns: [~4 x nMels dB] }
  * ```
  */
-export function spectrogramColumns(config: FeatureConfig, options: SpectrogramColumnsOptions = {}): OperatorFunction<AudioChunk, SpectrogramMessage> {
+export function spectrogramColumns(
+  config: FeatureConfig,
+  options: SpectrogramColumnsOptions = {},
+): OperatorFunction<AudioChunk, SpectrogramMessage> {
   const intervalMs = options.intervalMs ?? 100;
   const floorDb = options.floorDb ?? -120;
   if (!(intervalMs > 0)) throw new RangeError(`spectrogramColumns: intervalMs must be positive, got ${intervalMs}`);
@@ -90,7 +93,10 @@ class LiveLogMel {
     const endMs = p ? this.originMs + (this.received * 1000) / p.sampleRate : 0;
     if (!p || p.sampleRate !== chunk.sampleRate) {
       this.emitReady(out, true);
-      this.startRun(chunk.sampleRate, chunk.startSample !== undefined ? (chunk.startSample * 1000) / chunk.sampleRate : endMs);
+      this.startRun(
+        chunk.sampleRate,
+        chunk.startSample !== undefined ? (chunk.startSample * 1000) / chunk.sampleRate : endMs,
+      );
     } else if (chunk.startSample !== undefined) {
       const chunkMs = (chunk.startSample * 1000) / p.sampleRate;
       if (Math.abs(chunkMs - endMs) > 1000 / p.sampleRate) {
@@ -152,13 +158,20 @@ class LiveLogMel {
     const segStart = this.nextCentre - p.lead * p.hop;
     const segEnd = this.nextCentre + (count - 1) * p.hop + p.nFft / 2;
     const segment = this.buffer.subarray(segStart - this.bufferStart, segEnd - this.bufferStart);
-    const mel = melSpectrogram(segment, { sampleRate: p.sampleRate, nFft: p.nFft, hopLength: p.hop, nMels: this.config.nMels, fmax: p.fmax });
+    const mel = melSpectrogram(segment, {
+      sampleRate: p.sampleRate,
+      nFft: p.nFft,
+      hopLength: p.hop,
+      nMels: this.config.nMels,
+      fmax: p.fmax,
+    });
     const db = powerToDb(mel.data, { ref: 1, amin: 1e-12, topDb: null });
     const columns: number[][] = [];
     for (let k = 0; k < count; k++) {
       const t = p.lead + k;
       const column = new Array<number>(mel.nMels);
-      for (let m = 0; m < mel.nMels; m++) column[m] = Math.round(Math.max(this.floorDb, db[m * mel.frames + t]) * 10) / 10;
+      for (let m = 0; m < mel.nMels; m++)
+        column[m] = Math.round(Math.max(this.floorDb, db[m * mel.frames + t]) * 10) / 10;
       columns.push(column);
     }
     const message: SpectrogramMessage = {

@@ -3,8 +3,10 @@ import assert from 'node:assert/strict';
 import { generateToken, isLoopbackHost, tokenMatches } from './access-control';
 
 test('isLoopbackHost: localhost, 127.x and ::1 are local; anything else is not', () => {
-  for (const h of ['127.0.0.1', '127.1.2.3', 'localhost', 'LOCALHOST', '::1', '[::1]']) assert.equal(isLoopbackHost(h), true, h);
-  for (const h of ['0.0.0.0', '::', '192.168.1.5', 'localhost.evil.example', '127.0.0.1.nip.io']) assert.equal(isLoopbackHost(h), false, h);
+  for (const h of ['127.0.0.1', '127.1.2.3', 'localhost', 'LOCALHOST', '::1', '[::1]'])
+    assert.equal(isLoopbackHost(h), true, h);
+  for (const h of ['0.0.0.0', '::', '192.168.1.5', 'localhost.evil.example', '127.0.0.1.nip.io'])
+    assert.equal(isLoopbackHost(h), false, h);
 });
 
 test('tokens: 32 URL-safe characters, fresh each time, compared exactly', () => {

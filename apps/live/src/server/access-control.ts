@@ -56,7 +56,11 @@ export interface AccessPolicy {
  *   host:port as the Host header) or listed in allowedOrigins, so no other web site can open a socket to
  *   the recognizer from a visitor's browser. Clients without Origin (scripts, tests) pass this check.
  */
-export function checkRequest(req: IncomingMessage, policy: AccessPolicy, isUpgrade: boolean): { status: number; reason: string } | undefined {
+export function checkRequest(
+  req: IncomingMessage,
+  policy: AccessPolicy,
+  isUpgrade: boolean,
+): { status: number; reason: string } | undefined {
   const host = req.headers.host ?? '';
   if (isLoopbackHost(policy.bindHost) && !isLoopbackHost(hostName(host))) {
     // The Host value is not echoed: it is attacker-chosen text.

@@ -37,37 +37,100 @@ interface Case {
 const cases: Case[] = [
   { name: 'reserved opcode 0x3', bytes: () => frame(0x3, 'x'), code: 1002 },
   { name: 'reserved control opcode 0xB', bytes: () => frame(0xb, ''), code: 1002 },
-  { name: 'unmasked client frame', bytes: () => frame(TEXT, JSON.stringify({ type: 'ping', id: 1 }), { mask: false }), code: 1002 },
-  { name: 'RSV1 set without an extension', bytes: () => { const f = frame(TEXT, '{}'); f[0] |= 0x40; return f; }, code: 1002 },
-  { name: 'length above maxFrameBytes (64-bit length field)', bytes: () => frame(TEXT, 'x', { length: 2 ** 40 }), code: 1009 },
-  { name: 'length with the top bit set (2^63)', bytes: () => { const f = frame(TEXT, '', { length: 2 ** 20 }); f.writeBigUInt64BE(2n ** 63n, 2); return f; }, code: 1009 },
-  { name: 'fragments adding up above maxFrameBytes', bytes: () => Buffer.concat([frame(TEXT, Buffer.alloc(40000, 0x20), { fin: false }), frame(CONTINUATION, Buffer.alloc(40000, 0x20))]), code: 1009 },
+  {
+    name: 'unmasked client frame',
+    bytes: () => frame(TEXT, JSON.stringify({ type: 'ping', id: 1 }), { mask: false }),
+    code: 1002,
+  },
+  {
+    name: 'RSV1 set without an extension',
+    bytes: () => {
+      const f = frame(TEXT, '{}');
+      f[0] |= 0x40;
+      return f;
+    },
+    code: 1002,
+  },
+  {
+    name: 'length above maxFrameBytes (64-bit length field)',
+    bytes: () => frame(TEXT, 'x', { length: 2 ** 40 }),
+    code: 1009,
+  },
+  {
+    name: 'length with the top bit set (2^63)',
+    bytes: () => {
+      const f = frame(TEXT, '', { length: 2 ** 20 });
+      f.writeBigUInt64BE(2n ** 63n, 2);
+      return f;
+    },
+    code: 1009,
+  },
+  {
+    name: 'fragments adding up above maxFrameBytes',
+    bytes: () =>
+      Buffer.concat([
+        frame(TEXT, Buffer.alloc(40000, 0x20), { fin: false }),
+        frame(CONTINUATION, Buffer.alloc(40000, 0x20)),
+      ]),
+    code: 1009,
+  },
   { name: 'invalid UTF-8 text', bytes: () => frame(TEXT, Buffer.from([0x7b, 0xc3, 0x28, 0x7d])), code: 1007 },
-  { name: 'invalid UTF-8 split across fragments', bytes: () => Buffer.concat([frame(TEXT, Buffer.from([0x22, 0xe2, 0x82]), { fin: false }), frame(CONTINUATION, Buffer.from([0x22]))]), code: 1007 },
+  {
+    name: 'invalid UTF-8 split across fragments',
+    bytes: () =>
+      Buffer.concat([
+        frame(TEXT, Buffer.from([0x22, 0xe2, 0x82]), { fin: false }),
+        frame(CONTINUATION, Buffer.from([0x22])),
+      ]),
+    code: 1007,
+  },
   { name: 'fragmented control frame (ping without FIN)', bytes: () => frame(PING, 'p', { fin: false }), code: 1002 },
   { name: 'control frame payload above 125 bytes', bytes: () => frame(PING, Buffer.alloc(200)), code: 1002 },
   { name: 'continuation without a first fragment', bytes: () => frame(CONTINUATION, 'x'), code: 1002 },
-  { name: 'new message inside a fragmented one', bytes: () => Buffer.concat([frame(TEXT, '{', { fin: false }), frame(TEXT, '}')]), code: 1002 },
-  { name: 'close frame with an invalid code (999)', bytes: () => { const p = Buffer.alloc(2); p.writeUInt16BE(999); return frame(CLOSE, p); }, code: 1002 },
+  {
+    name: 'new message inside a fragmented one',
+    bytes: () => Buffer.concat([frame(TEXT, '{', { fin: false }), frame(TEXT, '}')]),
+    code: 1002,
+  },
+  {
+    name: 'close frame with an invalid code (999)',
+    bytes: () => {
+      const p = Buffer.alloc(2);
+      p.writeUInt16BE(999);
+      return frame(CLOSE, p);
+    },
+    code: 1002,
+  },
   { name: 'close frame with a 1-byte payload', bytes: () => frame(CLOSE, Buffer.from([3])), code: 1002 },
-  { name: 'truncated frame, then the client ends', bytes: () => frame(TEXT, 'x'.repeat(100)).subarray(0, 30), end: true },
+  {
+    name: 'truncated frame, then the client ends',
+    bytes: () => frame(TEXT, 'x'.repeat(100)).subarray(0, 30),
+    end: true,
+  },
   { name: 'truncated header, then the client ends', bytes: () => Buffer.from([0x81]), end: true },
 ];
 
 function getPage(port: number): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    http.get({ host: '127.0.0.1', port, path: '/' }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    }).on('error', reject);
+    http
+      .get({ host: '127.0.0.1', port, path: '/' }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      })
+      .on('error', reject);
   });
 }
 
 test('malformed WebSocket frames close that connection only; the dashboard and a normal client still work', async () => {
   const logs: string[] = [];
-  const server = await LiveServer.start({ port: 0, hello: () => hello, log: (l) => logs.push(l), maxFrameBytes: MAX_FRAME_BYTES });
+  const server = await LiveServer.start({
+    port: 0,
+    hello: () => hello,
+    log: (l) => logs.push(l),
+    maxFrameBytes: MAX_FRAME_BYTES,
+  });
   const tick = (ms = 10) => new Promise((r) => setTimeout(r, ms));
   try {
     for (const c of cases) {

@@ -44,7 +44,12 @@ async function collectedHeap(): Promise<number> {
 test('slow clients the server disconnects leave nothing behind: no slot, no socket, no send buffer', async () => {
   const limit = 4 * 2 ** 20;
   const logs: string[] = [];
-  const server = await LiveServer.start({ port: 0, hello: () => hello, log: (l) => logs.push(l), disconnectAboveBytes: limit });
+  const server = await LiveServer.start({
+    port: 0,
+    hello: () => hello,
+    log: (l) => logs.push(l),
+    disconnectAboveBytes: limit,
+  });
   let slow: RawWebSocket[] = [];
   try {
     const before = await collectedHeap();
@@ -70,9 +75,16 @@ test('slow clients the server disconnects leave nothing behind: no slot, no sock
     for (let i = 0; i < 100 && server['wss'].clients.size > 0; i++) await tick(10);
     assert.equal(server['wss'].clients.size, 0, 'ws tracks none of them');
     const after = await collectedHeap();
-    assert.deepEqual(serverSide.map((ref) => ref.deref() === undefined), [true, true, true], 'their server-side sockets were collected');
+    assert.deepEqual(
+      serverSide.map((ref) => ref.deref() === undefined),
+      [true, true, true],
+      'their server-side sockets were collected',
+    );
     // Each held up to `limit` bytes of queued predictions; what is left is noise.
-    assert.ok(after - before < limit / 2, `heap ${(before / 2 ** 20).toFixed(1)} MB before, ${(after / 2 ** 20).toFixed(1)} MB after`);
+    assert.ok(
+      after - before < limit / 2,
+      `heap ${(before / 2 ** 20).toFixed(1)} MB before, ${(after / 2 ** 20).toFixed(1)} MB after`,
+    );
     assert.equal(logs.filter((l) => /stopped reading/.test(l)).length, slow.length);
   } finally {
     for (const c of slow) c.socket.destroy();

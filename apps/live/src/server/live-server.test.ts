@@ -3,7 +3,12 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import net from 'node:net';
 import { DEFAULT_FEATURE_CONFIG } from '@digits/features';
-import { PROTOCOL_VERSION, type HelloServerMessage, type PredictionMessage, type SpectrogramMessage } from '@digits/protocol';
+import {
+  PROTOCOL_VERSION,
+  type HelloServerMessage,
+  type PredictionMessage,
+  type SpectrogramMessage,
+} from '@digits/protocol';
 import { connectClient, type RecordingClient } from '../testing/ws-client';
 import { LiveServer, type LiveServerOptions } from './live-server';
 
@@ -31,10 +36,15 @@ const spectrogram = (i: number, columns = 8): SpectrogramMessage => ({
   tMs: i * 100,
   hopMs: 23.22,
   nMels: 64,
-  columns: Array.from({ length: columns }, (_, c) => Array.from({ length: 64 }, (_, m) => -80 + ((m + c + i) % 70) + 0.5)),
+  columns: Array.from({ length: columns }, (_, c) =>
+    Array.from({ length: 64 }, (_, m) => -80 + ((m + c + i) % 70) + 0.5),
+  ),
 });
 
-async function withServer(options: Partial<LiveServerOptions>, body: (server: LiveServer, wsUrl: string) => Promise<void>): Promise<void> {
+async function withServer(
+  options: Partial<LiveServerOptions>,
+  body: (server: LiveServer, wsUrl: string) => Promise<void>,
+): Promise<void> {
   const logs: string[] = [];
   const server = await LiveServer.start({ port: 0, hello: () => hello, log: (l) => logs.push(l), ...options });
   try {
@@ -44,7 +54,12 @@ async function withServer(options: Partial<LiveServerOptions>, body: (server: Li
   }
 }
 
-function get(port: number, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function get(
+  port: number,
+  path: string,
+  headers: Record<string, string> = {},
+  method = 'GET',
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
       let body = '';
@@ -98,7 +113,10 @@ test('origin check: a foreign Origin is refused, the page own origin and no Orig
 });
 
 test('token: required beyond loopback; accepted in the URL or the hello; a wrong one is refused', async () => {
-  await assert.rejects(LiveServer.start({ host: '0.0.0.0', port: 0, hello: () => hello }), /a token is required to listen on 0\.0\.0\.0/);
+  await assert.rejects(
+    LiveServer.start({ host: '0.0.0.0', port: 0, hello: () => hello }),
+    /a token is required to listen on 0\.0\.0\.0/,
+  );
   await withServer({ token: 's3cret-token', authTimeoutMs: 300 }, async (server, wsUrl) => {
     assert.match(server.urls[0], /\?token=s3cret-token$/);
     // In the URL: welcome at once.
@@ -113,7 +131,10 @@ test('token: required beyond loopback; accepted in the URL or the hello; a wrong
     assert.equal((await byHello.next('error')).code, 'unauthorized');
     server.broadcast(prediction(1));
     await tick();
-    assert.equal(byHello.messages.some((m) => m.type === 'prediction' || m.type === 'pong' || m.type === 'hello'), false);
+    assert.equal(
+      byHello.messages.some((m) => m.type === 'prediction' || m.type === 'pong' || m.type === 'hello'),
+      false,
+    );
     byHello.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION, token: 's3cret-token' });
     assert.equal((await byHello.next('hello')).type, 'hello');
     // A wrong token in a hello: error, then closed with 4401.
@@ -180,7 +201,10 @@ test('subscribe: a client that wants only predictions gets no levels; hello, sta
     server.broadcast({ type: 'status', state: 'listening' });
     await c.next('prediction');
     await c.next('status');
-    assert.deepEqual(c.messages.map((m) => m.type), ['hello', 'status', 'prediction', 'status']);
+    assert.deepEqual(
+      c.messages.map((m) => m.type),
+      ['hello', 'status', 'prediction', 'status'],
+    );
     c.ws.close();
   });
 });
@@ -191,8 +215,15 @@ test('a new client gets hello, the current status and the recent predictions', a
     for (let i = 0; i < 5; i++) server.broadcast(prediction(i));
     const c = await connectClient(wsUrl);
     for (let i = 2; i < 5; i++) assert.equal((await c.next('prediction')).startMs, i * 1000);
-    assert.deepEqual(c.messages.slice(0, 2), [hello, { type: 'status', state: 'reopening', detail: 'device lost', overflows: 2 }]);
-    assert.throws(() => server.broadcast({ ...prediction(0), probs: [1] }), /field "probs"/, 'invalid messages are never sent');
+    assert.deepEqual(c.messages.slice(0, 2), [
+      hello,
+      { type: 'status', state: 'reopening', detail: 'device lost', overflows: 2 },
+    ]);
+    assert.throws(
+      () => server.broadcast({ ...prediction(0), probs: [1] }),
+      /field "probs"/,
+      'invalid messages are never sent',
+    );
     c.ws.close();
   });
 });
@@ -224,9 +255,13 @@ test('a slow client loses level and spectrogram frames but no prediction, and do
     // The slow client reads again: every prediction arrives, in order; frames were dropped.
     slow.ws.resume();
     const deadline = performance.now() + 10000;
-    while (slow.messages.filter((m) => m.type === 'prediction').length < predictions && performance.now() < deadline) await tick(10);
+    while (slow.messages.filter((m) => m.type === 'prediction').length < predictions && performance.now() < deadline)
+      await tick(10);
     const slowPredictions = slow.messages.filter((m): m is PredictionMessage => m.type === 'prediction');
-    assert.deepEqual(slowPredictions.map((p) => p.startMs), Array.from({ length: predictions }, (_, i) => i * 1000));
+    assert.deepEqual(
+      slowPredictions.map((p) => p.startMs),
+      Array.from({ length: predictions }, (_, i) => i * 1000),
+    );
     const slowFrames = slow.messages.filter((m) => m.type === 'spectrogram').length;
     assert.ok(slowFrames < rounds * 5, `slow client got ${slowFrames} of ${rounds * 5} spectrogram frames`);
     assert.equal(slowFrames + (stats.dropped.spectrogram ?? 0), rounds * 5);
@@ -270,11 +305,16 @@ function rawRequest(port: number, raw: string): Promise<string> {
 test('request targets that new URL() rejects get a 400 and the server keeps serving the dashboard', async () => {
   await withServer({}, async (server) => {
     const host = `127.0.0.1:${server.port}`;
-    const upgrade = 'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n';
+    const upgrade =
+      'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n';
     for (const target of ['//[', 'http://[', '//[::1']) {
       for (const extra of ['', upgrade]) {
         const reply = await rawRequest(server.port, `GET ${target} HTTP/1.1\r\nHost: ${host}\r\n${extra}\r\n`);
-        assert.match(reply, /^HTTP\/1\.1 400 /, `GET ${target}${extra ? ' (upgrade)' : ''} got ${JSON.stringify(reply.slice(0, 40))}`);
+        assert.match(
+          reply,
+          /^HTTP\/1\.1 400 /,
+          `GET ${target}${extra ? ' (upgrade)' : ''} got ${JSON.stringify(reply.slice(0, 40))}`,
+        );
       }
     }
     const page = await get(server.port, '/');
@@ -285,7 +325,10 @@ test('request targets that new URL() rejects get a 400 and the server keeps serv
 
 test('malformed requests get a 400; 403 and 405 carry the security headers; the 403 does not echo Host', async () => {
   await withServer({}, async (server) => {
-    assert.match(await rawRequest(server.port, 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nBad Header\r\n\r\n'), /^HTTP\/1\.1 400 /);
+    assert.match(
+      await rawRequest(server.port, 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nBad Header\r\n\r\n'),
+      /^HTTP\/1\.1 400 /,
+    );
     assert.match(await rawRequest(server.port, 'NOT-HTTP\r\n\r\n'), /^HTTP\/1\.1 400 /);
     const forbidden = await get(server.port, '/', { Host: 'evil<script>.example' });
     assert.equal(forbidden.status, 403);
@@ -301,7 +344,10 @@ test('malformed requests get a 400; 403 and 405 carry the security headers; the 
 });
 
 test('a token shorter than 16 characters is refused on a non-loopback host', async () => {
-  await assert.rejects(LiveServer.start({ host: '0.0.0.0', port: 0, token: 'x', hello: () => hello }), /token is 1 characters; at least 16/);
+  await assert.rejects(
+    LiveServer.start({ host: '0.0.0.0', port: 0, token: 'x', hello: () => hello }),
+    /token is 1 characters; at least 16/,
+  );
 });
 
 test('connections above maxClients are refused with a 503; a freed slot can be used again', async () => {
@@ -341,7 +387,10 @@ test('access is checked before capacity: a full server still answers 403 for a b
     await only.next('hello');
     assert.equal(server.stats().clients, 1);
     await assert.rejects(connectClient(`${wsUrl}?token=${token}`), /503/, 'the server is full');
-    await assert.rejects(connectClient(`${wsUrl}?token=${token}`, { headers: { Origin: 'http://evil.example' } }), /403/);
+    await assert.rejects(
+      connectClient(`${wsUrl}?token=${token}`, { headers: { Origin: 'http://evil.example' } }),
+      /403/,
+    );
     await assert.rejects(connectClient(`${wsUrl}?token=${token}`, { headers: { Host: 'evil.example' } }), /403/);
     await assert.rejects(connectClient(`${wsUrl}?token=wrong`), /401/);
     assert.equal(server.stats().clients, 1);

@@ -83,7 +83,9 @@ interface Client {
 
 /** Which subscribable stream a message belongs to; hello, status, error and pong always go out. */
 function streamOf(message: ServerMessage): SubscribableStream | undefined {
-  return (SUBSCRIBABLE_STREAMS as readonly string[]).includes(message.type) ? (message.type as SubscribableStream) : undefined;
+  return (SUBSCRIBABLE_STREAMS as readonly string[]).includes(message.type)
+    ? (message.type as SubscribableStream)
+    : undefined;
 }
 
 /** The request target as a URL, or undefined when `new URL` rejects it (e.g. `//[`): that must be a 400,
@@ -144,7 +146,11 @@ export class LiveServer {
     if (tokenProblem) throw new Error(tokenProblem);
     const files = new StaticFiles(options.dashboardDir ?? DASHBOARD_DIR);
     const policy = { bindHost: host, allowedOrigins: options.allowedOrigins };
-    const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes ?? 65536, perMessageDeflate: false });
+    const wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: options.maxFrameBytes ?? 65536,
+      perMessageDeflate: false,
+    });
     const server = http.createServer((req, res) => {
       const refusal = checkRequest(req, policy, false);
       if (refusal) {
@@ -160,13 +166,20 @@ export class LiveServer {
     });
     // A malformed request gets a 400 rather than a silently dropped connection.
     server.on('clientError', (_err, socket: Duplex) => {
-      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\nmalformed request\n');
+      if (socket.writable)
+        socket.end(
+          'HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\nmalformed request\n',
+        );
       else socket.destroy();
     });
     const live = new LiveServer(server, wss, { ...options, host });
     await new Promise<void>((resolve, reject) => {
       server.once('error', (err: NodeJS.ErrnoException) =>
-        reject(err.code === 'EADDRINUSE' ? new Error(`port ${options.port ?? 8080} on ${host} is already in use (choose another with --port)`) : err),
+        reject(
+          err.code === 'EADDRINUSE'
+            ? new Error(`port ${options.port ?? 8080} on ${host} is already in use (choose another with --port)`)
+            : err,
+        ),
       );
       server.listen(options.port ?? 8080, host, () => resolve());
     });
@@ -191,7 +204,12 @@ export class LiveServer {
 
   /** Counters of sent and dropped messages (a snapshot). */
   stats(): LiveServerStats {
-    return { ...this.counters, clients: this.clients.size, sent: { ...this.counters.sent }, dropped: { ...this.counters.dropped } };
+    return {
+      ...this.counters,
+      clients: this.clients.size,
+      sent: { ...this.counters.sent },
+      dropped: { ...this.counters.dropped },
+    };
   }
 
   /**
@@ -244,10 +262,17 @@ export class LiveServer {
     this.clients.clear();
   }
 
-  private upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer, policy: Parameters<typeof checkRequest>[1]): void {
+  private upgrade(
+    req: http.IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    policy: Parameters<typeof checkRequest>[1],
+  ): void {
     const refuse = (status: number, reason: string) => {
       this.log(`live: refused a WebSocket from ${req.socket.remoteAddress}: ${reason}`);
-      socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${reason}\n`);
+      socket.end(
+        `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${reason}\n`,
+      );
     };
     const url = parseTarget(req.url);
     if (!url) return refuse(400, 'malformed request target');
@@ -260,12 +285,19 @@ export class LiveServer {
     const { token } = this.options;
     if (token && presented !== null && !tokenMatches(token, presented)) return refuse(401, 'wrong token');
     const maxClients = this.options.maxClients ?? 128;
-    if (this.clients.size >= maxClients) return refuse(503, `the server already has ${maxClients} connections (its limit)`);
+    if (this.clients.size >= maxClients)
+      return refuse(503, `the server already has ${maxClients} connections (its limit)`);
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, !token || presented !== null));
   }
 
   private accept(ws: WebSocket, authenticated: boolean): void {
-    const client: Client = { ws, authenticated: false, want: new Set(SUBSCRIBABLE_STREAMS), tokens: this.options.messageBurst ?? 100, refilledAt: performance.now() };
+    const client: Client = {
+      ws,
+      authenticated: false,
+      want: new Set(SUBSCRIBABLE_STREAMS),
+      tokens: this.options.messageBurst ?? 100,
+      refilledAt: performance.now(),
+    };
     this.clients.add(client);
     ws.on('error', () => ws.terminate());
     ws.on('close', () => this.forget(client));
@@ -305,7 +337,12 @@ export class LiveServer {
       client.ws.removeAllListeners('message');
       return;
     }
-    if (isBinary) return this.reply(client, { type: 'error', code: 'bad-message', message: 'binary messages are not accepted; send JSON text' });
+    if (isBinary)
+      return this.reply(client, {
+        type: 'error',
+        code: 'bad-message',
+        message: 'binary messages are not accepted; send JSON text',
+      });
     const parsed = parseClientMessage(data);
     if (!parsed.ok) {
       const code = data.length > MAX_CLIENT_MESSAGE_BYTES ? 'too-large' : 'bad-message';
@@ -320,7 +357,11 @@ export class LiveServer {
       if (client.authenticated) this.sendText(client, serializeServerMessage({ type: 'pong', id: message.id }), 'pong');
       return;
     }
-    if (message.type === 'hello' && message.protocolVersion !== undefined && message.protocolVersion !== PROTOCOL_VERSION) {
+    if (
+      message.type === 'hello' &&
+      message.protocolVersion !== undefined &&
+      message.protocolVersion !== PROTOCOL_VERSION
+    ) {
       return this.reply(client, {
         type: 'error',
         code: 'protocol-version',
@@ -335,7 +376,11 @@ export class LiveServer {
     if (message.want) client.want = new Set(message.want);
     if (!client.authenticated) {
       if (token && message.token === undefined) {
-        return this.reply(client, { type: 'error', code: 'unauthorized', message: 'this server needs a token: open the URL it printed' });
+        return this.reply(client, {
+          type: 'error',
+          code: 'unauthorized',
+          message: 'this server needs a token: open the URL it printed',
+        });
       }
       this.welcome(client);
     }

@@ -51,7 +51,9 @@ export class StaticFiles {
   /** Answers GET/HEAD for a known file, 404 otherwise, 405 for other methods. */
   serve(method: string | undefined, urlPath: string, res: ServerResponse): void {
     if (method !== 'GET' && method !== 'HEAD') {
-      res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain', ...SECURITY_HEADERS }).end('method not allowed\n');
+      res
+        .writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain', ...SECURITY_HEADERS })
+        .end('method not allowed\n');
       return;
     }
     const file = this.files.get(urlPath === '/' ? '/index.html' : urlPath);

@@ -17,7 +17,7 @@ test('stdin: raw s16le at --rate, split anywhere (odd byte counts too), complete
   const statuses: string[] = [];
   source.status$.subscribe((s) => statuses.push(s.state));
   const done = lastValueFrom(source.chunks$.pipe(toArray()));
-  const values = Array.from({ length: 1001 }, (_, i) => (i * 37) % 65536 - 32768);
+  const values = Array.from({ length: 1001 }, (_, i) => ((i * 37) % 65536) - 32768);
   const bytes = pcm(values);
   // Write in odd-sized pieces on separate ticks, as a pipe would deliver them.
   for (let at = 0; at < bytes.length; at += 333) {
@@ -28,7 +28,10 @@ test('stdin: raw s16le at --rate, split anywhere (odd byte counts too), complete
   const chunks = await done;
   assert.ok(chunks.length > 1);
   assert.ok(chunks.every((c) => c.sampleRate === 16000 && c.startSample === undefined));
-  assert.deepEqual(chunks.flatMap((c) => Array.from(c.samples)), values.map((v) => v / 32768));
+  assert.deepEqual(
+    chunks.flatMap((c) => Array.from(c.samples)),
+    values.map((v) => v / 32768),
+  );
   assert.deepEqual(statuses, ['starting', 'listening', 'ended']);
 });
 
@@ -41,6 +44,9 @@ test('stdin: a read error is an error of the source with a clear message', async
 });
 
 test('stdin: --rate must be a positive integer', () => {
-  assert.throws(() => createStdinSource({ sampleRate: 0, input: new PassThrough() }), /--rate must be a positive integer/);
+  assert.throws(
+    () => createStdinSource({ sampleRate: 0, input: new PassThrough() }),
+    /--rate must be a positive integer/,
+  );
   assert.throws(() => createStdinSource({ sampleRate: 16000.5, input: new PassThrough() }), /--rate/);
 });

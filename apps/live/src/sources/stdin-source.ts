@@ -34,7 +34,10 @@ export function createStdinSource(options: StdinSourceOptions): AudioSource {
       if (samples.length > 0) subscriber.next({ samples, sampleRate });
     };
     const onEnd = () => {
-      status.set({ state: 'ended', detail: decoder.hasPartialSample ? 'stdin ended mid-sample (odd byte count)' : 'stdin ended' });
+      status.set({
+        state: 'ended',
+        detail: decoder.hasPartialSample ? 'stdin ended mid-sample (odd byte count)' : 'stdin ended',
+      });
       subscriber.complete();
     };
     const onError = (err: Error) => {

@@ -29,7 +29,12 @@ test('a paced WAV source delivers every sample in order, one 20 ms chunk each 20
   assert.deepEqual(source.info, { kind: 'wav', description: `${file} (1.0 s, 16000 Hz)`, sampleRate: 16000 });
   const chunks: Float32Array[] = [];
   scheduler.run(({ expectObservable }) => {
-    const sizes = source.chunks$.pipe(map((c) => { chunks.push(c.samples); return c.samples.length === 320 && c.sampleRate === 16000; }));
+    const sizes = source.chunks$.pipe(
+      map((c) => {
+        chunks.push(c.samples);
+        return c.samples.length === 320 && c.sampleRate === 16000;
+      }),
+    );
     // Chunk i is due when its audio would have been captured: at (i + 1) * 20 ms; completion with the last.
     const marble = Array.from({ length: 50 }, (_, i) => (i === 49 ? '(t|)' : 't')).join(' 19ms ');
     expectObservable(sizes).toBe(`20ms ${marble}`, { t: true });
@@ -48,7 +53,13 @@ test('paced chunks follow the chunk length: 100 ms chunks come each 100 ms, neve
   const scheduler = virtualTime();
   scheduler.run(({ expectObservable }) => {
     const source = createWavSource({ path: file, chunkMs: 100, scheduler });
-    expectObservable(source.chunks$.pipe(map((c) => c.samples.length))).toBe('100ms a 99ms b 99ms c 99ms d 99ms (e|)', { a: 800, b: 800, c: 800, d: 800, e: 800 });
+    expectObservable(source.chunks$.pipe(map((c) => c.samples.length))).toBe('100ms a 99ms b 99ms c 99ms d 99ms (e|)', {
+      a: 800,
+      b: 800,
+      c: 800,
+      d: 800,
+      e: 800,
+    });
   });
 });
 
@@ -58,7 +69,10 @@ test('--fast delivers the same chunks without pacing, and completes with status 
   const statuses: string[] = [];
   source.status$.subscribe((s) => statuses.push(s.state));
   const chunks = await lastValueFrom(source.chunks$.pipe(toArray()));
-  assert.equal(chunks.reduce((s, c) => s + c.samples.length, 0), samples.length);
+  assert.equal(
+    chunks.reduce((s, c) => s + c.samples.length, 0),
+    samples.length,
+  );
   assert.deepEqual(statuses, ['starting', 'listening', 'ended']);
 });
 
@@ -73,13 +87,19 @@ test('--fast gives the event loop a turn between bursts', async () => {
   };
   setImmediate(tick);
   await new Promise<void>((resolve) =>
-    createWavSource({ path: file, fast: true, fastBurstChunks: 10 }).chunks$.subscribe({ next: () => n++, complete: resolve }),
+    createWavSource({ path: file, fast: true, fastBurstChunks: 10 }).chunks$.subscribe({
+      next: () => n++,
+      complete: resolve,
+    }),
   );
   ticking = false;
   assert.equal(n, 150);
   const midStream = seenByOthers.filter((k) => k > 0 && k < n);
   assert.ok(midStream.length >= 10, `other callbacks ran at chunk counts ${seenByOthers.join(',')}`);
-  assert.ok(midStream.every((k) => k % 10 === 0), 'other callbacks run between bursts of 10 chunks');
+  assert.ok(
+    midStream.every((k) => k % 10 === 0),
+    'other callbacks run between bursts of 10 chunks',
+  );
 });
 
 test('unsubscribing stops a paced source: no chunk after it', () => {
@@ -92,7 +112,10 @@ test('unsubscribing stops a paced source: no chunk after it', () => {
 });
 
 test('a missing or broken WAV file is a clear error at creation', () => {
-  assert.throws(() => createWavSource({ path: path.join(dir, 'nope.wav') }), /cannot read WAV file .*nope\.wav: ENOENT/);
+  assert.throws(
+    () => createWavSource({ path: path.join(dir, 'nope.wav') }),
+    /cannot read WAV file .*nope\.wav: ENOENT/,
+  );
   const bad = path.join(dir, 'bad.wav');
   writeFileSync(bad, 'not a wav file at all');
   assert.throws(() => createWavSource({ path: bad }), /bad\.wav.*not a RIFF\/WAVE file/);

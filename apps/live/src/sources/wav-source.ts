@@ -36,7 +36,9 @@ export function createWavSource(options: WavSourceOptions): AudioSource {
   try {
     bytes = readFileSync(options.path);
   } catch (err) {
-    throw new Error(`cannot read WAV file ${options.path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new Error(
+      `cannot read WAV file ${options.path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
   const wav = decodeWav(bytes, options.path);
   const { samples, sampleRate } = wav;
@@ -89,7 +91,11 @@ export function createWavSource(options: WavSourceOptions): AudioSource {
   });
 
   return {
-    info: { kind: 'wav', description: `${options.path} (${seconds} s, ${sampleRate} Hz${fast ? ', fast' : ''})`, sampleRate },
+    info: {
+      kind: 'wav',
+      description: `${options.path} (${seconds} s, ${sampleRate} Hz${fast ? ', fast' : ''})`,
+      sampleRate,
+    },
     chunks$,
     status$: status.status$,
   };

@@ -37,7 +37,9 @@ export const seededRandom = seededUniform;
 
 /** FSDD file names, e.g. `count` of them cycling through the digits, picked with a seed. */
 export function pickRecordings(count: number, seed = 1, dir = FSDD_RECORDINGS): string[] {
-  const all = readdirSync(dir).filter((f) => /^\d_[a-z]+_\d+\.wav$/.test(f)).sort();
+  const all = readdirSync(dir)
+    .filter((f) => /^\d_[a-z]+_\d+\.wav$/.test(f))
+    .sort();
   const random = seededRandom(seed);
   return Array.from({ length: count }, (_, i) => {
     const list = all.filter((f) => f.startsWith(`${(i * 7 + 3) % 10}_`));
@@ -46,7 +48,11 @@ export function pickRecordings(count: number, seed = 1, dir = FSDD_RECORDINGS): 
 }
 
 /** Lays the recordings out with gaps of seeded white noise (Box-Muller). */
-export function buildDigitStream(files: string[], options: DigitStreamOptions = {}, dir = FSDD_RECORDINGS): DigitStream {
+export function buildDigitStream(
+  files: string[],
+  options: DigitStreamOptions = {},
+  dir = FSDD_RECORDINGS,
+): DigitStream {
   const { sampleRate = 16000, gapMs = 800, speechDbfs = -22, seed = 1 } = options;
   const noiseDbfs = options.snrDb !== undefined ? speechDbfs - options.snrDb : (options.noiseDbfs ?? -62);
   const clips = files.map((file) => {
@@ -60,7 +66,9 @@ export function buildDigitStream(files: string[], options: DigitStreamOptions = 
   });
   const gapRandom = seededRandom(seed + 7919);
   const [gapMin, gapMax] = typeof gapMs === 'number' ? [gapMs, gapMs] : gapMs;
-  const gaps = Array.from({ length: clips.length + 1 }, () => Math.round(((gapMin + (gapMax - gapMin) * gapRandom()) * sampleRate) / 1000));
+  const gaps = Array.from({ length: clips.length + 1 }, () =>
+    Math.round(((gapMin + (gapMax - gapMin) * gapRandom()) * sampleRate) / 1000),
+  );
   const total = gaps.reduce((a, b) => a + b, 0) + clips.reduce((s, c) => s + c.x.length, 0);
   const samples = new Float32Array(total);
   const random = seededRandom(seed);
@@ -73,7 +81,12 @@ export function buildDigitStream(files: string[], options: DigitStreamOptions = 
   let pos = gaps[0];
   clips.forEach((c, k) => {
     for (let i = 0; i < c.x.length; i++) samples[pos + i] += c.x[i];
-    out.push({ file: c.file, digit: c.digit, startMs: (pos * 1000) / sampleRate, endMs: ((pos + c.x.length) * 1000) / sampleRate });
+    out.push({
+      file: c.file,
+      digit: c.digit,
+      startMs: (pos * 1000) / sampleRate,
+      endMs: ((pos + c.x.length) * 1000) / sampleRate,
+    });
     pos += c.x.length + gaps[k + 1];
   });
   return { samples, sampleRate, clips: out };

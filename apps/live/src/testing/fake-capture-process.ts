@@ -3,7 +3,12 @@
 // in the file FAKE_CAPTURE_COUNTER, so a test can script "fail, then work".
 import { readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import { CAPTURE_CONFIG_ENV, type CaptureConfig, type CaptureDevice, type CaptureEvent } from '../sources/mic/capture-protocol';
+import {
+  CAPTURE_CONFIG_ENV,
+  type CaptureConfig,
+  type CaptureDevice,
+  type CaptureEvent,
+} from '../sources/mic/capture-protocol';
 
 /** What one launch of the fake capture process does. */
 export interface FakeLaunch {
@@ -51,7 +56,8 @@ if (config.mode === 'list') {
     let i = 0;
     const next = () => {
       if (i >= plan.chunks) {
-        if (plan.then === 'stream-error') send({ type: 'stream-error', message: 'fake device unplugged' }, () => process.exit(2));
+        if (plan.then === 'stream-error')
+          send({ type: 'stream-error', message: 'fake device unplugged' }, () => process.exit(2));
         else if (plan.then === 'exit') process.exit(3);
         return;
       }

@@ -48,7 +48,11 @@ export function rawUpgrade(port: number, options: { path?: string; paused?: bool
 
 /** One WebSocket frame as a client would send it: masked (unless `mask: false`), FIN set unless `fin: false`.
  * `length` overrides the payload length field (to announce more than is sent). */
-export function frame(opcode: number, payload: Buffer | string, options: { fin?: boolean; mask?: boolean; length?: number } = {}): Buffer {
+export function frame(
+  opcode: number,
+  payload: Buffer | string,
+  options: { fin?: boolean; mask?: boolean; length?: number } = {},
+): Buffer {
   const data = typeof payload === 'string' ? Buffer.from(payload) : payload;
   const length = options.length ?? data.length;
   const masked = options.mask ?? true;
@@ -76,7 +80,7 @@ export function frame(opcode: number, payload: Buffer | string, options: { fin?:
 /** The close code of the first close frame (opcode 8) in what the server sent, if there is one. */
 export function closeCode(received: readonly Buffer[]): number | undefined {
   const all = Buffer.concat(received);
-  for (let p = 0; p + 2 <= all.length; ) {
+  for (let p = 0; p + 2 <= all.length;) {
     const opcode = all[p] & 0x0f;
     let length = all[p + 1] & 0x7f;
     let start = p + 2;

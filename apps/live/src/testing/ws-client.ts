@@ -34,7 +34,13 @@ export function connectClient(url: string, options: ClientOptions = {}): Promise
     send: (value) => ws.send(typeof value === 'string' || Buffer.isBuffer(value) ? value : JSON.stringify(value)),
     next(type, timeoutMs = 3000) {
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no "${type}" message within ${timeoutMs} ms; got ${messages.map((m) => m.type).join(',')}`)), timeoutMs);
+        const timer = setTimeout(
+          () =>
+            reject(
+              new Error(`no "${type}" message within ${timeoutMs} ms; got ${messages.map((m) => m.type).join(',')}`),
+            ),
+          timeoutMs,
+        );
         const look = () => {
           if (invalid) return reject(new Error(`invalid server message: ${invalid}`));
           const i = messages.findIndex((m, k) => m.type === type && !taken.has(k));

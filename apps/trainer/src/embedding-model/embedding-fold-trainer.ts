@@ -26,7 +26,13 @@ export interface EmbeddingTrainerOptions {
 }
 
 /** Pooled vectors of clips (cached), with a progress bar; failed clips are named and left out. */
-async function vectorsOf(fe: SpeechFrontEnd, label: string, clips: readonly ClipInput[], opts: EmbeddingTrainerOptions, augmentSeed: number | null) {
+async function vectorsOf(
+  fe: SpeechFrontEnd,
+  label: string,
+  clips: readonly ClipInput[],
+  opts: EmbeddingTrainerOptions,
+  augmentSeed: number | null,
+) {
   const bar = startProgress(`embeddings: ${label}`, clips.length);
   const e = await embedClips(fe, clips, {
     cacheDir: opts.cacheDir,
@@ -48,37 +54,65 @@ export async function embeddingFoldTrainer(allClips: readonly Clip[], opts: Embe
   const fe = await loadSpeechFrontEnd();
   const augment = opts.augment ?? true;
   const plain = await vectorsOf(fe, 'clips', allClips, opts, null);
-  const augmented = augment ? await vectorsOf(fe, 'clips, augmented', allClips, opts, opts.seed) : new Map<number, Float32Array>();
+  const augmented = augment
+    ? await vectorsOf(fe, 'clips, augmented', allClips, opts, opts.seed)
+    : new Map<number, Float32Array>();
   const extra = opts.extraTrain ?? [];
-  const extraVectors = extra.length ? await vectorsOf(fe, 'extra voices', extra, opts, null) : new Map<number, Float32Array>();
+  const extraVectors = extra.length
+    ? await vectorsOf(fe, 'extra voices', extra, opts, null)
+    : new Map<number, Float32Array>();
   const unknownTrain = opts.unknownsDir ? readUnknowns(opts.unknownsDir, 'a') : undefined;
   const unknownTest = opts.unknownsDir ? readUnknowns(opts.unknownsDir, 'b') : undefined;
-  const unknownTrainVectors = unknownTrain ? await vectorsOf(fe, 'unknowns (group a)', unknownTrain.clips, opts, null) : new Map<number, Float32Array>();
-  const unknownTrainAug = unknownTrain && augment ? await vectorsOf(fe, 'unknowns (group a), augmented', unknownTrain.clips, opts, opts.seed) : new Map<number, Float32Array>();
-  const unknownTestVectors = unknownTest ? await vectorsOf(fe, 'unknowns (group b)', unknownTest.clips, opts, null) : new Map<number, Float32Array>();
+  const unknownTrainVectors = unknownTrain
+    ? await vectorsOf(fe, 'unknowns (group a)', unknownTrain.clips, opts, null)
+    : new Map<number, Float32Array>();
+  const unknownTrainAug =
+    unknownTrain && augment
+      ? await vectorsOf(fe, 'unknowns (group a), augmented', unknownTrain.clips, opts, opts.seed)
+      : new Map<number, Float32Array>();
+  const unknownTestVectors = unknownTest
+    ? await vectorsOf(fe, 'unknowns (group b)', unknownTest.clips, opts, null)
+    : new Map<number, Float32Array>();
   await fe.release();
   const classes = unknownTrain ? 11 : 10;
   const rowOf = new Map(allClips.map((c, i) => [c.name, i]));
 
-  return async (train: readonly Clip[], _fold: ProtocolFold<Clip>): Promise<FoldClassifier<Clip> & { model: tf.LayersModel }> => {
+  return async (
+    train: readonly Clip[],
+    _fold: ProtocolFold<Clip>,
+  ): Promise<FoldClassifier<Clip> & { model: tf.LayersModel }> => {
     const rows: Float32Array[] = [];
     const labels: number[] = [];
-    const add = (v: Float32Array | undefined, y: number) => { if (v) { rows.push(v); labels.push(y); } };
+    const add = (v: Float32Array | undefined, y: number) => {
+      if (v) {
+        rows.push(v);
+        labels.push(y);
+      }
+    };
     for (const c of train) {
       const i = rowOf.get(c.name)!;
       add(plain.get(i), c.digit);
       add(augmented.get(i), c.digit);
     }
     extra.forEach((c, i) => add(extraVectors.get(i), c.digit));
-    unknownTrain?.clips.forEach((_, i) => { add(unknownTrainVectors.get(i), UNKNOWN_CLASS); add(unknownTrainAug.get(i), UNKNOWN_CLASS); });
+    unknownTrain?.clips.forEach((_, i) => {
+      add(unknownTrainVectors.get(i), UNKNOWN_CLASS);
+      add(unknownTrainAug.get(i), UNKNOWN_CLASS);
+    });
     const x = new Float32Array(rows.length * POOLED_DIM);
     rows.forEach((r, k) => x.set(r, k * POOLED_DIM));
-    const model = await trainEmbeddingHead(x, Int32Array.from(labels), POOLED_DIM, { classes, seed: opts.seed, epochs: opts.epochs });
+    const model = await trainEmbeddingHead(x, Int32Array.from(labels), POOLED_DIM, {
+      classes,
+      seed: opts.seed,
+      epochs: opts.epochs,
+    });
     await opts.onTrained?.(model, classes);
     const probsOf = async (vectors: (Float32Array | undefined)[]) => {
       const tf = await import('@tensorflow/tfjs');
       const xs = new Float32Array(vectors.length * POOLED_DIM);
-      vectors.forEach((v, k) => { if (v) xs.set(v, k * POOLED_DIM); });
+      vectors.forEach((v, k) => {
+        if (v) xs.set(v, k * POOLED_DIM);
+      });
       const y = tf.tidy(() => model.predict(tf.tensor2d(xs, [vectors.length, POOLED_DIM])) as tf.Tensor);
       const out = (await y.data()) as Float32Array;
       y.dispose();
@@ -89,7 +123,9 @@ export async function embeddingFoldTrainer(allClips: readonly Clip[], opts: Embe
       const vs = testVectors(test);
       const d = digitDecisions(await probsOf(vs), classes);
       // A clip the front end could not read has no answer: it counts as wrong.
-      vs.forEach((v, k) => { if (!v) d.digit[k] = -1; });
+      vs.forEach((v, k) => {
+        if (!v) d.digit[k] = -1;
+      });
       return d;
     };
     return {
@@ -97,11 +133,18 @@ export async function embeddingFoldTrainer(allClips: readonly Clip[], opts: Embe
       predict: async (test) => (await decide(test)).digit,
       unknownRejection: unknownTest
         ? async (test) => {
-          const d = await decide(test);
-          const u = digitDecisions(await probsOf(unknownTest.clips.map((_, i) => unknownTestVectors.get(i))), classes);
-          const correct = test.map((c, i) => d.digit[i] === c.digit);
-          return rejectionAt(thresholdKeeping(d.top, 0.97), { top: d.top, correct }, { top: u.top, kind: unknownTest.entries.map((e) => e.kind) });
-        }
+            const d = await decide(test);
+            const u = digitDecisions(
+              await probsOf(unknownTest.clips.map((_, i) => unknownTestVectors.get(i))),
+              classes,
+            );
+            const correct = test.map((c, i) => d.digit[i] === c.digit);
+            return rejectionAt(
+              thresholdKeeping(d.top, 0.97),
+              { top: d.top, correct },
+              { top: u.top, kind: unknownTest.entries.map((e) => e.kind) },
+            );
+          }
         : undefined,
       dispose: () => model.dispose(),
     };

@@ -1,7 +1,15 @@
 import type { Command } from 'commander';
 import { readDataset, resolveDataSource, stratifiedSplit } from '@digits/dataset';
 import { defaultCacheDir } from '@digits/features';
-import { DEFAULT_MODEL_DIR, DEFAULT_MODEL_DIR_LABEL, digitsOnlyModel, initBackend, loadModelDir, saveModelDir, EMBEDDING_DISPLAY_CONFIG } from '@digits/model';
+import {
+  DEFAULT_MODEL_DIR,
+  DEFAULT_MODEL_DIR_LABEL,
+  digitsOnlyModel,
+  initBackend,
+  loadModelDir,
+  saveModelDir,
+  EMBEDDING_DISPLAY_CONFIG,
+} from '@digits/model';
 import { FRONT_END_FILE, POOLED_WINDOWS, readFrontEndFiles, DEFAULT_FRONT_END_DIR } from '@digits/speech-embedding';
 import path from 'node:path';
 import { dataOption, parsePositiveInt, seedOption } from '../cli-args';
@@ -39,16 +47,28 @@ export async function runTrain6(opts: Train6Options): Promise<RunFolder> {
   await initBackend({ log });
   const dataset = await readDataset(await resolveDataSource({ flag: opts.data }));
   if (dataset.clips.length === 0) throw new Error(`${dataset.source}: no FSDD clips`);
-  const extraTrain = opts.extraTrain ? (await readDataset(await resolveDataSource({ flag: opts.extraTrain }), { speakers: 'all' })).clips : undefined;
+  const extraTrain = opts.extraTrain
+    ? (await readDataset(await resolveDataSource({ flag: opts.extraTrain }), { speakers: 'all' })).clips
+    : undefined;
   const cacheDir = opts.cache ? (opts.cacheDir ?? defaultCacheDir()) : null;
   const split = stratifiedSplit(dataset.clips, { seed: opts.seed });
   const trainClips = opts.trainOn === 'all' ? dataset.clips : split.train;
   const frontEnd = readFrontEndFiles().description;
   const run = RunFolder.create(opts.out);
-  run.writeJson({
-    experiments: [6], seed: opts.seed, epochs: opts.epochs, trainOn: opts.trainOn, augment: opts.augment,
-    extraTrain: opts.extraTrain ?? null, unknowns: opts.unknowns ?? null, data: dataset.source, frontEnd: frontEnd.name,
-  }, 'run.json');
+  run.writeJson(
+    {
+      experiments: [6],
+      seed: opts.seed,
+      epochs: opts.epochs,
+      trainOn: opts.trainOn,
+      augment: opts.augment,
+      extraTrain: opts.extraTrain ?? null,
+      unknowns: opts.unknowns ?? null,
+      data: dataset.source,
+      frontEnd: frontEnd.name,
+    },
+    'run.json',
+  );
   log(`run folder: ${run.dir}`);
   const t0 = performance.now();
   const modelDir = run.path(MODEL6_SLUG, 'model');
@@ -62,41 +82,81 @@ export async function runTrain6(opts: Train6Options): Promise<RunFolder> {
   let params = 0;
   let trainedClasses = 10;
   const train = await embeddingFoldTrainer(dataset.clips, {
-    seed: opts.seed, epochs: opts.epochs, cacheDir, log, extraTrain, unknownsDir: opts.unknowns, augment: opts.augment,
+    seed: opts.seed,
+    epochs: opts.epochs,
+    cacheDir,
+    log,
+    extraTrain,
+    unknownsDir: opts.unknowns,
+    augment: opts.augment,
     onTrained: async (model, classes) => {
       params = model.countParams();
       trainedClasses = classes;
       await saveModelDir(digitsOnlyModel(model), modelDir, {
-        featureConfig: EMBEDDING_DISPLAY_CONFIG, embedding, labels: DIGIT_LABELS,
+        featureConfig: EMBEDDING_DISPLAY_CONFIG,
+        embedding,
+        labels: DIGIT_LABELS,
         extra: { input: 'embedding', name: MODEL6_SLUG },
       });
     },
   });
-  const protocol = await runProtocol(dataset.clips, 'random', (_t, fold) => train(trainClips, fold), { seed: opts.seed, log });
+  const protocol = await runProtocol(dataset.clips, 'random', (_t, fold) => train(trainClips, fold), {
+    seed: opts.seed,
+    log,
+  });
   const fold = protocol.folds[0];
   const seconds = (performance.now() - t0) / 1000;
   const result = {
-    experiment: 6, slug: MODEL6_SLUG, title: MODEL6_TITLE, trainOn: opts.trainOn, epochs: opts.epochs, seconds, params, trainedClasses,
-    ...(opts.trainOn === 'split' ? { valAccuracy: fold.accuracy, valF1: fold.accuracy } : { trainSetAccuracyOnSplitTest: fold.accuracy }),
-    ...(fold.unknown ? { unknownThreshold: fold.unknown.threshold, unknownsRejected: fold.unknown.unknownsRejected, digitsKept: fold.unknown.digitsKept } : {}),
+    experiment: 6,
+    slug: MODEL6_SLUG,
+    title: MODEL6_TITLE,
+    trainOn: opts.trainOn,
+    epochs: opts.epochs,
+    seconds,
+    params,
+    trainedClasses,
+    ...(opts.trainOn === 'split'
+      ? { valAccuracy: fold.accuracy, valF1: fold.accuracy }
+      : { trainSetAccuracyOnSplitTest: fold.accuracy }),
+    ...(fold.unknown
+      ? {
+          unknownThreshold: fold.unknown.threshold,
+          unknownsRejected: fold.unknown.unknownsRejected,
+          digitsKept: fold.unknown.digitsKept,
+        }
+      : {}),
   };
   // meta.json again, with the figures now known (the weights were saved right after training).
   {
     const loaded = await loadModelDir(modelDir);
     await saveModelDir(loaded.model, modelDir, {
-      featureConfig: EMBEDDING_DISPLAY_CONFIG, embedding, labels: DIGIT_LABELS,
+      featureConfig: EMBEDDING_DISPLAY_CONFIG,
+      embedding,
+      labels: DIGIT_LABELS,
       extra: {
-        experiment: 6, name: MODEL6_SLUG, slug: MODEL6_SLUG, title: MODEL6_TITLE, input: 'embedding', result, metrics: result,
+        experiment: 6,
+        name: MODEL6_SLUG,
+        slug: MODEL6_SLUG,
+        title: MODEL6_TITLE,
+        input: 'embedding',
+        result,
+        metrics: result,
         frontEnd: `${frontEnd.name} (${path.join(DEFAULT_FRONT_END_DIR, FRONT_END_FILE)})`,
         ...(fold.unknown
-          ? { unknownThreshold: fold.unknown.threshold, outputs: 'the ten digit probabilities of an 11-way softmax whose 11th class, unknown, is left out: below unknownThreshold, answer unknown' }
+          ? {
+              unknownThreshold: fold.unknown.threshold,
+              outputs:
+                'the ten digit probabilities of an 11-way softmax whose 11th class, unknown, is left out: below unknownThreshold, answer unknown',
+            }
           : {}),
       },
     });
     loaded.model.dispose();
   }
   run.writeJson({ ...result, random: fold }, MODEL6_SLUG, 'metrics.json');
-  log(`model 6: split test accuracy ${fold.accuracy}${fold.unknown ? `, unknowns rejected ${fold.unknown.unknownsRejected} at threshold ${fold.unknown.threshold}` : ''}; ${seconds.toFixed(0)} s; saved ${modelDir}`);
+  log(
+    `model 6: split test accuracy ${fold.accuracy}${fold.unknown ? `, unknowns rejected ${fold.unknown.unknownsRejected} at threshold ${fold.unknown.threshold}` : ''}; ${seconds.toFixed(0)} s; saved ${modelDir}`,
+  );
   process.stdout.write(JSON.stringify(result) + '\n');
   return run;
 }
@@ -105,28 +165,44 @@ export async function runTrain6(opts: Train6Options): Promise<RunFolder> {
 export function registerTrain6Command(program: Command): void {
   program
     .command('train6')
-    .description('Train model 6 (a pretrained speech embedding with a softmax head, for new voices) and save it in a run folder.')
+    .description(
+      'Train model 6 (a pretrained speech embedding with a softmax head, for new voices) and save it in a run folder.',
+    )
     .addOption(dataOption())
     .option('--out <dir>', 'runs folder', 'runs')
-    .addOption(seedOption('seed of the split, the head\'s weights and the augmentation'))
+    .addOption(seedOption("seed of the split, the head's weights and the augmentation"))
     .option('--epochs <n>', 'head training epochs', parsePositiveInt('--epochs'), 60)
-    .option('--train-on <which>', 'split: the random split\'s training clips (reports its test clips); all: every clip', 'split')
+    .option(
+      '--train-on <which>',
+      "split: the random split's training clips (reports its test clips); all: every clip",
+      'split',
+    )
     .option('--extra-train <folder>', 'FSDD-named clips added to the training set (e.g. data/espeak-train-digits)')
-    .option('--unknowns <folder>', 'add an "unknown" class trained on this folder\'s group a (tools/unknowns); reports rejection of group b')
+    .option(
+      '--unknowns <folder>',
+      'add an "unknown" class trained on this folder\'s group a (tools/unknowns); reports rejection of group b',
+    )
     .option('--no-augment', 'no augmented copy of the training clips (gain, noise, window alignment)')
     .option('--cache-dir <dir>', 'feature cache folder (default: $DIGITS_CACHE or ./.cache/features)')
     .option('--no-cache', 'do not use the feature cache')
-    .option('--promote [dir]', `at the end, install the model as the default model (or in dir; default ${DEFAULT_MODEL_DIR_LABEL})`)
-    .addHelpText('after', `
+    .option(
+      '--promote [dir]',
+      `at the end, install the model as the default model (or in dir; default ${DEFAULT_MODEL_DIR_LABEL})`,
+    )
+    .addHelpText(
+      'after',
+      `
 The front end (models/speech-embedding: openWakeWord's mel model + Google's speech_embedding, see NOTICE) is
 pretrained and not changed; only the head is trained, in seconds once the clips' embeddings are cached.
 
 Examples:
   npx digits train6                                   # random split, reports its test clips
   npx digits train6 --train-on all --extra-train data/espeak-train-digits --unknowns data/unknowns
-  npx digits eval-protocol --experiment 6 --protocol loso`)
+  npx digits eval-protocol --experiment 6 --protocol loso`,
+    )
     .action(async (opts: Train6Options) => {
-      if (!['split', 'all'].includes(opts.trainOn)) throw new Error(`--train-on: expected split or all, got "${opts.trainOn}"`);
+      if (!['split', 'all'].includes(opts.trainOn))
+        throw new Error(`--train-on: expected split or all, got "${opts.trainOn}"`);
       const run = await runTrain6(opts);
       if (opts.promote) {
         const out = typeof opts.promote === 'string' ? opts.promote : DEFAULT_MODEL_DIR;

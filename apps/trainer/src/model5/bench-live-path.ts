@@ -16,13 +16,28 @@ export async function benchLivePath(dir: string, count: number, data?: string) {
   const { model, featureConfig: config } = await loadModelDir(dir);
   const clips = (await readDataset(await resolveDataSource({ flag: data }))).clips;
   const step = Math.max(1, Math.floor(clips.length / count));
-  const utterances = clips.filter((_, i) => i % step === 0).slice(0, count).map((c) => loadClip(c.bytes, config, c.name));
+  const utterances = clips
+    .filter((_, i) => i % step === 0)
+    .slice(0, count)
+    .map((c) => loadClip(c.bytes, config, c.name));
   const rowSize = logMelSize(config);
   const feature: number[] = [];
   const inference: number[] = [];
   const total: number[] = [];
   // Warm-up, as the live app does at load.
-  await predictProbs(model, () => toModelInputs('logmel', { x: clipLogMel(padClip(new Float32Array(config.length), config), config), n: 1, rowSize }, 0, 1, config), 1, 1);
+  await predictProbs(
+    model,
+    () =>
+      toModelInputs(
+        'logmel',
+        { x: clipLogMel(padClip(new Float32Array(config.length), config), config), n: 1, rowSize },
+        0,
+        1,
+        config,
+      ),
+    1,
+    1,
+  );
   for (const samples of utterances) {
     const t0 = performance.now();
     const x = clipLogMel(padClip(samples, config), config);
@@ -35,9 +50,19 @@ export async function benchLivePath(dir: string, count: number, data?: string) {
   }
   const stats = (v: number[]) => {
     const s = [...v].sort((a, b) => a - b);
-    return { p50: +percentile(s, 0.5).toFixed(2), p95: +percentile(s, 0.95).toFixed(2), max: +s[s.length - 1].toFixed(2) };
+    return {
+      p50: +percentile(s, 0.5).toFixed(2),
+      p95: +percentile(s, 0.95).toFixed(2),
+      max: +s[s.length - 1].toFixed(2),
+    };
   };
-  return { model: dir, utterances: utterances.length, featureMs: stats(feature), inferenceMs: stats(inference), totalMs: stats(total) };
+  return {
+    model: dir,
+    utterances: utterances.length,
+    featureMs: stats(feature),
+    inferenceMs: stats(inference),
+    totalMs: stats(total),
+  };
 }
 
 if (require.main === module) {
@@ -48,6 +73,9 @@ if (require.main === module) {
   }
   benchLivePath(dir, Number(n ?? 200)).then(
     (r) => process.stdout.write(JSON.stringify(r) + '\n'),
-    (e) => { process.stderr.write(`${(e as Error).message}\n`); process.exit(1); },
+    (e) => {
+      process.stderr.write(`${(e as Error).message}\n`);
+      process.exit(1);
+    },
   );
 }

@@ -3,7 +3,14 @@ import type { Clip } from '@digits/dataset';
 import { logMelSize, type FeatureConfig } from '@digits/features';
 import { argmaxRows } from '@digits/model';
 import type { FoldClassifier, ProtocolFold } from '../protocols/protocols';
-import { gatherRows, logMelsOf, predictLogMels, trainModel5, type Model5Epoch, type TrainModel5Options } from './train-model5';
+import {
+  gatherRows,
+  logMelsOf,
+  predictLogMels,
+  trainModel5,
+  type Model5Epoch,
+  type TrainModel5Options,
+} from './train-model5';
 import { readUnknowns, reversedRows, UNKNOWN_CLASS } from './unknown-data';
 import { rejectionAt, thresholdKeeping, topProbabilities } from './unknown-rejection';
 
@@ -48,15 +55,18 @@ export async function model5FoldTrainer(
   const extraMels = extra.length ? await logMelsOf(extra, config, opts.cacheDir) : new Float32Array(0);
   const unknownTrain = opts.unknownsDir ? readUnknowns(opts.unknownsDir, 'a') : undefined;
   const unknownTest = opts.unknownsDir ? readUnknowns(opts.unknownsDir, 'b') : undefined;
-  const unknownTrainMels = unknownTrain ? await logMelsOf(unknownTrain.clips, config, opts.cacheDir) : new Float32Array(0);
+  const unknownTrainMels = unknownTrain
+    ? await logMelsOf(unknownTrain.clips, config, opts.cacheDir)
+    : new Float32Array(0);
   const unknownTestMels = unknownTest ? await logMelsOf(unknownTest.clips, config, opts.cacheDir) : new Float32Array(0);
   const classes = unknownTrain ? 11 : 10;
   const rowOf = new Map(allClips.map((c, i) => [c.name, i]));
-  const rowsFor = (clips: readonly Clip[]) => clips.map((c) => {
-    const r = rowOf.get(c.name);
-    if (r === undefined) throw new Error(`model5: ${c.name} was not featurised`);
-    return r;
-  });
+  const rowsFor = (clips: readonly Clip[]) =>
+    clips.map((c) => {
+      const r = rowOf.get(c.name);
+      if (r === undefined) throw new Error(`model5: ${c.name} was not featurised`);
+      return r;
+    });
   return async (train): Promise<Model5FoldClassifier> => {
     const idx = rowsFor(train);
     const parts: { x: Float32Array; y: ArrayLike<number> }[] = [
@@ -89,11 +99,18 @@ export async function model5FoldTrainer(
       predict: async (test) => digitDecisions(await probsOf(test), classes).digit,
       unknownRejection: unknownTest
         ? async (test) => {
-          const d = digitDecisions(await probsOf(test), classes);
-          const u = digitDecisions(await predictLogMels(model, unknownTestMels, unknownTest.clips.length, config), classes);
-          const correct = test.map((c, i) => d.digit[i] === c.digit);
-          return rejectionAt(thresholdKeeping(d.top, 0.97), { top: d.top, correct }, { top: u.top, kind: unknownTest.entries.map((e) => e.kind) });
-        }
+            const d = digitDecisions(await probsOf(test), classes);
+            const u = digitDecisions(
+              await predictLogMels(model, unknownTestMels, unknownTest.clips.length, config),
+              classes,
+            );
+            const correct = test.map((c, i) => d.digit[i] === c.digit);
+            return rejectionAt(
+              thresholdKeeping(d.top, 0.97),
+              { top: d.top, correct },
+              { top: u.top, kind: unknownTest.entries.map((e) => e.kind) },
+            );
+          }
         : undefined,
       dispose: () => model.dispose(),
     };

@@ -1,9 +1,22 @@
 import * as tf from '@tensorflow/tfjs';
 import {
-  featurizeClips, frameCount, logMelSize, LogMelAugmenter, type ClipInput, type FeatureConfig, type LogMelAugmentOptions,
+  featurizeClips,
+  frameCount,
+  logMelSize,
+  LogMelAugmenter,
+  type ClipInput,
+  type FeatureConfig,
+  type LogMelAugmentOptions,
 } from '@digits/features';
 import type { Model5Epoch } from '../run-files';
-import { buildModel5, fit, KerasAdam, predictProbs, sparseCategoricalCrossentropy, type Model5Options } from '@digits/model';
+import {
+  buildModel5,
+  fit,
+  KerasAdam,
+  predictProbs,
+  sparseCategoricalCrossentropy,
+  type Model5Options,
+} from '@digits/model';
 
 /** Labelled log-mel rows: n rows of nMels * frames floats (band-major), labels 0-9 (10 = unknown). */
 export interface LogMelRows {
@@ -35,7 +48,10 @@ export type { Model5Epoch } from '../run-files';
 
 /** The log-mels of clips at `config` (no notebook augmentation), from the feature cache when there. */
 export async function logMelsOf(
-  clips: readonly ClipInput[], config: FeatureConfig, cacheDir: string | null, threads?: number,
+  clips: readonly ClipInput[],
+  config: FeatureConfig,
+  cacheDir: string | null,
+  threads?: number,
 ): Promise<Float32Array> {
   const batch = await featurizeClips(clips, { config, logMels: true, cacheDir, threads });
   return batch.logMels!;
@@ -53,7 +69,10 @@ export function gatherRows(src: Float32Array, rowSize: number, idx: readonly num
  * warm-up and cosine decay (no early stopping, so no held-out data is looked at during training), fresh
  * log-mel augmentation of every row in every epoch. Returns the trained model and the epoch log.
  */
-export async function trainModel5(rows: LogMelRows, opts: TrainModel5Options): Promise<{ model: tf.LayersModel; history: Model5Epoch[] }> {
+export async function trainModel5(
+  rows: LogMelRows,
+  opts: TrainModel5Options,
+): Promise<{ model: tf.LayersModel; history: Model5Epoch[] }> {
   const { config } = opts;
   const epochs = opts.epochs ?? 40;
   const batchSize = opts.batchSize ?? 64;
@@ -61,12 +80,15 @@ export async function trainModel5(rows: LogMelRows, opts: TrainModel5Options): P
   const seed = opts.seed ?? 5;
   const frames = frameCount(config);
   const rowSize = logMelSize(config);
-  if (rows.x.length !== rows.n * rowSize) throw new Error(`trainModel5: ${rows.x.length} floats for ${rows.n} rows of ${rowSize}`);
+  if (rows.x.length !== rows.n * rowSize)
+    throw new Error(`trainModel5: ${rows.x.length} floats for ${rows.n} rows of ${rowSize}`);
   const classes = opts.model?.classes ?? 10;
   const model = buildModel5(config, { seed, ...opts.model, classes });
   const optimizer = new KerasAdam({ learningRate: peakLr });
   // KerasAdam reads its learning rate at every step; the schedule sets it per batch (readonly only in TS).
-  const setLr = (lr: number) => { (optimizer as unknown as { learningRate: number }).learningRate = lr; };
+  const setLr = (lr: number) => {
+    (optimizer as unknown as { learningRate: number }).learningRate = lr;
+  };
   const augmenter = opts.augment === false ? null : new LogMelAugmenter(config, frames, seed * 7919 + 1, opts.augment);
   const stepsPerEpoch = Math.ceil(rows.n / batchSize);
   const totalSteps = epochs * stepsPerEpoch;
@@ -78,12 +100,20 @@ export async function trainModel5(rows: LogMelRows, opts: TrainModel5Options): P
     batchSize,
     lastEpoch: epochs,
     shuffleSeed: (epoch) => seed * 1000 + epoch,
-    onEpochStart: () => { correct = 0; lr = peakLr; },
+    onEpochStart: () => {
+      correct = 0;
+      lr = peakLr;
+    },
     trainBatch: async ({ epoch, index, rows: idx }) => {
       const step = (epoch - 1) * stepsPerEpoch + index;
-      lr = step < stepsPerEpoch
-        ? peakLr * (step + 1) / stepsPerEpoch
-        : peakLr * (0.01 + 0.99 * 0.5 * (1 + Math.cos(Math.PI * (step - stepsPerEpoch) / Math.max(1, totalSteps - stepsPerEpoch))));
+      lr =
+        step < stepsPerEpoch
+          ? (peakLr * (step + 1)) / stepsPerEpoch
+          : peakLr *
+            (0.01 +
+              0.99 *
+                0.5 *
+                (1 + Math.cos((Math.PI * (step - stepsPerEpoch)) / Math.max(1, totalSteps - stepsPerEpoch))));
       setLr(lr);
       const xb = new Float32Array(idx.length * rowSize);
       idx.forEach((r, k) => {
@@ -91,7 +121,10 @@ export async function trainModel5(rows: LogMelRows, opts: TrainModel5Options): P
         xb.set(augmenter ? augmenter.augment(row) : row, k * rowSize);
       });
       const x = tf.tensor3d(xb, [idx.length, config.nMels, frames]);
-      const y = tf.tensor1d(Int32Array.from(idx, (i) => rows.y[i]), 'int32');
+      const y = tf.tensor1d(
+        Int32Array.from(idx, (i) => rows.y[i]),
+        'int32',
+      );
       let predicted: tf.Tensor | undefined;
       const cost = optimizer.minimize(() => {
         const p = model.apply(x, { training: true }) as tf.Tensor;
@@ -105,9 +138,17 @@ export async function trainModel5(rows: LogMelRows, opts: TrainModel5Options): P
       return lossValue;
     },
     onEpochEnd: ({ epoch, loss, startedAt }) => {
-      const rec = { epoch, loss, accuracy: correct / rows.n, learningRate: lr, seconds: (performance.now() - startedAt) / 1000 };
+      const rec = {
+        epoch,
+        loss,
+        accuracy: correct / rows.n,
+        learningRate: lr,
+        seconds: (performance.now() - startedAt) / 1000,
+      };
       history.push(rec);
-      opts.log?.(`model5 epoch ${epoch}/${epochs} - ${rec.seconds.toFixed(1)}s - loss: ${rec.loss.toFixed(4)} - acc (augmented): ${rec.accuracy.toFixed(4)} - lr: ${lr.toExponential(2)}`);
+      opts.log?.(
+        `model5 epoch ${epoch}/${epochs} - ${rec.seconds.toFixed(1)}s - loss: ${rec.loss.toFixed(4)} - acc (augmented): ${rec.accuracy.toFixed(4)} - lr: ${lr.toExponential(2)}`,
+      );
     },
   });
   optimizer.dispose();
@@ -115,9 +156,19 @@ export async function trainModel5(rows: LogMelRows, opts: TrainModel5Options): P
 }
 
 /** Softmax outputs of model 5 for log-mel rows (classes per row, row-major). */
-export function predictLogMels(model: tf.LayersModel, x: Float32Array, n: number, config: FeatureConfig): Promise<Float32Array> {
+export function predictLogMels(
+  model: tf.LayersModel,
+  x: Float32Array,
+  n: number,
+  config: FeatureConfig,
+): Promise<Float32Array> {
   const rowSize = logMelSize(config);
   const frames = frameCount(config);
-  return predictProbs(model, (start, count) =>
-    tf.tensor3d(x.subarray(start * rowSize, (start + count) * rowSize), [count, config.nMels, frames]), n, 64);
+  return predictProbs(
+    model,
+    (start, count) =>
+      tf.tensor3d(x.subarray(start * rowSize, (start + count) * rowSize), [count, config.nMels, frames]),
+    n,
+    64,
+  );
 }

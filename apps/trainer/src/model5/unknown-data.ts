@@ -16,10 +16,18 @@ export function readUnknowns(dir: string, group?: 'a' | 'b'): { entries: Unknown
   try {
     manifest = JSON.parse(readFileSync(file, 'utf8')) as UnknownEntry[];
   } catch (err) {
-    throw new Error(`${file}: ${(err as Error).message} (make it with: node tools/run-ts.mjs tools/unknowns/generate-unknowns.ts)`);
+    throw new Error(
+      `${file}: ${(err as Error).message} (make it with: node tools/run-ts.mjs tools/unknowns/generate-unknowns.ts)`,
+    );
   }
   const entries = manifest.filter((e) => !group || e.group === group);
-  return { entries, clips: entries.map((e) => ({ name: `unknown/${e.file}`, bytes: new Uint8Array(readFileSync(path.join(dir, e.file))) })) };
+  return {
+    entries,
+    clips: entries.map((e) => ({
+      name: `unknown/${e.file}`,
+      bytes: new Uint8Array(readFileSync(path.join(dir, e.file))),
+    })),
+  };
 }
 
 /**

@@ -90,7 +90,9 @@ export function rejectionAt(
 export function registerUnknownsCommand(program: Command): void {
   program
     .command('unknowns')
-    .description('Measure unknown rejection by a confidence threshold: digits kept vs generated non-digit words and sounds rejected.')
+    .description(
+      'Measure unknown rejection by a confidence threshold: digits kept vs generated non-digit words and sounds rejected.',
+    )
     .addOption(modelOption())
     .option('--unknowns <dir>', 'folder made by tools/unknowns/generate-unknowns.ts', 'data/unknowns')
     .addOption(dataOption())
@@ -102,22 +104,31 @@ export function registerUnknownsCommand(program: Command): void {
     });
 }
 
-export async function measureUnknownRejection(opts: { model: string; unknowns: string; data?: string; seed: number; group?: string }) {
+export async function measureUnknownRejection(opts: {
+  model: string;
+  unknowns: string;
+  data?: string;
+  seed: number;
+  group?: string;
+}) {
   await initBackend({ log: (s) => process.stderr.write(s + '\n') });
   const loaded = await loadRecognizer(opts.model);
   const classes = loaded.labels.length;
   const unknownIndex = loaded.labels.indexOf('unknown');
-  const manifest = (JSON.parse(readFileSync(path.join(opts.unknowns, 'manifest.json'), 'utf8')) as UnknownEntry[])
-    .filter((e) => !opts.group || e.group === opts.group);
+  const manifest = (
+    JSON.parse(readFileSync(path.join(opts.unknowns, 'manifest.json'), 'utf8')) as UnknownEntry[]
+  ).filter((e) => !opts.group || e.group === opts.group);
   const dataset = await readDataset(await resolveDataSource({ flag: opts.data }));
   const digits = stratifiedSplit(dataset.clips, { seed: opts.seed }).test;
   const cacheDir = defaultCacheDir();
   // Every clip needs its probabilities: one that cannot be featurised is an error naming it.
   const digitProbs = (await loaded.classifyClips(digits, { cacheDir })).probs;
-  const unknownProbs = (await loaded.classifyClips(
-    manifest.map((e) => ({ name: e.file, bytes: new Uint8Array(readFileSync(path.join(opts.unknowns, e.file))) })),
-    { cacheDir },
-  )).probs;
+  const unknownProbs = (
+    await loaded.classifyClips(
+      manifest.map((e) => ({ name: e.file, bytes: new Uint8Array(readFileSync(path.join(opts.unknowns, e.file))) })),
+      { cacheDir },
+    )
+  ).probs;
   // With an "unknown" class, a clip's digit confidence is its top digit probability (unknown counts as 0).
   const digitTop = (probs: Float32Array) => {
     if (unknownIndex < 0) return topProbabilities(probs, classes);
@@ -127,17 +138,29 @@ export async function measureUnknownRejection(opts: { model: string; unknowns: s
   const dTop = digitTop(digitProbs);
   const correct = digits.map((c, r) => {
     let best = 0;
-    for (let k = 1; k < classes; k++) if (k !== unknownIndex && digitProbs[r * classes + k] > digitProbs[r * classes + best]) best = k;
+    for (let k = 1; k < classes; k++)
+      if (k !== unknownIndex && digitProbs[r * classes + k] > digitProbs[r * classes + best]) best = k;
     return String(c.digit) === loaded.labels[best];
   });
   const uTop = digitTop(unknownProbs);
   const kinds = manifest.map((e) => e.kind);
   const at97 = rejectionAt(thresholdKeeping(dTop, 0.97), { top: dTop, correct }, { top: uTop, kind: kinds });
-  const fixed = [0.5, 0.7, 0.8, 0.9, 0.95, 0.99].map((t) => rejectionAt(t, { top: dTop, correct }, { top: uTop, kind: kinds }));
+  const fixed = [0.5, 0.7, 0.8, 0.9, 0.95, 0.99].map((t) =>
+    rejectionAt(t, { top: dTop, correct }, { top: uTop, kind: kinds }),
+  );
   // Which unknowns get through at the 97% threshold, by word / sound recipe.
   const accepted: Record<string, number> = {};
-  manifest.forEach((e, i) => { if (uTop[i] >= at97.threshold) accepted[e.what] = (accepted[e.what] ?? 0) + 1; });
-  return { model: opts.model, digits: digits.length, unknowns: manifest.length, keep97: at97, fixed, acceptedAtKeep97: accepted };
+  manifest.forEach((e, i) => {
+    if (uTop[i] >= at97.threshold) accepted[e.what] = (accepted[e.what] ?? 0) + 1;
+  });
+  return {
+    model: opts.model,
+    digits: digits.length,
+    unknowns: manifest.length,
+    keep97: at97,
+    fixed,
+    acceptedAtKeep97: accepted,
+  };
 }
 
 function round4(x: number): number {

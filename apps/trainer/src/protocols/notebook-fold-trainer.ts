@@ -27,8 +27,18 @@ export function notebookFoldTrainer(
     const tmp = mkdtempSync(path.join(os.tmpdir(), `digits-${fold.name.replace(/[^a-z0-9]+/gi, '-')}-`));
     try {
       const run = new RunFolder(tmp);
-      const data = await prepareExperimentData(exp, { train, test: fold.test }, { config: opts.config, cacheDir: opts.cacheDir, log: opts.log });
-      await trainExperiment(exp, data, { run, seed: opts.seed, maxEpochs: exp.maxEpochs, featureConfig: opts.config, log: opts.log });
+      const data = await prepareExperimentData(
+        exp,
+        { train, test: fold.test },
+        { config: opts.config, cacheDir: opts.cacheDir, log: opts.log },
+      );
+      await trainExperiment(exp, data, {
+        run,
+        seed: opts.seed,
+        maxEpochs: exp.maxEpochs,
+        featureConfig: opts.config,
+        log: opts.log,
+      });
       const recognizer = await loadRecognizer(run.path(exp.slug, 'model'));
       return {
         // Every test clip needs a prediction: one that cannot be featurised is an error naming it.

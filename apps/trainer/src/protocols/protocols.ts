@@ -1,5 +1,11 @@
 import { officialSplit, stratifiedSplit, type SplitItem } from '@digits/dataset';
-import { ProtocolNameSchema, type FoldResult, type ProtocolName, type ProtocolResult, type UnknownRejectionFigures } from '../run-files';
+import {
+  ProtocolNameSchema,
+  type FoldResult,
+  type ProtocolName,
+  type ProtocolResult,
+  type UnknownRejectionFigures,
+} from '../run-files';
 
 export type { FoldResult, ProtocolName, ProtocolResult, UnknownRejectionFigures } from '../run-files';
 
@@ -28,8 +34,12 @@ export function parseProtocols(spec: string): ProtocolName[] {
   const s = spec.trim().toLowerCase();
   if (s === 'all') return [...PROTOCOLS];
   const out: ProtocolName[] = [];
-  for (const p of s.split(',').map((x) => x.trim()).filter(Boolean)) {
-    if (!(PROTOCOLS as readonly string[]).includes(p)) throw new Error(`--protocol: expected loso, random, official or all; got "${p}"`);
+  for (const p of s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)) {
+    if (!(PROTOCOLS as readonly string[]).includes(p))
+      throw new Error(`--protocol: expected loso, random, official or all; got "${p}"`);
     if (!out.includes(p as ProtocolName)) out.push(p as ProtocolName);
   }
   if (out.length === 0) throw new Error('--protocol: expected loso, random, official or all');
@@ -37,11 +47,16 @@ export function parseProtocols(spec: string): ProtocolName[] {
 }
 
 /** The folds of a protocol over `clips`: one for random and official, one per speaker for loso. */
-export function protocolFolds<T extends SplitItem>(clips: readonly T[], protocol: ProtocolName, opts: { seed?: number } = {}): ProtocolFold<T>[] {
+export function protocolFolds<T extends SplitItem>(
+  clips: readonly T[],
+  protocol: ProtocolName,
+  opts: { seed?: number } = {},
+): ProtocolFold<T>[] {
   if (protocol === 'random') return [{ name: 'random', ...stratifiedSplit(clips, { seed: opts.seed }) }];
   if (protocol === 'official') return [{ name: 'official', ...officialSplit(clips) }];
   const speakers = [...new Set(clips.map((c) => c.speaker))].sort();
-  if (speakers.length < 2) throw new Error(`loso: needs at least two speakers, the clips have ${speakers.join(', ') || 'none'}`);
+  if (speakers.length < 2)
+    throw new Error(`loso: needs at least two speakers, the clips have ${speakers.join(', ') || 'none'}`);
   return speakers.map((s) => ({
     name: `loso:${s}`,
     heldOutSpeaker: s,
@@ -77,7 +92,8 @@ export async function runProtocol<T extends SplitItem>(
   } = {},
 ): Promise<ProtocolResult> {
   let folds = protocolFolds(clips, protocol, opts);
-  if (opts.onlyFolds?.length) folds = folds.filter((f) => opts.onlyFolds!.includes(f.name) || opts.onlyFolds!.includes(f.heldOutSpeaker ?? ''));
+  if (opts.onlyFolds?.length)
+    folds = folds.filter((f) => opts.onlyFolds!.includes(f.name) || opts.onlyFolds!.includes(f.heldOutSpeaker ?? ''));
   const results: FoldResult[] = [];
   for (const fold of folds) {
     const old = opts.recorded?.(fold);
@@ -93,7 +109,9 @@ export async function runProtocol<T extends SplitItem>(
     const unknown = await classifier.unknownRejection?.(fold.test);
     classifier.dispose?.();
     let correct = 0;
-    fold.test.forEach((c, i) => { if (predicted[i] === c.digit) correct++; });
+    fold.test.forEach((c, i) => {
+      if (predicted[i] === c.digit) correct++;
+    });
     const r: FoldResult = {
       name: fold.name,
       ...(fold.heldOutSpeaker ? { heldOutSpeaker: fold.heldOutSpeaker } : {}),
@@ -104,8 +122,10 @@ export async function runProtocol<T extends SplitItem>(
       seconds: Math.round((performance.now() - t0) / 100) / 10,
       ...(unknown ? { unknown } : {}),
     };
-    opts.log?.(`${fold.name}: accuracy ${r.accuracy} (${correct}/${fold.test.length}) in ${r.seconds} s` +
-      (unknown ? `; unknowns rejected ${unknown.unknownsRejected} keeping ${unknown.digitsKept} of the digits` : ''));
+    opts.log?.(
+      `${fold.name}: accuracy ${r.accuracy} (${correct}/${fold.test.length}) in ${r.seconds} s` +
+        (unknown ? `; unknowns rejected ${unknown.unknownsRejected} keeping ${unknown.digitsKept} of the digits` : ''),
+    );
     results.push(r);
     await opts.onFold?.(r);
   }
@@ -123,7 +143,11 @@ export function summariseProtocol(protocol: ProtocolName, folds: FoldResult[]): 
     pooledAccuracy: round4(correct / Math.max(1, n)),
     minAccuracy: round4(Math.min(...folds.map((f) => f.correct / f.nTest))),
     ...(folds.every((f) => f.unknown)
-      ? { meanUnknownsRejected: round4(folds.reduce((s, f) => s + f.unknown!.unknownsRejected, 0) / Math.max(1, folds.length)) }
+      ? {
+          meanUnknownsRejected: round4(
+            folds.reduce((s, f) => s + f.unknown!.unknownsRejected, 0) / Math.max(1, folds.length),
+          ),
+        }
       : {}),
   };
 }

@@ -101,7 +101,11 @@ export function samplesDataUri(samples: Float32Array, sampleRate: number): strin
 }
 
 /** A row-major (nMels, frames) log-mel as chart rows: mel band, frame, dB. */
-export function logMelRows(logMel: Float32Array, nMels: number, frames: number): { mel: number; frame: number; db: number }[] {
+export function logMelRows(
+  logMel: Float32Array,
+  nMels: number,
+  frames: number,
+): { mel: number; frame: number; db: number }[] {
   const rows: { mel: number; frame: number; db: number }[] = [];
   for (let m = 0; m < nMels; m++) {
     for (let f = 0; f < frames; f++) rows.push({ mel: m, frame: f, db: round(logMel[m * frames + f], 3) });

@@ -120,7 +120,10 @@ function header(run: ReturnType<typeof readRunData>): string {
     ['mode', s.quick ? '--quick (a 50-clip subset, one epoch per model)' : 'full'],
     ['split', `${s.split.train.length} train / ${s.split.test.length} test`],
     ['backend', run.results?.backend ?? s.backend ?? 'unknown'],
-    ['features', `${s.featureConfig.sampleRate} Hz, ${s.featureConfig.length} samples, n_fft ${s.featureConfig.nFft}, hop ${s.featureConfig.hopLength}, ${s.featureConfig.nMels} mels, top_db ${s.featureConfig.topDb}`],
+    [
+      'features',
+      `${s.featureConfig.sampleRate} Hz, ${s.featureConfig.length} samples, n_fft ${s.featureConfig.nFft}, hop ${s.featureConfig.hopLength}, ${s.featureConfig.nMels} mels, top_db ${s.featureConfig.topDb}`,
+    ],
   ];
   const missing = run.missing.length
     ? note(`This run is incomplete; missing: ${run.missing.join('; ')}. The report shows what exists.`)

@@ -65,7 +65,13 @@ export function conclusions(models: ConclusionInput[], quick: boolean): string[]
     );
   }
   const best = [...models].sort((a, b) => b.valF1 - a.valF1)[0];
-  if (best) out.push(`Best model of this run: #${best.experiment.id} ${best.experiment.title}, val F1 ${f3(best.valF1)} (the notebook's best: #4, 0.9125).`);
-  if (quick) out.push('This is a --quick run (50 clips, one epoch per model): the figures exercise the pipeline and say nothing about the models.');
+  if (best)
+    out.push(
+      `Best model of this run: #${best.experiment.id} ${best.experiment.title}, val F1 ${f3(best.valF1)} (the notebook's best: #4, 0.9125).`,
+    );
+  if (quick)
+    out.push(
+      'This is a --quick run (50 clips, one epoch per model): the figures exercise the pipeline and say nothing about the models.',
+    );
   return out;
 }

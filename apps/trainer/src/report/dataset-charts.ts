@@ -57,7 +57,10 @@ export function durationHistogramSpec(durations: number[], side: string, padSeco
       {
         data: { values: [{ pad: padSeconds, label: `pad length ${padSeconds} s` }] },
         layer: [
-          { mark: { type: 'rule', color: '#e45756', strokeDash: [4, 3] }, encoding: { x: { field: 'pad', type: 'quantitative' } } },
+          {
+            mark: { type: 'rule', color: '#e45756', strokeDash: [4, 3] },
+            encoding: { x: { field: 'pad', type: 'quantitative' } },
+          },
           {
             mark: { type: 'text', color: '#e45756', align: 'left', dx: 4, baseline: 'top', y: 4 },
             encoding: { x: { field: 'pad', type: 'quantitative' }, text: { field: 'label' } },
@@ -103,7 +106,12 @@ export function spectrumSpec(points: SpectrumPoint[], title: string): TopLevelSp
  * A (64 mel x 35 frame) log-mel as an image: one rect per cell, low bands at the bottom as
  * librosa.display.specshow draws it. `cell` is the size of one cell in pixels.
  */
-export function logMelSpec(rows: LogMelRow[], title: string, cell: { w: number; h: number } = { w: 6, h: 3 }, legend = true): TopLevelSpec {
+export function logMelSpec(
+  rows: LogMelRow[],
+  title: string,
+  cell: { w: number; h: number } = { w: 6, h: 3 },
+  legend = true,
+): TopLevelSpec {
   const frames = rows.reduce((m, r) => Math.max(m, r.frame), 0) + 1;
   const mels = rows.reduce((m, r) => Math.max(m, r.mel), 0) + 1;
   const every = (n: number, step: number) => Array.from({ length: Math.ceil(n / step) }, (_, i) => i * step);

@@ -80,10 +80,17 @@ export interface DatasetData {
  * notebook's exploration for the run's own split. Throws when the data cannot be found, naming where
  * it looked; the caller turns that into a note in the report.
  */
-export async function gatherDatasetData(spec: NotebookRun, opts: { data?: string; env?: string }): Promise<DatasetData> {
+export async function gatherDatasetData(
+  spec: NotebookRun,
+  opts: { data?: string; env?: string },
+): Promise<DatasetData> {
   // The user's --data first, then where the run read its data, then FSDD_DATA / ./data (never a download).
   const flag = opts.data ?? (spec.data && existsSync(spec.data) ? spec.data : undefined);
-  const source = await resolveDataSource({ flag, ...(opts.env !== undefined ? { env: opts.env } : {}), download: false });
+  const source = await resolveDataSource({
+    flag,
+    ...(opts.env !== undefined ? { env: opts.env } : {}),
+    download: false,
+  });
   const dataset = await readDataset(source);
   const byName = new Map(dataset.clips.map((c) => [c.name, c]));
   const pick = (names: string[], side: string) =>
@@ -97,7 +104,10 @@ export async function gatherDatasetData(spec: NotebookRun, opts: { data?: string
   const config = spec.featureConfig;
 
   const counts = new Map<string, { digit: number; speaker: string; split: 'train' | 'test'; clips: number }>();
-  for (const [side, clips] of [['train', train], ['test', test]] as const) {
+  for (const [side, clips] of [
+    ['train', train],
+    ['test', test],
+  ] as const) {
     for (const c of clips) {
       const key = `${c.digit}|${c.speaker}|${side}`;
       const row = counts.get(key) ?? { digit: c.digit, speaker: c.speaker, split: side, clips: 0 };
@@ -117,12 +127,19 @@ export async function gatherDatasetData(spec: NotebookRun, opts: { data?: string
     source: source.path,
     train: train.length,
     test: test.length,
-    counts: [...counts.values()].sort((x, y) => x.digit - y.digit || cmp(x.speaker, y.speaker) || cmp(x.split, y.split)),
+    counts: [...counts.values()].sort(
+      (x, y) => x.digit - y.digit || cmp(x.speaker, y.speaker) || cmp(x.split, y.split),
+    ),
     durations: { train: durationStatistics(train), test: durationStatistics(test) },
     durationValues: { train: train.map((c) => clipDuration(c)), test: test.map((c) => clipDuration(c)) },
     examples: examples.map((c) => describeExample(c, config)),
     // ThinkDSP normalises the sum again before it writes sound.wav ("normalizing before quantizing").
-    sum: { names: [a.name, b.name], spectrum: amplitudeSpectrum(sum, rateA), audio: samplesDataUri(peakNormalize(sum), rateA), fileRate: rateA },
+    sum: {
+      names: [a.name, b.name],
+      spectrum: amplitudeSpectrum(sum, rateA),
+      audio: samplesDataUri(peakNormalize(sum), rateA),
+      fileRate: rateA,
+    },
     augmentations: { name: a.name, items: augmentations(a, config) },
     featureConfig: config,
   };

@@ -18,12 +18,19 @@ const NOTEBOOK_COLORS = ['#9ecae9', '#ffbf79'];
  * notebook's own per-epoch figures, where given, in lighter colours (F1 as a dashed line; its losses as
  * points, since the rendered notebook lost some of them).
  */
-export function learningCurvesSpec(history: EpochRecord[], stop: StopMark, title: string, notebook: readonly NotebookEpoch[] = []): TopLevelSpec {
+export function learningCurvesSpec(
+  history: EpochRecord[],
+  stop: StopMark,
+  title: string,
+  notebook: readonly NotebookEpoch[] = [],
+): TopLevelSpec {
   const panel = (metric: 'loss' | 'F1', fields: [string, string]) => {
-    const theirs = notebook.flatMap((e) => fields.flatMap((f) => {
-      const value = e[f as keyof NotebookEpoch];
-      return value === undefined ? [] : [{ epoch: e.epoch, series: `notebook ${f}`, value }];
-    }));
+    const theirs = notebook.flatMap((e) =>
+      fields.flatMap((f) => {
+        const value = e[f as keyof NotebookEpoch];
+        return value === undefined ? [] : [{ epoch: e.epoch, series: `notebook ${f}`, value }];
+      }),
+    );
     const series = [...fields, ...(theirs.length ? fields.map((f) => `notebook ${f}`) : [])];
     const encoding = {
       x: { field: 'epoch', type: 'ordinal', axis: { labelAngle: 0 } },
@@ -34,7 +41,10 @@ export function learningCurvesSpec(history: EpochRecord[], stop: StopMark, title
         scale: metric === 'F1' ? { domain: [0, 1] } : { zero: false },
       },
       color: {
-        field: 'series', type: 'nominal', title: null, sort: series,
+        field: 'series',
+        type: 'nominal',
+        title: null,
+        sort: series,
         scale: { domain: series, range: [...OURS_COLORS, ...NOTEBOOK_COLORS].slice(0, series.length) },
       },
     };
@@ -43,11 +53,18 @@ export function learningCurvesSpec(history: EpochRecord[], stop: StopMark, title
       width: 300,
       height: 200,
       layer: [
-        ...(theirs.length ? [{
-          data: { values: theirs },
-          mark: metric === 'F1' ? { type: 'line', point: { filled: false }, strokeDash: [5, 3] } : { type: 'point', filled: false, size: 50 },
-          encoding,
-        }] : []),
+        ...(theirs.length
+          ? [
+              {
+                data: { values: theirs },
+                mark:
+                  metric === 'F1'
+                    ? { type: 'line', point: { filled: false }, strokeDash: [5, 3] }
+                    : { type: 'point', filled: false, size: 50 },
+                encoding,
+              },
+            ]
+          : []),
         {
           data: { values: history },
           transform: [{ fold: fields, as: ['series', 'value'] }],
@@ -93,7 +110,14 @@ export function confusionSpec(confusion: number[][], title: string): TopLevelSpe
     layer: [
       {
         mark: 'rect',
-        encoding: { color: { field: 'clips', type: 'quantitative', scale: { range: ['#f7fbff', '#08519c'], domain: [0, max] }, title: 'clips' } },
+        encoding: {
+          color: {
+            field: 'clips',
+            type: 'quantitative',
+            scale: { range: ['#f7fbff', '#08519c'], domain: [0, max] },
+            title: 'clips',
+          },
+        },
       },
       {
         mark: { type: 'text', fontSize: 11 },
@@ -116,7 +140,8 @@ const BOX = { w: 330, h: 58, gapX: 24, gapY: 34 };
  */
 export function architectureSpec(layers: LayerNode[], title: string): TopLevelSpec {
   const depth = new Map<string, number>();
-  for (const l of layers) depth.set(l.name, l.inbound.length ? 1 + Math.max(...l.inbound.map((n) => depth.get(n) ?? 0)) : 0);
+  for (const l of layers)
+    depth.set(l.name, l.inbound.length ? 1 + Math.max(...l.inbound.map((n) => depth.get(n) ?? 0)) : 0);
   const rows = new Map<number, LayerNode[]>();
   for (const l of layers) rows.set(depth.get(l.name)!, [...(rows.get(depth.get(l.name)!) ?? []), l]);
   const widest = Math.max(...[...rows.values()].map((r) => r.length));
@@ -124,13 +149,19 @@ export function architectureSpec(layers: LayerNode[], title: string): TopLevelSp
   const pos = new Map<string, { x: number; y: number }>();
   for (const [d, row] of rows) {
     const rowWidth = row.length * BOX.w + (row.length - 1) * BOX.gapX;
-    row.forEach((l, i) => pos.set(l.name, { x: (width - rowWidth) / 2 + i * (BOX.w + BOX.gapX), y: 1 + d * (BOX.h + BOX.gapY) }));
+    row.forEach((l, i) =>
+      pos.set(l.name, { x: (width - rowWidth) / 2 + i * (BOX.w + BOX.gapX), y: 1 + d * (BOX.h + BOX.gapY) }),
+    );
   }
   const height = rows.size * BOX.h + (rows.size - 1) * BOX.gapY + 2;
   const boxes = layers.map((l) => {
     const p = pos.get(l.name)!;
     return {
-      x: p.x, x2: p.x + BOX.w, y: p.y, y2: p.y + BOX.h, cx: p.x + BOX.w / 2,
+      x: p.x,
+      x2: p.x + BOX.w,
+      y: p.y,
+      y2: p.y + BOX.h,
+      cx: p.x + BOX.w / 2,
       head: `${l.name}: ${l.className}`,
       shapes: `input: ${l.input}\noutput: ${l.output}`,
     };
@@ -148,7 +179,11 @@ export function architectureSpec(layers: LayerNode[], title: string): TopLevelSp
     width,
     height,
     layer: [
-      { data: { values: edges }, mark: { type: 'rule', color: '#555' }, encoding: { x: px('x'), y: px('y'), x2: { field: 'x2' }, y2: { field: 'y2' } } },
+      {
+        data: { values: edges },
+        mark: { type: 'rule', color: '#555' },
+        encoding: { x: px('x'), y: px('y'), x2: { field: 'x2' }, y2: { field: 'y2' } },
+      },
       {
         data: { values: edges },
         mark: { type: 'point', shape: 'triangle-down', filled: true, color: '#555', size: 60 },
@@ -157,7 +192,10 @@ export function architectureSpec(layers: LayerNode[], title: string): TopLevelSp
       {
         data: { values: boxes },
         layer: [
-          { mark: { type: 'rect', fill: '#eef3fa', stroke: '#4c78a8', cornerRadius: 3 }, encoding: { x: px('x'), x2: { field: 'x2' }, y: px('y'), y2: { field: 'y2' } } },
+          {
+            mark: { type: 'rect', fill: '#eef3fa', stroke: '#4c78a8', cornerRadius: 3 },
+            encoding: { x: px('x'), x2: { field: 'x2' }, y: px('y'), y2: { field: 'y2' } },
+          },
           {
             transform: [{ calculate: 'datum.y + 15', as: 'ty' }],
             mark: { type: 'text', fontWeight: 'bold', fontSize: 12 },
@@ -199,7 +237,12 @@ export function comparisonSpec(rows: ComparisonRow[]): TopLevelSpec {
             x: { field: 'model', type: 'nominal', title: null, axis: { labelAngle: 0 }, sort: null },
             xOffset: { field: 'source', sort: ['ours', 'notebook'] },
             y: { field: 'value', type: 'quantitative', title: 'F1 micro', scale: { domain: [0, 1] } },
-            color: { field: 'source', type: 'nominal', sort: ['ours', 'notebook'], scale: { range: ['#4c78a8', '#bab0ac'] } },
+            color: {
+              field: 'source',
+              type: 'nominal',
+              sort: ['ours', 'notebook'],
+              scale: { range: ['#4c78a8', '#bab0ac'] },
+            },
           },
         },
         {

@@ -28,17 +28,23 @@ interface ModelRow {
  */
 export async function protocolsSection(run: RunData, figs: FigureSet): Promise<string> {
   const rows = modelRows(run);
-  const parts: string[] = [p(
-    'The notebook tests on a random split, where every speaker is in both train and test sets. ' +
-    'Leave-one-speaker-out (train on three speakers, test on the fourth) is what a new voice gets; ' +
-    "FSDD's official split holds out takes 0-4 of every speaker.",
-  )];
+  const parts: string[] = [
+    p(
+      'The notebook tests on a random split, where every speaker is in both train and test sets. ' +
+        'Leave-one-speaker-out (train on three speakers, test on the fourth) is what a new voice gets; ' +
+        "FSDD's official split holds out takes 0-4 of every speaker.",
+    ),
+  ];
   const speakers = [...new Set(rows.flatMap((r) => r.loso?.folds.map((f) => f.heldOutSpeaker ?? f.name) ?? []))].sort();
   if (rows.some((r) => r.official || r.loso)) {
     const withUnknown = rows.some((r) => r.file?.results.some((x) => x.meanUnknownsRejected !== undefined));
     const body: Cell[][] = rows.map((r) => [
       `#${r.experiment} ${r.title}`,
-      r.random ? { html: `${f4(r.random.accuracy)}${r.random.source ? ` <span class="nb">(${esc(r.random.source)})</span>` : ''}` } : '-',
+      r.random
+        ? {
+            html: `${f4(r.random.accuracy)}${r.random.source ? ` <span class="nb">(${esc(r.random.source)})</span>` : ''}`,
+          }
+        : '-',
       r.official ? f4(r.official.meanAccuracy) : '-',
       r.loso ? { html: `<b>${f4(r.loso.meanAccuracy)}</b> (${f4(r.loso.minAccuracy)})` } : '-',
       ...speakers.map((s) => {
@@ -47,13 +53,26 @@ export async function protocolsSection(run: RunData, figs: FigureSet): Promise<s
       }),
       ...(withUnknown ? [unknownCell(r)] : []),
     ]);
-    parts.push(table(
-      ['model', 'random split', 'official split', 'LOSO mean (worst)', ...speakers.map((s) => `LOSO ${s}`),
-        ...(withUnknown ? ['unknowns rejected, 97% of digits kept'] : [])],
-      body, 'protocols',
-    ));
-    parts.push(p('Accuracy on each protocol\'s test clips. LOSO: the mean of the per-speaker accuracies, the worst speaker in brackets. ' +
-      'Unknown rejection: held-out non-digit words and sounds classified as unknown, at the confidence threshold that keeps 97% of the test digits (mean over folds).'));
+    parts.push(
+      table(
+        [
+          'model',
+          'random split',
+          'official split',
+          'LOSO mean (worst)',
+          ...speakers.map((s) => `LOSO ${s}`),
+          ...(withUnknown ? ['unknowns rejected, 97% of digits kept'] : []),
+        ],
+        body,
+        'protocols',
+      ),
+    );
+    parts.push(
+      p(
+        "Accuracy on each protocol's test clips. LOSO: the mean of the per-speaker accuracies, the worst speaker in brackets. " +
+          'Unknown rejection: held-out non-digit words and sounds classified as unknown, at the confidence threshold that keeps 97% of the test digits (mean over folds).',
+      ),
+    );
     parts.push(await figs.chart('protocols', protocolSpec(rows), { main: true }));
     parts.push(ul(findings(rows)));
   }
@@ -63,7 +82,12 @@ export async function protocolsSection(run: RunData, figs: FigureSet): Promise<s
 }
 
 function modelRows(run: RunData): ModelRow[] {
-  const ids = [...new Set([...run.models.filter((m) => m.metrics).map((m) => m.experiment.id), ...run.protocols.map((f) => f.experiment)])].sort();
+  const ids = [
+    ...new Set([
+      ...run.models.filter((m) => m.metrics).map((m) => m.experiment.id),
+      ...run.protocols.map((f) => f.experiment),
+    ]),
+  ].sort();
   return ids.map((id) => {
     const file = run.protocols.find((f) => f.experiment === id);
     const get = (name: ProtocolName) => file?.results.find((r) => r.protocol === name);
@@ -71,10 +95,18 @@ function modelRows(run: RunData): ModelRow[] {
     const random = get('random');
     return {
       experiment: id,
-      title: EXPERIMENTS.find((e) => e.id === id)?.title ?? (id === 5 ? MODEL5_TITLE.replace(/^Model 5: /, '') : id === 6 ? MODEL6_TITLE.replace(/^Model 6: /, '') : `experiment ${id}`),
+      title:
+        EXPERIMENTS.find((e) => e.id === id)?.title ??
+        (id === 5
+          ? MODEL5_TITLE.replace(/^Model 5: /, '')
+          : id === 6
+            ? MODEL6_TITLE.replace(/^Model 6: /, '')
+            : `experiment ${id}`),
       random: random
         ? { accuracy: random.meanAccuracy, source: '' }
-        : model && !run.spec.quick ? { accuracy: model.metrics!.valF1, source: 'this run' } : undefined,
+        : model && !run.spec.quick
+          ? { accuracy: model.metrics!.valF1, source: 'this run' }
+          : undefined,
       official: get('official'),
       loso: get('loso'),
       file,
@@ -96,10 +128,12 @@ function accuracyOf(r: ModelRow, name: ProtocolName): number | undefined {
 }
 
 function protocolSpec(rows: ModelRow[]): TopLevelSpec {
-  const values = rows.flatMap((r) => ORDER.flatMap((name) => {
-    const accuracy = accuracyOf(r, name);
-    return accuracy === undefined ? [] : [{ model: `#${r.experiment}`, protocol: LABEL[name], accuracy }];
-  }));
+  const values = rows.flatMap((r) =>
+    ORDER.flatMap((name) => {
+      const accuracy = accuracyOf(r, name);
+      return accuracy === undefined ? [] : [{ model: `#${r.experiment}`, protocol: LABEL[name], accuracy }];
+    }),
+  );
   const order = ORDER.map((name) => LABEL[name]);
   return {
     title: 'Accuracy by evaluation protocol',
@@ -113,7 +147,12 @@ function protocolSpec(rows: ModelRow[]): TopLevelSpec {
           x: { field: 'model', type: 'nominal', title: null, axis: { labelAngle: 0 }, sort: null },
           xOffset: { field: 'protocol', sort: order },
           y: { field: 'accuracy', type: 'quantitative', title: 'accuracy', scale: { domain: [0, 1] } },
-          color: { field: 'protocol', type: 'nominal', sort: order, scale: { range: ['#bab0ac', '#72b7b2', '#4c78a8'] } },
+          color: {
+            field: 'protocol',
+            type: 'nominal',
+            sort: order,
+            scale: { range: ['#bab0ac', '#72b7b2', '#4c78a8'] },
+          },
         },
       },
       {
@@ -136,14 +175,21 @@ function findings(rows: ModelRow[]): string[] {
     if (r.random && r.loso) {
       const gap = (r.random.accuracy - r.loso.meanAccuracy) * 100;
       const worst = r.loso.folds.reduce((a, b) => (b.accuracy < a.accuracy ? b : a));
-      out.push(`Model ${r.experiment}: ${Math.abs(gap).toFixed(1)} points ${gap >= 0 ? 'lower' : 'higher'} for a new voice than on the random split ` +
-        `(${f4(r.loso.meanAccuracy)} vs ${f4(r.random.accuracy)}); hardest held-out speaker ${worst.heldOutSpeaker ?? worst.name} (${f4(worst.accuracy)}).`);
+      out.push(
+        `Model ${r.experiment}: ${Math.abs(gap).toFixed(1)} points ${gap >= 0 ? 'lower' : 'higher'} for a new voice than on the random split ` +
+          `(${f4(r.loso.meanAccuracy)} vs ${f4(r.random.accuracy)}); hardest held-out speaker ${worst.heldOutSpeaker ?? worst.name} (${f4(worst.accuracy)}).`,
+      );
     }
   }
   const loso = rows.filter((r) => r.loso).sort((a, b) => b.loso!.meanAccuracy - a.loso!.meanAccuracy);
   if (loso.length > 1) {
-    out.push(`Best for new voices: model ${loso[0].experiment} (LOSO ${f4(loso[0].loso!.meanAccuracy)}), ` +
-      `then ${loso.slice(1).map((r) => `model ${r.experiment} (${f4(r.loso!.meanAccuracy)})`).join(', ')}.`);
+    out.push(
+      `Best for new voices: model ${loso[0].experiment} (LOSO ${f4(loso[0].loso!.meanAccuracy)}), ` +
+        `then ${loso
+          .slice(1)
+          .map((r) => `model ${r.experiment} (${f4(r.loso!.meanAccuracy)})`)
+          .join(', ')}.`,
+    );
   }
   return out;
 }
@@ -153,8 +199,10 @@ function missingEvaluations(run: RunData, rows: ModelRow[]): string[] {
   for (const r of rows) {
     const lacks = ORDER.filter((name) => accuracyOf(r, name) === undefined);
     if (lacks.length) {
-      out.push(`model ${r.experiment}: ${lacks.map((n) => LABEL[n]).join(', ')} ` +
-        `(\`npx digits eval-protocol --experiment ${r.experiment} --protocol ${lacks.join(',')} --run ${run.id}\`)`);
+      out.push(
+        `model ${r.experiment}: ${lacks.map((n) => LABEL[n]).join(', ')} ` +
+          `(\`npx digits eval-protocol --experiment ${r.experiment} --protocol ${lacks.join(',')} --run ${run.id}\`)`,
+      );
     }
   }
   return out;

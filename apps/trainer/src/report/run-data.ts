@@ -3,8 +3,16 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { EXPERIMENTS, type Experiment } from '../experiments';
 import {
-  MetricsFileSchema, NotebookRunSchema, ResultsFileSchema, readProtocolFile, readRunFile,
-  type MetricsFile, type ModelTimings, type NotebookRun, type ProtocolFile, type ResultsFile,
+  MetricsFileSchema,
+  NotebookRunSchema,
+  ResultsFileSchema,
+  readProtocolFile,
+  readRunFile,
+  type MetricsFile,
+  type ModelTimings,
+  type NotebookRun,
+  type ProtocolFile,
+  type ResultsFile,
 } from '../run-files';
 
 export type { EpochRecord, MetricsFile, ModelTimings, ResultsFile } from '../run-files';
@@ -55,10 +63,12 @@ export function readRunData(runDir: string): RunData {
     const modelRoot = path.join(dir, experiment.slug);
     const metricsFile = path.join(modelRoot, 'metrics.json');
     const metrics = readJsonFile(MetricsFileSchema, metricsFile, false);
-    if (!metrics) missing.push(`${experiment.slug}/metrics.json (model ${experiment.id}, ${experiment.title}, has not finished)`);
+    if (!metrics)
+      missing.push(`${experiment.slug}/metrics.json (model ${experiment.id}, ${experiment.title}, has not finished)`);
     const modelDir = path.join(modelRoot, 'model');
     const hasModel = existsSync(path.join(modelDir, 'model.json'));
-    if (metrics && !hasModel) missing.push(`${experiment.slug}/model/model.json (no saved network: no diagram or summary)`);
+    if (metrics && !hasModel)
+      missing.push(`${experiment.slug}/model/model.json (no saved network: no diagram or summary)`);
     models.push({
       experiment,
       dir: modelRoot,
@@ -69,14 +79,17 @@ export function readRunData(runDir: string): RunData {
   }
   const protocolDir = path.join(dir, 'protocols');
   const protocols = existsSync(protocolDir)
-    ? readdirSync(protocolDir).filter((f) => /^model\d\.json$/.test(f)).sort()
-      .map((f) => readProtocolFile(path.join(protocolDir, f))!)
+    ? readdirSync(protocolDir)
+        .filter((f) => /^model\d\.json$/.test(f))
+        .sort()
+        .map((f) => readProtocolFile(path.join(protocolDir, f))!)
     : [];
   return { dir, id: path.basename(dir), spec, results, models, missing, protocols };
 }
 
 function readJsonFile<S extends z.ZodTypeAny>(schema: S, file: string, required: boolean): z.output<S> | null {
-  if (required && !existsSync(file)) throw new Error(`report: ${file} is missing (is ${path.dirname(file)} a run folder written by \`digits train\`?)`);
+  if (required && !existsSync(file))
+    throw new Error(`report: ${file} is missing (is ${path.dirname(file)} a run folder written by \`digits train\`?)`);
   try {
     return readRunFile(schema, file) ?? null;
   } catch (err) {

@@ -20,7 +20,8 @@ const stepTag = (s: number) => `s${s < 0 ? '-' : '+'}${Math.abs(s)}`;
 // each augmented waveform by `wave` and each stretched one by `ts_wave` there. Any faithful reimplementation
 // differs from librosa at that level, so we allow 4x the measured sensitivity (at least 1e-6).
 const conditioning = readConditioning();
-const waveTol = (stem: string, r: number, s: number) => Math.max(1e-6, 4 * conditioning[`${stem} ${rateTag(r)} ${stepTag(s)}`].wave!);
+const waveTol = (stem: string, r: number, s: number) =>
+  Math.max(1e-6, 4 * conditioning[`${stem} ${rateTag(r)} ${stepTag(s)}`].wave!);
 const tsTol = (stem: string, r: number) => Math.max(1e-6, 4 * conditioning[`${stem} ${rateTag(r)} s+0`].ts_wave!);
 
 function loaded(stem: string): Float32Array {
@@ -106,13 +107,18 @@ describe('shared-work variants give exactly the separate calls', () => {
     const many = pitchShifts(y, SR, STEPS);
     STEPS.forEach((s, j) => assert.deepEqual(many[j], pitchShift(y, SR, s)));
     const grid = timeStretchPitchShiftGrid(y, SR, RATES, STEPS);
-    RATES.forEach((r, i) => STEPS.forEach((s, j) => assert.deepEqual(grid[i][j], pitchShift(timeStretch(y, r), SR, s))));
+    RATES.forEach((r, i) =>
+      STEPS.forEach((s, j) => assert.deepEqual(grid[i][j], pitchShift(timeStretch(y, r), SR, s))),
+    );
   });
 
   it('pitchShift length option = fixLength of the full result', () => {
     const full = pitchShift(y, SR, 1);
     assert.deepEqual(pitchShift(y, SR, 1, { length: 3000 }), full.subarray(0, 3000));
-    assert.deepEqual(pitchShift(y, SR, -1, { length: y.length + 100 }), fixLength(pitchShift(y, SR, -1), y.length + 100));
+    assert.deepEqual(
+      pitchShift(y, SR, -1, { length: y.length + 100 }),
+      fixLength(pitchShift(y, SR, -1), y.length + 100),
+    );
   });
 });
 

@@ -24,7 +24,12 @@ export interface PitchShiftOptions extends StftOptions {
  * @param nSteps     shift in steps (semitones by default); positive = higher
  * @returns          y.length samples (or opts.length)
  */
-export function pitchShift(y: Float32Array, sampleRate: number, nSteps: number, opts: PitchShiftOptions = {}): Float32Array {
+export function pitchShift(
+  y: Float32Array,
+  sampleRate: number,
+  nSteps: number,
+  opts: PitchShiftOptions = {},
+): Float32Array {
   return pitchShifts(y, sampleRate, [nSteps], opts)[0];
 }
 
@@ -77,7 +82,14 @@ export function timeStretchPitchShiftGrid(
   const spectra = stretched.map((s) => stft(s, opts));
   const lengths = stretched.map((s) => opts.length ?? s.length);
   const bySteps = nStepsList.map((n) =>
-    pitchShiftBatch(spectra, stretched.map((s) => s.length), sampleRate, n, opts.binsPerOctave ?? 12, lengths),
+    pitchShiftBatch(
+      spectra,
+      stretched.map((s) => s.length),
+      sampleRate,
+      n,
+      opts.binsPerOctave ?? 12,
+      lengths,
+    ),
   );
   return rates.map((_, i) => bySteps.map((shifted) => shifted[i]));
 }

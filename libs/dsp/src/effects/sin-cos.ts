@@ -19,7 +19,7 @@ const C1 = 4.16666666666666019037e-2;
 const C2 = -1.38888888888741095749e-3;
 const C3 = 2.48015872894767294178e-5;
 const C4 = -2.75573143513906633035e-7;
-const C5 = 2.08757232129817482790e-9;
+const C5 = 2.0875723212981748279e-9;
 const C6 = -1.13596475577881948265e-11;
 
 // Quadrant q = n mod 4: sin x = A[q] s + B[q] c and cos x = A[q] c - B[q] s, without branches.
@@ -40,7 +40,7 @@ export function sinCos(x: number, out: Float64Array): void {
   const s = r + r * z * (S1 + z * (S2 + z * (S3 + z * (S4 + z * (S5 + z * S6)))));
   const hz = 0.5 * z;
   const w = 1.0 - hz;
-  const c = w + ((1.0 - w - hz) + z * z * (C1 + z * (C2 + z * (C3 + z * (C4 + z * (C5 + z * C6))))));
+  const c = w + (1.0 - w - hz + z * z * (C1 + z * (C2 + z * (C3 + z * (C4 + z * (C5 + z * C6))))));
   const q = n & 3;
   const a = QA[q];
   const b = QB[q];

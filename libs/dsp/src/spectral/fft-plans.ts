@@ -7,7 +7,8 @@ const plans = new Map<number, FFT>();
 export function fftPlan(size: number): FFT {
   let plan = plans.get(size);
   if (!plan) {
-    if (size < 4 || (size & (size - 1)) !== 0) throw new RangeError(`FFT size must be a power of two >= 4, got ${size}`);
+    if (size < 4 || (size & (size - 1)) !== 0)
+      throw new RangeError(`FFT size must be a power of two >= 4, got ${size}`);
     plan = new FFT(size);
     plans.set(size, plan);
   }

@@ -33,7 +33,13 @@ export interface MelSpectrogram {
 export function melSpectrogram(y: Float32Array, opts: MelSpectrogramOptions): MelSpectrogram {
   const { nFft, hopLength } = stftSizes(opts);
   const power = powerSpectrogram(y, { nFft, hopLength });
-  const fb = melFilterbankSparse({ sampleRate: opts.sampleRate, nFft, nMels: opts.nMels, fmin: opts.fmin, fmax: opts.fmax });
+  const fb = melFilterbankSparse({
+    sampleRate: opts.sampleRate,
+    nFft,
+    nMels: opts.nMels,
+    fmin: opts.fmin,
+    fmax: opts.fmax,
+  });
   const { frames, bins, data: P } = power;
   const { nMels, weights, first, end } = fb;
   const out = new Float32Array(nMels * frames);

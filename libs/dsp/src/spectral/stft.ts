@@ -30,7 +30,8 @@ export function stftSizes(opts: StftOptions = {}): { nFft: number; hopLength: nu
   if (!Number.isInteger(nFft) || nFft < 4 || (nFft & (nFft - 1)) !== 0) {
     throw new RangeError(`nFft must be a power of two >= 4, got ${nFft}`);
   }
-  if (!Number.isInteger(hopLength) || hopLength < 1) throw new RangeError(`hopLength must be a positive integer, got ${hopLength}`);
+  if (!Number.isInteger(hopLength) || hopLength < 1)
+    throw new RangeError(`hopLength must be a positive integer, got ${hopLength}`);
   return { nFft, hopLength };
 }
 

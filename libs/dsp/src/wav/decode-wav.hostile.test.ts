@@ -16,12 +16,17 @@ function declaringChannels(channels: number, dataBytes: number): Uint8Array {
 
 test('65,535 channels is reported as the channel count, with or without data, never as an empty data chunk', () => {
   for (const dataBytes of [0, 200]) {
-    assert.throws(() => decodeWav(declaringChannels(65535, dataBytes), 'many.wav'),
-      { message: `many.wav: invalid channel count 65535 (at most ${WAV_MAX_CHANNELS})` });
+    assert.throws(() => decodeWav(declaringChannels(65535, dataBytes), 'many.wav'), {
+      message: `many.wav: invalid channel count 65535 (at most ${WAV_MAX_CHANNELS})`,
+    });
   }
-  assert.throws(() => decodeWav(declaringChannels(0, 200), 'none.wav'), { message: 'none.wav: invalid channel count 0' });
+  assert.throws(() => decodeWav(declaringChannels(0, 200), 'none.wav'), {
+    message: 'none.wav: invalid channel count 0',
+  });
   // A valid channel count with no data is the empty chunk.
-  assert.throws(() => decodeWav(declaringChannels(1, 0), 'empty.wav'), { message: 'empty.wav: no samples (empty data chunk)' });
+  assert.throws(() => decodeWav(declaringChannels(1, 0), 'empty.wav'), {
+    message: 'empty.wav: no samples (empty data chunk)',
+  });
 });
 
 test('checkWavPrefix refuses from the header what decodeWav would refuse, with the same message; silent when it cannot tell', () => {
@@ -34,18 +39,37 @@ test('checkWavPrefix refuses from the header what decodeWav would refuse, with t
     return b;
   };
   const long = 61 * 8000 * 2;
-  assert.throws(() => checkWavPrefix(declaring(long), 44 + long, 'long.wav'),
-    { message: `long.wav: clip is 61.0 s long (${61 * 8000} frames at 8000 Hz), more than the limit of 60 s` });
+  assert.throws(() => checkWavPrefix(declaring(long), 44 + long, 'long.wav'), {
+    message: `long.wav: clip is 61.0 s long (${61 * 8000} frames at 8000 Hz), more than the limit of 60 s`,
+  });
   assert.doesNotThrow(() => checkWavPrefix(declaring(long), 44 + long, 'long.wav', { maxSeconds: 62 }));
-  assert.throws(() => checkWavPrefix(declaring(1000, (v) => v.setUint32(24, 1, true)), 1044, 'slow.wav'),
-    { message: 'slow.wav: sample rate 1 Hz is outside the supported range 1000-384000 Hz' });
-  assert.throws(() => checkWavPrefix(declaring(1000, (v) => v.setUint16(22, 65535, true)), 1044, 'many.wav'),
-    { message: `many.wav: invalid channel count 65535 (at most ${WAV_MAX_CHANNELS})` });
-  assert.throws(() => checkWavPrefix(declaring(1000), 500, 'cut.wav'), { message: 'cut.wav: truncated "data" chunk: declares 1000 bytes, only 456 present' });
+  assert.throws(
+    () =>
+      checkWavPrefix(
+        declaring(1000, (v) => v.setUint32(24, 1, true)),
+        1044,
+        'slow.wav',
+      ),
+    { message: 'slow.wav: sample rate 1 Hz is outside the supported range 1000-384000 Hz' },
+  );
+  assert.throws(
+    () =>
+      checkWavPrefix(
+        declaring(1000, (v) => v.setUint16(22, 65535, true)),
+        1044,
+        'many.wav',
+      ),
+    { message: `many.wav: invalid channel count 65535 (at most ${WAV_MAX_CHANNELS})` },
+  );
+  assert.throws(() => checkWavPrefix(declaring(1000), 500, 'cut.wav'), {
+    message: 'cut.wav: truncated "data" chunk: declares 1000 bytes, only 456 present',
+  });
   // The same file whole gives decodeWav's identical message.
   const whole = new Uint8Array(44 + 1000);
   whole.set(declaring(1000, (v) => v.setUint32(24, 1, true)));
-  assert.throws(() => decodeWav(whole, 'slow.wav'), { message: 'slow.wav: sample rate 1 Hz is outside the supported range 1000-384000 Hz' });
+  assert.throws(() => decodeWav(whole, 'slow.wav'), {
+    message: 'slow.wav: sample rate 1 Hz is outside the supported range 1000-384000 Hz',
+  });
   // Too short to tell, or not RIFF: left to the full decode.
   assert.doesNotThrow(() => checkWavPrefix(head.subarray(0, 30), 10_000_000, 'x.wav'));
   assert.doesNotThrow(() => checkWavPrefix(new Uint8Array(100), 100, 'x.wav'));

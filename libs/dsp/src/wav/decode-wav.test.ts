@@ -163,7 +163,9 @@ describe('decodeWav: encodings (scaled like librosa/soundfile)', () => {
       [0.1, 0.2, 0.3],
       [1, -1, 0.5],
     ];
-    const d = decodeWav(buildWav({ format: 3, bits: 32, channels: 3, sampleRate: 48000, data: float32(frames.flat()) }));
+    const d = decodeWav(
+      buildWav({ format: 3, bits: 32, channels: 3, sampleRate: 48000, data: float32(frames.flat()) }),
+    );
     const r = (x: number) => Math.fround(x);
     const expected = frames.map(([a, b, c]) => r(r(r(a) + r(r(r(b)) + r(c))) / 3));
     assert.deepEqual(d.samples, f32(expected));
@@ -205,13 +207,21 @@ describe('decodeWav: errors name the file and the problem', () => {
   };
   const good = buildWav({ bits: 16, data: int16([1, 2, 3, 4]) });
 
-  it('not RIFF at all', () => expectError(new TextEncoder().encode('ID3\u0004 this is an mp3 file, honest'), /not a RIFF\/WAVE file/));
-  it('too short to hold a header', () => expectError(Uint8Array.from([0x52, 0x49, 0x46]), /not a RIFF\/WAVE file \(only 3 bytes\)/));
-  it('RIFF but not WAVE', () => expectError(buildWav({ bits: 16, data: int16([1]), wave: 'AVI ' }), /form type "AVI "/));
-  it('truncated data chunk', () => expectError(good.subarray(0, good.length - 3), /truncated "data" chunk: declares 8 bytes, only 5 present/));
+  it('not RIFF at all', () =>
+    expectError(new TextEncoder().encode('ID3\u0004 this is an mp3 file, honest'), /not a RIFF\/WAVE file/));
+  it('too short to hold a header', () =>
+    expectError(Uint8Array.from([0x52, 0x49, 0x46]), /not a RIFF\/WAVE file \(only 3 bytes\)/));
+  it('RIFF but not WAVE', () =>
+    expectError(buildWav({ bits: 16, data: int16([1]), wave: 'AVI ' }), /form type "AVI "/));
+  it('truncated data chunk', () =>
+    expectError(good.subarray(0, good.length - 3), /truncated "data" chunk: declares 8 bytes, only 5 present/));
   it('truncated fmt chunk', () => expectError(good.subarray(0, 12 + 8 + 10), /truncated "fmt" chunk/));
   it('fmt chunk too small', () => {
-    const bytes = concat([new TextEncoder().encode('RIFF\u0000\u0000\u0000\u0000WAVE'), chunk('fmt ', new Uint8Array(8)), chunk('data', int16([1]))]);
+    const bytes = concat([
+      new TextEncoder().encode('RIFF\u0000\u0000\u0000\u0000WAVE'),
+      chunk('fmt ', new Uint8Array(8)),
+      chunk('data', int16([1])),
+    ]);
     expectError(bytes, /"fmt" chunk: 8 bytes, at least 16 needed/);
   });
   it('no data chunk', () => expectError(good.subarray(0, 12 + 8 + 16), /no "data" chunk/));
@@ -219,22 +229,40 @@ describe('decodeWav: errors name the file and the problem', () => {
     const bytes = concat([new TextEncoder().encode('RIFF\u0000\u0000\u0000\u0000WAVE'), chunk('data', int16([1, 2]))]);
     expectError(bytes, /no "fmt" chunk/);
   });
-  it('A-law is unsupported', () => expectError(buildWav({ format: 6, bits: 8, data: Uint8Array.from([1, 2]) }), /unsupported encoding: .*A-law/));
-  it('mu-law is unsupported', () => expectError(buildWav({ format: 7, bits: 8, data: Uint8Array.from([1, 2]) }), /unsupported encoding: .*mu-law/));
-  it('12-bit PCM is unsupported', () => expectError(buildWav({ bits: 12, data: Uint8Array.from([1, 2, 3, 4]) }), /unsupported encoding: 12-bit PCM/));
-  it('16-bit float is unsupported', () => expectError(buildWav({ format: 3, bits: 16, data: int16([1]) }), /unsupported encoding: 16-bit IEEE float/));
+  it('A-law is unsupported', () =>
+    expectError(buildWav({ format: 6, bits: 8, data: Uint8Array.from([1, 2]) }), /unsupported encoding: .*A-law/));
+  it('mu-law is unsupported', () =>
+    expectError(buildWav({ format: 7, bits: 8, data: Uint8Array.from([1, 2]) }), /unsupported encoding: .*mu-law/));
+  it('12-bit PCM is unsupported', () =>
+    expectError(buildWav({ bits: 12, data: Uint8Array.from([1, 2, 3, 4]) }), /unsupported encoding: 12-bit PCM/));
+  it('16-bit float is unsupported', () =>
+    expectError(buildWav({ format: 3, bits: 16, data: int16([1]) }), /unsupported encoding: 16-bit IEEE float/));
   it('zero samples', () => expectError(buildWav({ bits: 16, data: new Uint8Array(0) }), /no samples/));
-  it('less than one frame of samples', () => expectError(buildWav({ bits: 16, channels: 2, data: int16([5]) }), /no samples/));
+  it('less than one frame of samples', () =>
+    expectError(buildWav({ bits: 16, channels: 2, data: int16([5]) }), /no samples/));
   it('zero channels', () => expectError(buildWav({ bits: 16, channels: 0, data: int16([5]) }), /channel count/));
-  it('zero sample rate', () => expectError(buildWav({ bits: 16, sampleRate: 0, data: int16([5]) }), /sample rate 0 Hz/));
+  it('zero sample rate', () =>
+    expectError(buildWav({ bits: 16, sampleRate: 0, data: int16([5]) }), /sample rate 0 Hz/));
   it('a sample rate below 1000 Hz is refused with the value and the range', () =>
-    expectError(buildWav({ bits: 16, sampleRate: 1, data: int16([5]) }), /sample rate 1 Hz is outside the supported range 1000-384000 Hz/));
+    expectError(
+      buildWav({ bits: 16, sampleRate: 1, data: int16([5]) }),
+      /sample rate 1 Hz is outside the supported range 1000-384000 Hz/,
+    ));
   it('a 4 GHz sample rate is refused with the value and the range', () =>
-    expectError(buildWav({ bits: 16, sampleRate: 4e9, data: int16([5]) }), /sample rate 4000000000 Hz is outside the supported range 1000-384000 Hz/));
+    expectError(
+      buildWav({ bits: 16, sampleRate: 4e9, data: int16([5]) }),
+      /sample rate 4000000000 Hz is outside the supported range 1000-384000 Hz/,
+    ));
   it('65,535 channels is refused as a channel count, not reported as an empty data chunk', () =>
-    expectError(buildWav({ bits: 16, channels: 65535, data: int16([5, 6]) }), /invalid channel count 65535 \(at most 256\)/));
+    expectError(
+      buildWav({ bits: 16, channels: 65535, data: int16([5, 6]) }),
+      /invalid channel count 65535 \(at most 256\)/,
+    ));
   it('a data chunk shorter than one frame says so', () =>
-    expectError(buildWav({ bits: 16, channels: 4, data: int16([5, 6]) }), /4-byte data chunk holds no whole frame of 4 channels x 2 bytes/));
+    expectError(
+      buildWav({ bits: 16, channels: 4, data: int16([5, 6]) }),
+      /4-byte data chunk holds no whole frame of 4 channels x 2 bytes/,
+    ));
   it('a clip longer than the default 60 s is refused before decoding; maxSeconds raises the limit', () => {
     const long = buildWav({ bits: 8, sampleRate: 1000, data: new Uint8Array(60_001).fill(128) });
     expectError(long, /clip is 60\.0 s long \(60001 frames at 1000 Hz\), more than the limit of 60 s/);
@@ -242,17 +270,30 @@ describe('decodeWav: errors name the file and the problem', () => {
     assert.throws(() => decodeWav(long, 'long.wav', { maxSeconds: 1 }), /limit of 1 s/);
   });
   it('NaN and Inf float samples are refused, naming the sample', () => {
-    expectError(buildWav({ format: 3, bits: 32, data: float32([0.5, NaN]) }), /sample 1 is NaN \(audio must be finite\)/);
-    expectError(buildWav({ format: 3, bits: 64, data: new Uint8Array(new Float64Array([Infinity]).buffer) }), /sample 0 is Infinity/);
+    expectError(
+      buildWav({ format: 3, bits: 32, data: float32([0.5, NaN]) }),
+      /sample 1 is NaN \(audio must be finite\)/,
+    );
+    expectError(
+      buildWav({ format: 3, bits: 64, data: new Uint8Array(new Float64Array([Infinity]).buffer) }),
+      /sample 0 is Infinity/,
+    );
   });
   it('bytes from the file in messages are escaped: an ESC[2J chunk id never reaches the terminal', () => {
     const id = '\u001b[2J';
     const evil = buildWav({ bits: 16, data: int16([1]), chunksBeforeData: [chunk(id, new Uint8Array(0), 1000)] });
     expectError(evil, /^truncated "\\x1b\[2J" chunk/);
-    expectError(Uint8Array.from([0x1b, 0x5b, 0x32, 0x4a, 0, 0, 0, 0, 0x57, 0x41, 0x56, 0x45]), /starts with "\\x1b\[2J"\)/);
-    assert.throws(() => decodeWav(evil), (e: Error) => !e.message.includes('\u001b'));
+    expectError(
+      Uint8Array.from([0x1b, 0x5b, 0x32, 0x4a, 0, 0, 0, 0, 0x57, 0x41, 0x56, 0x45]),
+      /starts with "\\x1b\[2J"\)/,
+    );
+    assert.throws(
+      () => decodeWav(evil),
+      (e: Error) => !e.message.includes('\u001b'),
+    );
   });
-  it('a chunk header cut short before any data chunk', () => expectError(good.subarray(0, 12 + 8 + 16 + 5), /truncated chunk header/));
+  it('a chunk header cut short before any data chunk', () =>
+    expectError(good.subarray(0, 12 + 8 + 16 + 5), /truncated chunk header/));
   it('without a source name the message says <bytes>', () => {
     assert.throws(() => decodeWav(new Uint8Array(4)), /^WavDecodeError: <bytes>: not a RIFF\/WAVE file/);
   });

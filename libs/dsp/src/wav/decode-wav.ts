@@ -75,7 +75,9 @@ export function decodeWav(bytes: Uint8Array, source = '<bytes>', options: Decode
   const frames = Math.floor(data.length / frameBytes);
   if (data.length === 0) fail('no samples (empty data chunk)');
   if (frames === 0) {
-    fail(`no samples: the ${data.length}-byte data chunk holds no whole frame of ${channels} channels x ${bytesPerSample} bytes`);
+    fail(
+      `no samples: the ${data.length}-byte data chunk holds no whole frame of ${channels} channels x ${bytesPerSample} bytes`,
+    );
   }
   checkDuration(frames, sampleRate, maxSeconds, fail);
 
@@ -98,7 +100,12 @@ export function decodeWav(bytes: Uint8Array, source = '<bytes>', options: Decode
  * @param prefix the first bytes of the file
  * @param totalBytes the file's whole size (for a zip entry: its declared size)
  */
-export function checkWavPrefix(prefix: Uint8Array, totalBytes: number, source = '<bytes>', options: DecodeWavOptions = {}): void {
+export function checkWavPrefix(
+  prefix: Uint8Array,
+  totalBytes: number,
+  source = '<bytes>',
+  options: DecodeWavOptions = {},
+): void {
   const fail = (problem: string): never => {
     throw new WavDecodeError(source, problem);
   };
@@ -121,7 +128,12 @@ export function checkWavPrefix(prefix: Uint8Array, totalBytes: number, source = 
       }
       if (fmtOffset < 0) return;
       const { channels, sampleRate, bytesPerSample } = checkFormat(prefix, fmtOffset, bigEndian, fail);
-      checkDuration(Math.floor(size / (bytesPerSample * channels)), sampleRate, options.maxSeconds ?? DEFAULT_MAX_WAV_SECONDS, fail);
+      checkDuration(
+        Math.floor(size / (bytesPerSample * channels)),
+        sampleRate,
+        options.maxSeconds ?? DEFAULT_MAX_WAV_SECONDS,
+        fail,
+      );
       return;
     }
     offset += 8 + size + (size & 1);
@@ -162,7 +174,9 @@ function checkFormat(bytes: Uint8Array, fmtOffset: number, bigEndian: boolean, f
     if (!encoding) fail(`unsupported encoding: ${bits}-bit IEEE float`);
   } else {
     const name = FORMAT_NAMES[format] ?? 'unknown';
-    fail(`unsupported encoding: format tag 0x${format.toString(16).padStart(4, '0')} (${name}); only PCM and IEEE float`);
+    fail(
+      `unsupported encoding: format tag 0x${format.toString(16).padStart(4, '0')} (${name}); only PCM and IEEE float`,
+    );
   }
   const channels = fmt.numChannels;
   if (!(channels >= 1)) fail('invalid channel count 0');
@@ -178,7 +192,9 @@ function checkFormat(bytes: Uint8Array, fmtOffset: number, bigEndian: boolean, f
 function checkDuration(frames: number, sampleRate: number, maxSeconds: number, fail: (p: string) => never): void {
   const seconds = frames / sampleRate;
   if (seconds > maxSeconds) {
-    fail(`clip is ${seconds.toFixed(1)} s long (${frames} frames at ${sampleRate} Hz), more than the limit of ${maxSeconds} s`);
+    fail(
+      `clip is ${seconds.toFixed(1)} s long (${frames} frames at ${sampleRate} Hz), more than the limit of ${maxSeconds} s`,
+    );
   }
 }
 
@@ -228,7 +244,13 @@ function findChunks(
 }
 
 /** Convert interleaved samples to float32 and average the channels in float32 (as numpy's mean does). */
-function mixToMono(data: Uint8Array, encoding: Encoding, channels: number, frames: number, bigEndian: boolean): Float32Array {
+function mixToMono(
+  data: Uint8Array,
+  encoding: Encoding,
+  channels: number,
+  frames: number,
+  bigEndian: boolean,
+): Float32Array {
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const le = !bigEndian;
   const read = sampleReader(view, encoding, le);
@@ -251,26 +273,37 @@ function mixToMono(data: Uint8Array, encoding: Encoding, channels: number, frame
 
 function bytesOf(encoding: Encoding): number {
   switch (encoding) {
-    case 'uint8': return 1;
-    case 'int16': return 2;
-    case 'int24': return 3;
-    case 'int32': case 'float32': return 4;
-    case 'float64': return 8;
+    case 'uint8':
+      return 1;
+    case 'int16':
+      return 2;
+    case 'int24':
+      return 3;
+    case 'int32':
+    case 'float32':
+      return 4;
+    case 'float64':
+      return 8;
   }
 }
 
 /** One sample at a byte offset, as float32 value (the scaling of libsndfile's sf_read_float). */
 function sampleReader(view: DataView, encoding: Encoding, le: boolean): (offset: number) => number {
   switch (encoding) {
-    case 'uint8': return (o) => (view.getUint8(o) - 128) / 128;
-    case 'int16': return (o) => view.getInt16(o, le) / 32768;
+    case 'uint8':
+      return (o) => (view.getUint8(o) - 128) / 128;
+    case 'int16':
+      return (o) => view.getInt16(o, le) / 32768;
     case 'int24':
       return le
-        ? (o) => ((view.getUint8(o) | (view.getUint8(o + 1) << 8) | (view.getInt8(o + 2) << 16)) / 8388608)
-        : (o) => ((view.getUint8(o + 2) | (view.getUint8(o + 1) << 8) | (view.getInt8(o) << 16)) / 8388608);
+        ? (o) => (view.getUint8(o) | (view.getUint8(o + 1) << 8) | (view.getInt8(o + 2) << 16)) / 8388608
+        : (o) => (view.getUint8(o + 2) | (view.getUint8(o + 1) << 8) | (view.getInt8(o) << 16)) / 8388608;
     // libsndfile converts the int32 to float first, then scales by 2^-31 (exact), i.e. fround(v / 2^31).
-    case 'int32': return (o) => Math.fround(view.getInt32(o, le) / 2147483648);
-    case 'float32': return (o) => view.getFloat32(o, le);
-    case 'float64': return (o) => Math.fround(view.getFloat64(o, le));
+    case 'int32':
+      return (o) => Math.fround(view.getInt32(o, le) / 2147483648);
+    case 'float32':
+      return (o) => view.getFloat32(o, le);
+    case 'float64':
+      return (o) => Math.fround(view.getFloat64(o, le));
   }
 }

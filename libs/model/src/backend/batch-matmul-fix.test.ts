@@ -2,7 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from './init-backend';
-import { applyBatchMatMulTransposeFix, hasBatchMatMulTransposeFix, removeBatchMatMulTransposeFix } from './batch-matmul-fix';
+import {
+  applyBatchMatMulTransposeFix,
+  hasBatchMatMulTransposeFix,
+  removeBatchMatMulTransposeFix,
+} from './batch-matmul-fix';
 import { randomArray, relativeError } from '../testing/numeric';
 
 /** [batch dims of a, batch dims of b, m, k, n]: plain 2-D, batched, and broadcast batches. */
@@ -16,13 +20,25 @@ const CASES: [number[], number[], number, number, number][] = [
 
 function product(aShape: number[], bShape: number[], tA: boolean, tB: boolean, seed: number): Float32Array {
   return tf.tidy(() => {
-    const a = tf.tensor(randomArray(aShape.reduce((p, q) => p * q, 1), seed), aShape);
-    const b = tf.tensor(randomArray(bShape.reduce((p, q) => p * q, 1), seed + 1), bShape);
+    const a = tf.tensor(
+      randomArray(
+        aShape.reduce((p, q) => p * q, 1),
+        seed,
+      ),
+      aShape,
+    );
+    const b = tf.tensor(
+      randomArray(
+        bShape.reduce((p, q) => p * q, 1),
+        seed + 1,
+      ),
+      bShape,
+    );
     return tf.matMul(a, b, tA, tB).dataSync() as Float32Array;
   });
 }
 
-test('the fixed wasm BatchMatMul gives the original kernel\'s products for all flag combinations', async () => {
+test("the fixed wasm BatchMatMul gives the original kernel's products for all flag combinations", async () => {
   const info = await initBackend({ prefer: 'wasm', log: () => {} });
   assert.equal(info.name, 'wasm');
   assert.ok(hasBatchMatMulTransposeFix(), 'initBackend installs the fix on wasm');
@@ -51,7 +67,10 @@ test('the fix is idempotent and its gradients match the stock kernel', async () 
   assert.equal(applyBatchMatMulTransposeFix(), false, 'second application is a no-op');
   const a = tf.tensor(randomArray(4 * 6, 11), [4, 6]);
   const b = tf.tensor(randomArray(6 * 3, 12), [6, 3]);
-  const grads = () => tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.matMul(x, y).square().sum())([a, b]).map((g) => g.dataSync());
+  const grads = () =>
+    tf
+      .grads((x: tf.Tensor, y: tf.Tensor) => tf.matMul(x, y).square().sum())([a, b])
+      .map((g) => g.dataSync());
   const fixed = grads();
   removeBatchMatMulTransposeFix();
   const stock = grads();

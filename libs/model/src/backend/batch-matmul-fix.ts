@@ -31,7 +31,8 @@ export function applyBatchMatMulTransposeFix(backendName = 'wasm'): boolean {
   if (!original) throw new Error(`applyBatchMatMulTransposeFix: no BatchMatMul kernel registered for "${backendName}"`);
   if ((original as unknown as Record<symbol, unknown>)[FIXED]) return false;
   const transposeKernel = tf.getKernel('Transpose', backendName);
-  if (!transposeKernel) throw new Error(`applyBatchMatMulTransposeFix: no Transpose kernel registered for "${backendName}"`);
+  if (!transposeKernel)
+    throw new Error(`applyBatchMatMulTransposeFix: no Transpose kernel registered for "${backendName}"`);
   const matMul = original.kernelFunc as unknown as KernelFn;
   const transpose = transposeKernel.kernelFunc as unknown as KernelFn;
 
@@ -50,7 +51,11 @@ export function applyBatchMatMulTransposeFix(backendName = 'wasm'): boolean {
     const a = transposeA ? swapLastTwo(inputs.a) : inputs.a;
     const b = transposeB ? swapLastTwo(inputs.b) : inputs.b;
     try {
-      return matMul({ inputs: { ...inputs, a, b }, backend, attrs: { ...attrs, transposeA: false, transposeB: false } });
+      return matMul({
+        inputs: { ...inputs, a, b },
+        backend,
+        attrs: { ...attrs, transposeA: false, transposeB: false },
+      });
     } finally {
       // The transposed copies are ours; the engine never saw them, so we free them.
       if (transposeA) backend.disposeData(a.dataId);

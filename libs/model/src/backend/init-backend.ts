@@ -44,7 +44,9 @@ export function initBackend(opts: InitBackendOptions = {}): Promise<BackendInfo>
       (opts.log ?? console.log)(`tfjs backend: ${info.detail}`);
       return info;
     });
-    pending.catch(() => { pending = null; });
+    pending.catch(() => {
+      pending = null;
+    });
   }
   return pending;
 }
@@ -66,7 +68,8 @@ async function chooseBackend(opts: InitBackendOptions): Promise<BackendInfo> {
     const info = await tryWasm(failures);
     if (info) return info;
   }
-  if (!(await tf.setBackend('cpu'))) throw new Error(`initBackend: no tfjs backend could start (${failures.join('; ')})`);
+  if (!(await tf.setBackend('cpu')))
+    throw new Error(`initBackend: no tfjs backend could start (${failures.join('; ')})`);
   silenceCpuBanner();
   await tf.ready();
   const why = failures.length ? `; ${failures.join('; ')}` : '';

@@ -20,7 +20,10 @@ interface CheckpointJson {
  * checkpoint.json + tensors.bin, atomically.
  */
 export async function saveCheckpoint(
-  dir: string, model: tf.LayersModel, optimizer: tf.Optimizer, extra: Record<string, unknown>,
+  dir: string,
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  extra: Record<string, unknown>,
 ): Promise<void> {
   const modelWeights = model.weights.map((w) => ({ name: w.originalName, tensor: w.read() }));
   const optWeights = await optimizer.getWeights();
@@ -43,7 +46,9 @@ export async function saveCheckpoint(
  * `dir` holds no checkpoint. A checkpoint of another architecture is an error naming the weight.
  */
 export async function loadCheckpoint(
-  dir: string, model: tf.LayersModel, optimizer: tf.Optimizer,
+  dir: string,
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
 ): Promise<{ extra: Record<string, unknown> } | undefined> {
   if (!fs.existsSync(path.join(dir, 'checkpoint.json'))) return undefined;
   const json = readFolderJson(dir, 'checkpoint.json', 'a training checkpoint') as CheckpointJson;
@@ -58,11 +63,14 @@ export async function loadCheckpoint(
     return t;
   };
   if (json.model.length !== model.weights.length) {
-    throw new Error(`${dir}: checkpoint has ${json.model.length} weights, the model ${model.weights.length} (another architecture?)`);
+    throw new Error(
+      `${dir}: checkpoint has ${json.model.length} weights, the model ${model.weights.length} (another architecture?)`,
+    );
   }
   const modelTensors = json.model.map((e, i) => {
     const want = model.weights[i].shape.join(',');
-    if (e.shape.join(',') !== want) throw new Error(`${dir}: weight ${e.name} has shape [${e.shape}], the model expects [${want}]`);
+    if (e.shape.join(',') !== want)
+      throw new Error(`${dir}: weight ${e.name} has shape [${e.shape}], the model expects [${want}]`);
     return take(e);
   });
   model.setWeights(modelTensors);

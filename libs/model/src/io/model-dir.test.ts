@@ -29,9 +29,19 @@ test('a saved raw model (fused LSTM, bool mask) loads again with the same output
   const dir = path.join(tmp, 'raw');
   const config = { ...DEFAULT_FEATURE_CONFIG, length: steps };
   await saveModelDir(model, dir, { featureConfig: config, labels: LABELS, extra: { input: 'raw' } });
-  assert.deepEqual(fs.readdirSync(dir).sort(), ['features.json', 'labels.json', 'meta.json', 'model.json', 'weights.bin']);
+  assert.deepEqual(fs.readdirSync(dir).sort(), [
+    'features.json',
+    'labels.json',
+    'meta.json',
+    'model.json',
+    'weights.bin',
+  ]);
   const x = tf.randomNormal([2, steps, 1], 0, 1, 'float32', 1);
-  const mask = tf.tensor2d(Array.from({ length: 2 * steps }, (_, i) => (i % steps) < 30 + (i >= steps ? 10 : 0)), [2, steps], 'bool');
+  const mask = tf.tensor2d(
+    Array.from({ length: 2 * steps }, (_, i) => i % steps < 30 + (i >= steps ? 10 : 0)),
+    [2, steps],
+    'bool',
+  );
   const before = predict(model, [x, mask]);
   const loaded = await loadModelDir(dir);
   assert.deepEqual(loaded.featureConfig, config);
@@ -41,7 +51,10 @@ test('a saved raw model (fused LSTM, bool mask) loads again with the same output
   assert.deepEqual(predict(loaded.model, [x, mask]), before);
   // Saving again over the folder replaces it atomically (no leftovers).
   await saveModelDir(loaded.model, dir, { featureConfig: config, labels: LABELS });
-  assert.deepEqual(fs.readdirSync(tmp).filter((n) => n.startsWith('raw')), ['raw']);
+  assert.deepEqual(
+    fs.readdirSync(tmp).filter((n) => n.startsWith('raw')),
+    ['raw'],
+  );
   tf.dispose([x, mask]);
 });
 
@@ -67,7 +80,8 @@ test('a checkpoint restores weights, optimizer state and extra, so training cont
   const build = () => buildSpectrogramModel({ bands: 5, frames: 4, units: 6, denseUnits: 8, seed: 1 });
   const x = tf.randomNormal([6, 5, 4], 0, 1, 'float32', 2);
   const y = tf.tensor1d([0, 1, 2, 3, 4, 5], 'int32');
-  const step = (m: tf.LayersModel, opt: tf.Optimizer) => opt.minimize(() => tf.mean(tf.losses.softmaxCrossEntropy(tf.oneHot(y, 10), m.apply(x) as tf.Tensor)) as tf.Scalar);
+  const step = (m: tf.LayersModel, opt: tf.Optimizer) =>
+    opt.minimize(() => tf.mean(tf.losses.softmaxCrossEntropy(tf.oneHot(y, 10), m.apply(x) as tf.Tensor)) as tf.Scalar);
   const a = build();
   const optA = new KerasAdam({ learningRate: 0.01 });
   step(a, optA);
@@ -94,13 +108,20 @@ test('a features.json or meta.json that does not fit the model is refused at loa
   const dir = path.join(tmp, 'fit');
   // 3 frames: 1 + floor(length / hop)
   const config = { ...DEFAULT_FEATURE_CONFIG, nMels: 4, length: 2 * DEFAULT_FEATURE_CONFIG.hopLength };
-  await saveModelDir(model, dir, { featureConfig: config, labels: LABELS, extra: { input: 'logmel', unknownThreshold: 0.7 } });
+  await saveModelDir(model, dir, {
+    featureConfig: config,
+    labels: LABELS,
+    extra: { input: 'logmel', unknownThreshold: 0.7 },
+  });
   const loaded = await loadModelDir(dir);
   assert.equal(loaded.inputKind, 'logmel');
   assert.equal(loaded.meta.unknownThreshold, 0.7);
   const features = path.join(dir, 'features.json');
   fs.writeFileSync(features, JSON.stringify({ ...config, length: 1e9 }));
-  await assert.rejects(loadModelDir(dir), /fit: a logmel model for features\.json \(nMels 4, length 1000000000\) must take \[null,4,\d+\], this one takes \[null,4,3\]/);
+  await assert.rejects(
+    loadModelDir(dir),
+    /fit: a logmel model for features\.json \(nMels 4, length 1000000000\) must take \[null,4,\d+\], this one takes \[null,4,3\]/,
+  );
   fs.writeFileSync(features, JSON.stringify({ ...config, nMels: 40 }));
   await assert.rejects(loadModelDir(dir), /nMels 40.*must take \[null,40,3\], this one takes \[null,4,3\]/);
   // A malformed features.json is refused by its schema, naming the file and the field.

@@ -9,7 +9,12 @@ import '../layers/fused-lstm';
 import '../layers/reduce-mean';
 import '../layers/keras-initializers';
 import { readFolderFile, readFolderJson, writeFolderAtomic } from './folder-swap';
-import { EMBEDDING_DISPLAY_CONFIG, parseModelFeatures, type EmbeddingFeatures, type ModelFeatures } from './model-features';
+import {
+  EMBEDDING_DISPLAY_CONFIG,
+  parseModelFeatures,
+  type EmbeddingFeatures,
+  type ModelFeatures,
+} from './model-features';
 
 /** Numbers in a pooled speech embedding (mean + max of 96). */
 export const POOLED_EMBEDDING_DIM = 192;
@@ -65,7 +70,10 @@ export function checkModelInputs(model: tf.LayersModel, kind: InputKind, config:
   if (JSON.stringify(shapes) !== JSON.stringify(expected)) {
     const want = expected.map((e) => JSON.stringify([null, ...e])).join(', ');
     const got = model.inputs.map((i) => JSON.stringify(i.shape)).join(', ');
-    const what = kind === 'embedding' ? 'a speech-embedding model' : `a ${kind} model for features.json (nMels ${config.nMels}, length ${config.length})`;
+    const what =
+      kind === 'embedding'
+        ? 'a speech-embedding model'
+        : `a ${kind} model for features.json (nMels ${config.nMels}, length ${config.length})`;
     throw new Error(`${dir}: ${what} must take ${want}, this one takes ${got}`);
   }
 }
@@ -94,10 +102,12 @@ const WHAT = 'a model folder written by `digits train`: model.json, weights.bin,
  */
 export async function saveModelDir(model: tf.LayersModel, dir: string, meta: ModelDirMeta): Promise<void> {
   let artifacts: tf.io.ModelArtifacts | undefined;
-  await model.save(tf.io.withSaveHandler(async (a) => {
-    artifacts = a;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
+  await model.save(
+    tf.io.withSaveHandler(async (a) => {
+      artifacts = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
   if (!artifacts?.weightData || !artifacts.weightSpecs) throw new Error('saveModelDir: tfjs produced no weights');
   const weightData = tf.io.CompositeArrayBuffer.join(artifacts.weightData);
   const modelJson = {
@@ -122,7 +132,8 @@ export async function saveModelDir(model: tf.LayersModel, dir: string, meta: Mod
  */
 export async function loadModelDir(dir: string): Promise<LoadedModel> {
   const modelJson = readFolderJson(dir, 'model.json', WHAT) as {
-    modelTopology?: object; weightsManifest?: { weights: tf.io.WeightsManifestEntry[] }[];
+    modelTopology?: object;
+    weightsManifest?: { weights: tf.io.WeightsManifestEntry[] }[];
   };
   if (!modelJson.modelTopology || !Array.isArray(modelJson.weightsManifest)) {
     throw new Error(`${dir}/model.json: expected "modelTopology" and "weightsManifest" (a tfjs layers model)`);
@@ -136,7 +147,8 @@ export async function loadModelDir(dir: string): Promise<LoadedModel> {
   const features = parseModelFeatures(readFolderJson(dir, 'features.json', WHAT), `${dir}/features.json`);
   const featureConfig = features.kind === 'logmel' ? features.config : EMBEDDING_DISPLAY_CONFIG;
   const labels = readFolderJson(dir, 'labels.json', WHAT);
-  if (!Array.isArray(labels) || labels.length === 0) throw new Error(`${dir}/labels.json: expected a non-empty array of labels`);
+  if (!Array.isArray(labels) || labels.length === 0)
+    throw new Error(`${dir}/labels.json: expected a non-empty array of labels`);
   // meta.json is optional, but one that is there must be valid (its threshold and input kind matter).
   const meta = fs.existsSync(path.join(dir, 'meta.json'))
     ? parseModelMeta(readFolderJson(dir, 'meta.json', WHAT), `${dir}/meta.json`)
@@ -148,12 +160,15 @@ export async function loadModelDir(dir: string): Promise<LoadedModel> {
   const weightData = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength);
   let model: tf.LayersModel;
   try {
-    model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs, weightData }));
+    model = await tf.loadLayersModel(
+      tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs, weightData }),
+    );
   } catch (err) {
     throw new Error(`${dir}/model.json: could not build the model (${(err as Error).message})`);
   }
   const outputs = model.outputs[0].shape[model.outputs[0].shape.length - 1];
-  if (outputs !== labels.length) throw new Error(`${dir}/labels.json: ${labels.length} labels for a model with ${outputs} outputs`);
+  if (outputs !== labels.length)
+    throw new Error(`${dir}/labels.json: ${labels.length} labels for a model with ${outputs} outputs`);
   checkModelInputs(model, inputKind, featureConfig, dir);
   return { model, features, featureConfig, labels: labels.map(String), meta, inputKind };
 }

@@ -21,7 +21,8 @@ export const EmbeddingFeaturesSchema = z
   .strict();
 export type EmbeddingFeatures = z.infer<typeof EmbeddingFeaturesSchema>;
 
-export type ModelFeatures = { kind: 'logmel'; config: FeatureConfig } | { kind: 'speech-embedding'; embedding: EmbeddingFeatures };
+export type ModelFeatures =
+  { kind: 'logmel'; config: FeatureConfig } | { kind: 'speech-embedding'; embedding: EmbeddingFeatures };
 
 /** The repository's models/ folder (front ends named in features.json are found there). */
 export const MODELS_ROOT = path.resolve(__dirname, '../../../../models');
@@ -31,7 +32,14 @@ export const MODELS_ROOT = path.resolve(__dirname, '../../../../models');
  * utterances at: the front end's 16 kHz. The network never sees it; it only keeps the display honest about
  * the audio the model hears.
  */
-export const EMBEDDING_DISPLAY_CONFIG: FeatureConfig = { sampleRate: 16000, length: 12800, nFft: 1024, hopLength: 256, nMels: 64, topDb: 80 };
+export const EMBEDDING_DISPLAY_CONFIG: FeatureConfig = {
+  sampleRate: 16000,
+  length: 12800,
+  nFft: 1024,
+  hopLength: 256,
+  nMels: 64,
+  topDb: 80,
+};
 
 /** Parses features.json; `source` names the file in errors. */
 export function parseModelFeatures(value: unknown, source: string): ModelFeatures {

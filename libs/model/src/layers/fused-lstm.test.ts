@@ -37,15 +37,21 @@ for (const strategy of ['samples', 'steps'] as const) {
   }
 }
 
-test('fused LSTM matches tf.layers.lstm at the raw model\'s shape (1 feature, 25 units, 60 steps)', () => {
-  assertMatchesStock({ batch: 5, steps: 60, inputSize: 1, units: 25, returnSequences: false, mask: 'lengths', seed: 3 }, 'samples');
+test("fused LSTM matches tf.layers.lstm at the raw model's shape (1 feature, 25 units, 60 steps)", () => {
+  assertMatchesStock(
+    { batch: 5, steps: 60, inputSize: 1, units: 25, returnSequences: false, mask: 'lengths', seed: 3 },
+    'samples',
+  );
 });
 
-test('fused LSTM matches tf.layers.lstm at the spectrogram model\'s width (35 features, 256 units)', () => {
-  assertMatchesStock({ batch: 3, steps: 12, inputSize: 35, units: 256, returnSequences: true, mask: 'none', seed: 5 }, 'steps');
+test("fused LSTM matches tf.layers.lstm at the spectrogram model's width (35 features, 256 units)", () => {
+  assertMatchesStock(
+    { batch: 3, steps: 12, inputSize: 35, units: 256, returnSequences: true, mask: 'none', seed: 5 },
+    'steps',
+  );
 });
 
-test('FusedLstm has tf.keras\'s LSTM parameter count and initial bias (unit forget bias)', () => {
+test("FusedLstm has tf.keras's LSTM parameter count and initial bias (unit forget bias)", () => {
   const layer = new FusedLstm({ units: 25 });
   const x = tf.input({ shape: [100, 1] });
   const y = layer.apply(x) as tf.SymbolicTensor;

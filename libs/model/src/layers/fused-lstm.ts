@@ -58,13 +58,17 @@ export class FusedLstm extends tf.layers.Layer {
 
   constructor(args: FusedLstmArgs) {
     super(args);
-    if (!Number.isInteger(args.units) || args.units < 1) throw new Error(`FusedLstm: units must be a positive integer, got ${args.units}`);
+    if (!Number.isInteger(args.units) || args.units < 1)
+      throw new Error(`FusedLstm: units must be a positive integer, got ${args.units}`);
     this.units = args.units;
     this.returnSequences = args.returnSequences ?? false;
     this.unitForgetBias = args.unitForgetBias ?? true;
     this.strategy = args.strategy ?? 'auto';
     this.kernelInitializer = resolveInitializer(args.kernelInitializer, () => kerasGlorotUniform());
-    this.recurrentInitializer = resolveInitializer(args.recurrentInitializer, () => new FastOrthogonal() as unknown as Initializer);
+    this.recurrentInitializer = resolveInitializer(
+      args.recurrentInitializer,
+      () => new FastOrthogonal() as unknown as Initializer,
+    );
     this.biasInitializer = resolveInitializer(args.biasInitializer, () => tf.initializers.zeros());
   }
 
@@ -87,12 +91,16 @@ export class FusedLstm extends tf.layers.Layer {
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor {
     const [x, maskInput] = Array.isArray(inputs) ? inputs : [inputs, undefined];
-    const mask = (maskInput ?? (kwargs.mask as tf.Tensor | undefined)) ?? null;
+    const mask = maskInput ?? (kwargs.mask as tf.Tensor | undefined) ?? null;
     if (x.rank !== 3) throw new Error(`FusedLstm: expected input (batch, steps, features), got shape [${x.shape}]`);
     const k = this.kernel!.read();
     const r = this.recurrentKernel!.read();
     const b = this.bias!.read();
-    return fusedLstmOp(x, k, r, b, mask, { units: this.units, returnSequences: this.returnSequences, kernel: this.resolvedStrategy() });
+    return fusedLstmOp(x, k, r, b, mask, {
+      units: this.units,
+      returnSequences: this.returnSequences,
+      kernel: this.resolvedStrategy(),
+    });
   }
 
   /** The strategy 'auto' resolves to for this layer. */
@@ -132,9 +140,8 @@ function splitShapes(inputShape: tf.Shape | tf.Shape[]): { x: tf.Shape } {
 /** Bias initializer of Keras's unit_forget_bias: [init(n), ones(n), init(2n)]. */
 function unitForgetBiasInitializer(base: Initializer, n: number): Initializer {
   return {
-    apply: (_shape: number[], dtype?: tf.DataType) => tf.tidy(() => tf.concat([
-      base.apply([n], dtype), tf.ones([n], dtype), base.apply([2 * n], dtype),
-    ])),
+    apply: (_shape: number[], dtype?: tf.DataType) =>
+      tf.tidy(() => tf.concat([base.apply([n], dtype), tf.ones([n], dtype), base.apply([2 * n], dtype)])),
     getConfig: () => base.getConfig(),
     getClassName: () => base.getClassName(),
     fromConfigUsesCustomObjects: () => false,

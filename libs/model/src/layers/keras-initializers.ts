@@ -8,7 +8,9 @@ export type Initializer = ReturnType<typeof tf.initializers.zeros>;
  * tfjs's Initializer base class, reached through an instance because tfjs exports only factories.
  * Subclassing it matters: tfjs layers accept an initializer object only if it is an instance.
  */
-const InitializerBase = Object.getPrototypeOf(tf.initializers.zeros().constructor) as new () => tf.serialization.Serializable;
+const InitializerBase = Object.getPrototypeOf(
+  tf.initializers.zeros().constructor,
+) as new () => tf.serialization.Serializable;
 
 /**
  * Keras draws its "normal" variance-scaling initializers (he_normal, glorot_normal) from a normal
@@ -78,7 +80,8 @@ export class FastOrthogonal extends InitializerBase {
   }
 
   static fromConfig<T extends tf.serialization.Serializable>(
-    cls: tf.serialization.SerializableConstructor<T>, config: tf.serialization.ConfigDict,
+    cls: tf.serialization.SerializableConstructor<T>,
+    config: tf.serialization.ConfigDict,
   ): T {
     return new cls({ gain: config.gain ?? 1, seed: config.seed ?? undefined });
   }

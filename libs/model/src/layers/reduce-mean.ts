@@ -22,7 +22,8 @@ export class ReduceMean extends tf.layers.Layer {
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
     const axis = this.axis < 0 ? shape.length + this.axis : this.axis;
-    if (axis < 1 || axis >= shape.length) throw new Error(`ReduceMean: axis ${this.axis} is not a non-batch axis of [${shape}]`);
+    if (axis < 1 || axis >= shape.length)
+      throw new Error(`ReduceMean: axis ${this.axis} is not a non-batch axis of [${shape}]`);
     return shape.filter((_, i) => i !== axis);
   }
 

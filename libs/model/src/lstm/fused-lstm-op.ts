@@ -43,7 +43,11 @@ let nextCallId = 1;
  * @returns (batch, n), or (batch, T, n) with returnSequences.
  */
 export function fusedLstmOp(
-  x: tf.Tensor, kernel: tf.Tensor, recurrentKernel: tf.Tensor, bias: tf.Tensor, mask: tf.Tensor | null,
+  x: tf.Tensor,
+  kernel: tf.Tensor,
+  recurrentKernel: tf.Tensor,
+  bias: tf.Tensor,
+  mask: tf.Tensor | null,
   opts: FusedLstmOpOptions,
 ): tf.Tensor {
   const [batch, steps, inputSize] = x.shape;
@@ -59,7 +63,11 @@ export function fusedLstmOp(
     const share = shares.length > 1; // arrays must be visible to the workers
     const arrays: LstmBatchArrays = {
       callId: nextCallId++,
-      batch, steps, inputSize, units, returnSequences,
+      batch,
+      steps,
+      inputSize,
+      units,
+      returnSequences,
       float64: opts.float64 ?? false,
       // Outside a gradient tape (inference) no backward pass follows: keep no traces.
       keepTraces: tf.engine().state.gradientDepth > 0,
@@ -68,16 +76,28 @@ export function fusedLstmOp(
       mask: maskValues && share ? copyShared(maskValues) : maskValues,
     };
     const out = floats(outSize, share);
-    pool.forward(shares.map((samples): LstmForwardTask => ({ ...arrays, samples, out })), opts.kernel);
+    pool.forward(
+      shares.map((samples): LstmForwardTask => ({ ...arrays, samples, out })),
+      opts.kernel,
+    );
     const value = tf.tensor(share ? out.slice() : out, outShape);
 
     const gradFunc = (dy: tf.Tensor): tf.Tensor[] => {
       const dOut = share ? copyShared(read(dy)) : read(dy);
       const dx = floats(batch * steps * inputSize, share);
-      const grads = share ? new Float64Array(new SharedArrayBuffer(8 * lay.size * shares.length)) : new Float64Array(lay.size);
-      pool.backward(shares.map((samples, i): LstmBackwardTask => ({
-        ...arrays, samples, dOut, dx, grads: grads.subarray(i * lay.size, (i + 1) * lay.size),
-      })), opts.kernel);
+      const grads = share
+        ? new Float64Array(new SharedArrayBuffer(8 * lay.size * shares.length))
+        : new Float64Array(lay.size);
+      pool.backward(
+        shares.map((samples, i): LstmBackwardTask => ({
+          ...arrays,
+          samples,
+          dOut,
+          dx,
+          grads: grads.subarray(i * lay.size, (i + 1) * lay.size),
+        })),
+        opts.kernel,
+      );
       const total = new Float32Array(lay.size);
       for (let i = 0; i < shares.length; i++) {
         const base = i * lay.size;
@@ -145,9 +165,10 @@ function floats(n: number, shared: boolean): Float32Array {
 }
 
 function copyShared<T extends Float32Array | Uint8Array>(src: T): T {
-  const out = src instanceof Float32Array
-    ? new Float32Array(new SharedArrayBuffer(src.byteLength))
-    : new Uint8Array(new SharedArrayBuffer(src.byteLength));
+  const out =
+    src instanceof Float32Array
+      ? new Float32Array(new SharedArrayBuffer(src.byteLength))
+      : new Uint8Array(new SharedArrayBuffer(src.byteLength));
   out.set(src);
   return out as T;
 }

@@ -6,9 +6,15 @@ import { splitSamples } from './split-samples';
 import { relativeError, seededUniform } from '../testing/numeric';
 
 /** A small float64 problem with holes in the mask (so masked steps are crossed both ways). */
-function problem(returnSequences: boolean, seed: number): LstmBatchArrays & { r: Float64Array; weights: Float64Array; x: Float64Array } {
+function problem(
+  returnSequences: boolean,
+  seed: number,
+): LstmBatchArrays & { r: Float64Array; weights: Float64Array; x: Float64Array } {
   const rnd = seededUniform(seed);
-  const batch = 3, steps = 13, inputSize = 2, units = 3;
+  const batch = 3,
+    steps = 13,
+    inputSize = 2,
+    units = 3;
   const lay = weightLayout(inputSize, units);
   const weights = Float64Array.from({ length: lay.size }, () => rnd() - 0.5);
   const x = Float64Array.from({ length: batch * steps * inputSize }, () => 2 * rnd() - 1);
@@ -84,5 +90,8 @@ test('splitSamples balances summed costs, keeps every sample once, and drops emp
   // Longest-first greedy is within 4/3 of the best split.
   const ideal = costs.reduce((s, c) => s + c, 0) / 2;
   assert.ok(Math.max(...load) <= (4 / 3) * ideal, `loads ${load}`);
-  assert.deepEqual(splitSamples([5], 4).map((b) => Array.from(b)), [[0]]);
+  assert.deepEqual(
+    splitSamples([5], 4).map((b) => Array.from(b)),
+    [[0]],
+  );
 });

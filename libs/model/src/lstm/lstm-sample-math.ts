@@ -31,12 +31,20 @@ export function weightLayout(d: number, n: number): { w: number; u: number; b: n
  * Packs kernel (d x 4n), recurrent kernel (n x 4n) and bias (4n), each row-major, into one array laid
  * out as {@link weightLayout} says - the form weights travel in between threads.
  */
-export function packWeights(kernel: Floats, recurrentKernel: Floats, bias: Floats, dims: LstmDims, out?: Floats): Floats {
+export function packWeights(
+  kernel: Floats,
+  recurrentKernel: Floats,
+  bias: Floats,
+  dims: LstmDims,
+  out?: Floats,
+): Floats {
   const { inputSize: d, units: n } = dims;
   const lay = weightLayout(d, n);
   if (kernel.length !== lay.u || recurrentKernel.length !== lay.b - lay.u || bias.length !== 4 * n) {
-    throw new Error(`packWeights: expected kernel ${d}x${4 * n}, recurrent kernel ${n}x${4 * n} and bias ${4 * n} ` +
-      `values; got ${kernel.length}, ${recurrentKernel.length} and ${bias.length}`);
+    throw new Error(
+      `packWeights: expected kernel ${d}x${4 * n}, recurrent kernel ${n}x${4 * n} and bias ${4 * n} ` +
+        `values; got ${kernel.length}, ${recurrentKernel.length} and ${bias.length}`,
+    );
   }
   const data = out ?? new Float32Array(lay.size);
   data.set(kernel, lay.w);
@@ -67,7 +75,8 @@ export class PreparedWeights implements LstmDims {
     const { inputSize: d, units: n } = dims;
     const G = 4 * n;
     const lay = weightLayout(d, n);
-    if (packed.length !== lay.size) throw new Error(`PreparedWeights: expected ${lay.size} packed values, got ${packed.length}`);
+    if (packed.length !== lay.size)
+      throw new Error(`PreparedWeights: expected ${lay.size} packed values, got ${packed.length}`);
     this.inputSize = d;
     this.units = n;
     this.kernel = Float64Array.from(packed.subarray(lay.w, lay.u));
@@ -126,8 +135,13 @@ export class SampleTrace {
 
   /** Bytes held by the trace's arrays. */
   get bytes(): number {
-    return this.steps.byteLength + this.gates.byteLength + this.cells.byteLength + this.cellsTanh.byteLength +
-      this.hidden.byteLength;
+    return (
+      this.steps.byteLength +
+      this.gates.byteLength +
+      this.cells.byteLength +
+      this.cellsTanh.byteLength +
+      this.hidden.byteLength
+    );
   }
 }
 
@@ -163,8 +177,13 @@ export function scratchSize(units: number): number {
  * every step's hidden state (T x n; a masked step repeats the carried state) to `out` at `outOffset`.
  */
 export function lstmForwardSample(
-  w: PreparedWeights, s: SampleSlot, trace: SampleTrace, returnSequences: boolean,
-  out: Floats, outOffset: number, scratch: Float64Array,
+  w: PreparedWeights,
+  s: SampleSlot,
+  trace: SampleTrace,
+  returnSequences: boolean,
+  out: Floats,
+  outOffset: number,
+  scratch: Float64Array,
 ): void {
   const d = w.inputSize;
   const n = w.units;
@@ -250,8 +269,16 @@ export function lstmForwardSample(
  * @param grads accumulates (adds) the gradients w.r.t. the weights, laid out as {@link weightLayout}.
  */
 export function lstmBackwardSample(
-  w: PreparedWeights, s: SampleSlot, trace: SampleTrace, returnSequences: boolean,
-  dOut: Floats, dOutOffset: number, dx: Floats, dxOffset: number, grads: Float64Array, scratch: Float64Array,
+  w: PreparedWeights,
+  s: SampleSlot,
+  trace: SampleTrace,
+  returnSequences: boolean,
+  dOut: Floats,
+  dOutOffset: number,
+  dx: Floats,
+  dxOffset: number,
+  grads: Float64Array,
+  scratch: Float64Array,
 ): void {
   const d = w.inputSize;
   const n = w.units;

@@ -7,7 +7,10 @@ import { relativeError, seededUniform } from '../testing/numeric';
 /** A float32 batch with trailing padding and holes, as the raw model's batches have. */
 function batch(returnSequences: boolean, seed: number): LstmBatchArrays & { dOut: Float32Array } {
   const rnd = seededUniform(seed);
-  const b = 4, steps = 400, inputSize = 2, units = 7;
+  const b = 4,
+    steps = 400,
+    inputSize = 2,
+    units = 7;
   const weights = Float32Array.from({ length: weightLayout(inputSize, units).size }, () => rnd() - 0.5);
   const x = Float32Array.from({ length: b * steps * inputSize }, () => rnd() - 0.5);
   const mask = Uint8Array.from({ length: b * steps }, () => (rnd() > 0.2 ? 1 : 0));
@@ -34,7 +37,11 @@ for (const returnSequences of [false, true]) {
     const p = batch(returnSequences, 31);
     const a = run(wasm, p);
     const b = run(new LstmSampleRunner({ wasm: false }), p);
-    for (const [name, x, y] of [['output', a.out, b.out], ['dx', a.dx, b.dx], ['weights', a.grads, b.grads]] as const) {
+    for (const [name, x, y] of [
+      ['output', a.out, b.out],
+      ['dx', a.dx, b.dx],
+      ['weights', a.grads, b.grads],
+    ] as const) {
       const err = relativeError(x, y);
       assert.ok(err <= 1e-5, `${name}: relative error ${err}`);
     }
@@ -70,7 +77,13 @@ for (const wasm of [true, false]) {
     runner.forward({ ...p, keepTraces: false, samples: ALL(p.batch), out });
     const oneTrace = runner.traceBytes;
     const other = batch(false, 34);
-    runner.forward({ ...other, callId: 2, keepTraces: false, samples: ALL(other.batch), out: new Float32Array(p.dOut.length) });
+    runner.forward({
+      ...other,
+      callId: 2,
+      keepTraces: false,
+      samples: ALL(other.batch),
+      out: new Float32Array(p.dOut.length),
+    });
     assert.equal(runner.traceBytes, oneTrace, 'one trace, reused by every sample and call');
     assert.deepEqual(out, reference.out);
     const dx = new Float32Array(p.x.length);

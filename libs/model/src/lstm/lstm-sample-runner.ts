@@ -1,6 +1,13 @@
 import {
-  lstmBackwardSample, lstmForwardSample, PreparedWeights, SampleTrace, scratchSize, weightLayout,
-  type Floats, type LstmDims, type SampleSlot,
+  lstmBackwardSample,
+  lstmForwardSample,
+  PreparedWeights,
+  SampleTrace,
+  scratchSize,
+  weightLayout,
+  type Floats,
+  type LstmDims,
+  type SampleSlot,
 } from './lstm-sample-math';
 import { WasmLstmKernel, WasmTrace, wasmLstmError, wasmLstmModule } from './wasm/wasm-lstm-kernel';
 
@@ -96,7 +103,11 @@ export class LstmSampleRunner {
       kernel.setWeights(task.weights);
       for (const b of task.samples) {
         const old = kept?.get(b);
-        const trace = !kept ? kernel.scratchTrace : old instanceof WasmTrace && old.kernel === kernel ? old : kernel.newTrace();
+        const trace = !kept
+          ? kernel.scratchTrace
+          : old instanceof WasmTrace && old.kernel === kernel
+            ? old
+            : kernel.newTrace();
         kernel.forward(slot(task, b), trace, task.returnSequences, task.out, b * outSize);
         trace.callId = task.callId;
         kept?.set(b, trace);
@@ -108,7 +119,8 @@ export class LstmSampleRunner {
     const unkept = kept ? null : this.takeTrace(task.float64);
     for (const b of task.samples) {
       const old = kept?.get(b);
-      const trace = unkept ?? (old instanceof SampleTrace && old.float64 === task.float64 ? old : this.takeTrace(task.float64));
+      const trace =
+        unkept ?? (old instanceof SampleTrace && old.float64 === task.float64 ? old : this.takeTrace(task.float64));
       lstmForwardSample(w, slot(task, b), trace, task.returnSequences, task.out, b * outSize, scratch);
       trace.callId = task.callId;
       kept?.set(b, trace);
@@ -134,8 +146,15 @@ export class LstmSampleRunner {
           kernel.forward(slot(task, b), trace, task.returnSequences, spareOut, 0);
           trace.callId = task.callId;
         }
-        kernel.backward(slot(task, b), trace, task.returnSequences, task.dOut, b * outSize, task.dx,
-          b * task.steps * task.inputSize);
+        kernel.backward(
+          slot(task, b),
+          trace,
+          task.returnSequences,
+          task.dOut,
+          b * outSize,
+          task.dx,
+          b * task.steps * task.inputSize,
+        );
         this.recycle(trace);
         kept?.delete(b);
       }
@@ -151,8 +170,18 @@ export class LstmSampleRunner {
           lstmForwardSample(w, slot(task, b), trace, task.returnSequences, spareOut, 0, scratch);
           trace.callId = task.callId;
         }
-        lstmBackwardSample(w, slot(task, b), trace, task.returnSequences, task.dOut, b * outSize,
-          task.dx, b * task.steps * task.inputSize, grads, scratch);
+        lstmBackwardSample(
+          w,
+          slot(task, b),
+          trace,
+          task.returnSequences,
+          task.dOut,
+          b * outSize,
+          task.dx,
+          b * task.steps * task.inputSize,
+          grads,
+          scratch,
+        );
         this.recycle(trace);
         kept?.delete(b);
       }
@@ -163,7 +192,8 @@ export class LstmSampleRunner {
   /** Bytes held in traces (kept and spare; for the wasm kernels, their whole memories). */
   get traceBytes(): number {
     let bytes = 0;
-    for (const kept of this.calls.values()) for (const t of kept.values()) if (t instanceof SampleTrace) bytes += t.bytes;
+    for (const kept of this.calls.values())
+      for (const t of kept.values()) if (t instanceof SampleTrace) bytes += t.bytes;
     for (const t of this.spare) bytes += t.bytes;
     for (const k of this.kernels.values()) bytes += k.memoryBytes;
     return bytes;

@@ -67,9 +67,14 @@ export class LstmStepRunner {
           for (let q = 0; q < d; q++) xh[s * D + q] = x[src + q];
         }
         // One op per step: sigmoid([x_t | h]·[W; U] + b), the g columns pre-scaled by 2 (see forwardWeights).
-        const act = readTensor(() => tf.fused.matMul({
-          a: tf.tensor2d(xh, [S, D]), b: stacked, bias, activation: 'sigmoid',
-        }));
+        const act = readTensor(() =>
+          tf.fused.matMul({
+            a: tf.tensor2d(xh, [S, D]),
+            b: stacked,
+            bias,
+            activation: 'sigmoid',
+          }),
+        );
         for (let s = 0; s < S; s++) {
           const b = samples[s];
           const c0 = s * n;
@@ -148,7 +153,8 @@ export class LstmStepRunner {
     const dz = new Float32Array(T * S * G);
     const dh = new Float64Array(S * n);
     const dc = new Float64Array(S * n);
-    if (!task.returnSequences) for (let s = 0; s < S; s++) for (let j = 0; j < n; j++) dh[s * n + j] = dOut[samples[s] * n + j];
+    if (!task.returnSequences)
+      for (let s = 0; s < S; s++) for (let j = 0; j < n; j++) dh[s * n + j] = dOut[samples[s] * n + j];
     const Ut = tf.tidy(() => tf.transpose(tf.tensor2d(f32(task.weights).subarray(lay.u, lay.b), [n, G])));
     try {
       for (let t = T - 1; t >= 0; t--) {

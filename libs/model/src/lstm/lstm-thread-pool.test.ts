@@ -16,7 +16,10 @@ after(async () => {
   await stopLstmThreads();
 });
 
-const B = 5, T = 50, D = 2, N = 8;
+const B = 5,
+  T = 50,
+  D = 2,
+  N = 8;
 
 function outputAndGrads(kernel: 'samples' | 'steps', threads: boolean): Float32Array[] {
   return tf.tidy(() => {
@@ -29,7 +32,8 @@ function outputAndGrads(kernel: 'samples' | 'steps', threads: boolean): Float32A
     const mask = tf.tensor2d(maskValues, [B, T]);
     const weights = tf.tensor(randomArray(B * T * N, 5), [B, T, N]);
     const opts = { units: N, returnSequences: true, kernel, threads, minThreadedWork: 0 };
-    const f = (xx: tf.Tensor, kk: tf.Tensor, rr: tf.Tensor, bb: tf.Tensor) => tf.sum(tf.mul(fusedLstmOp(xx, kk, rr, bb, mask, opts), weights));
+    const f = (xx: tf.Tensor, kk: tf.Tensor, rr: tf.Tensor, bb: tf.Tensor) =>
+      tf.sum(tf.mul(fusedLstmOp(xx, kk, rr, bb, mask, opts), weights));
     const out = fusedLstmOp(x, k, r, b, mask, opts);
     const grads = tf.grads(f)([x, k, r, b]);
     return [out, ...grads].map((t) => t.dataSync() as Float32Array);
@@ -51,13 +55,23 @@ for (const kernel of ['samples', 'steps'] as const) {
 test('a failing worker task surfaces as an error in the calling thread', () => {
   const lay = weightLayout(1, 2);
   const base = {
-    callId: 999, batch: 2, steps: 3, inputSize: 1, units: 2, returnSequences: false, float64: false,
-    x: new Float32Array(new SharedArrayBuffer(4 * 6)), mask: null,
+    callId: 999,
+    batch: 2,
+    steps: 3,
+    inputSize: 1,
+    units: 2,
+    returnSequences: false,
+    float64: false,
+    x: new Float32Array(new SharedArrayBuffer(4 * 6)),
+    mask: null,
     out: new Float32Array(new SharedArrayBuffer(4 * 4)),
   };
   const good = { ...base, weights: new Float32Array(new SharedArrayBuffer(4 * lay.size)), samples: Int32Array.of(0) };
   const bad = { ...base, weights: new Float32Array(new SharedArrayBuffer(4)), samples: Int32Array.of(1) };
-  assert.throws(() => lstmThreadPool().forward([good, bad]), new RegExp(`LSTM worker thread failed: .*expected ${lay.size} packed values, got 1`));
+  assert.throws(
+    () => lstmThreadPool().forward([good, bad]),
+    new RegExp(`LSTM worker thread failed: .*expected ${lay.size} packed values, got 1`),
+  );
 });
 
 test('lstmThreadsReady starts the default pool and resolves once every worker is ready', async () => {

@@ -47,10 +47,15 @@ export class LstmThreadPool {
     while (this.workers.length > this.wanted - 1) await this.workers.pop()!.terminate();
     const missing = this.wanted - 1 - this.workers.length;
     if (missing <= 0) return;
-    this.starting = Promise.all(Array.from({ length: missing }, () => this.spawn())).then((ws) => {
-      for (const w of ws) for (const kernel of this.prepared) w.postMessage({ kind: 'prepare', kernel } satisfies WorkerRequest);
-      this.workers.push(...ws);
-    }).finally(() => { this.starting = null; });
+    this.starting = Promise.all(Array.from({ length: missing }, () => this.spawn()))
+      .then((ws) => {
+        for (const w of ws)
+          for (const kernel of this.prepared) w.postMessage({ kind: 'prepare', kernel } satisfies WorkerRequest);
+        this.workers.push(...ws);
+      })
+      .finally(() => {
+        this.starting = null;
+      });
     await this.starting;
   }
 
@@ -86,7 +91,8 @@ export class LstmThreadPool {
   }
 
   private run(kind: 'forward' | 'backward', kernel: LstmKernel, tasks: (LstmForwardTask | LstmBackwardTask)[]): void {
-    if (tasks.length > this.threadCount) throw new Error(`LstmThreadPool: ${tasks.length} tasks for ${this.threadCount} threads`);
+    if (tasks.length > this.threadCount)
+      throw new Error(`LstmThreadPool: ${tasks.length} tasks for ${this.threadCount} threads`);
     const control = createControlBlock();
     for (let i = 1; i < tasks.length; i++) {
       this.workers[i - 1].postMessage({ kind, kernel, task: tasks[i], control } as WorkerRequest);
@@ -147,9 +153,11 @@ export async function setLstmThreads(threads: number = availableThreads()): Prom
 export function ensureLstmThreadsStarting(): Promise<void> {
   if (sharedThreads === null) {
     sharedThreads = availableThreads();
-    sharedStarting = lstmThreadPool().resize(sharedThreads).catch((err: Error) => {
-      console.error(`LSTM worker threads could not start, computing in the main thread: ${err.message}`);
-    });
+    sharedStarting = lstmThreadPool()
+      .resize(sharedThreads)
+      .catch((err: Error) => {
+        console.error(`LSTM worker threads could not start, computing in the main thread: ${err.message}`);
+      });
   }
   return sharedStarting ?? Promise.resolve();
 }

@@ -49,7 +49,8 @@ export function waitForTasks(control: ControlBlock, expected: number, timeoutMs:
     const done = Atomics.load(control.counters, 0);
     if (done >= expected) break;
     const left = deadline - Date.now();
-    if (left <= 0) throw new Error(`LSTM worker threads: ${expected - done} of ${expected} tasks unfinished after ${timeoutMs} ms`);
+    if (left <= 0)
+      throw new Error(`LSTM worker threads: ${expected - done} of ${expected} tasks unfinished after ${timeoutMs} ms`);
     Atomics.wait(control.counters, 0, done, Math.min(left, 1000));
   }
   if (Atomics.load(control.counters, 1) > 0) {

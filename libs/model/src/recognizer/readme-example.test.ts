@@ -20,7 +20,7 @@ function exampleOf(heading: string): string {
   return m[1];
 }
 
-test('the README\'s Node example runs and prints the digit', { timeout: 120_000 }, () => {
+test("the README's Node example runs and prints the digit", { timeout: 120_000 }, () => {
   let code = exampleOf('Use it from Node');
   assert.match(code, /loadRecognizer\(DEFAULT_MODEL_DIR\)/);
   assert.match(code, /decodeWav\(/);

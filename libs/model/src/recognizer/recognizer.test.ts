@@ -14,13 +14,13 @@ after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 let shared: Promise<Recognizer> | undefined;
 const recognizer = () => (shared ??= loadRecognizer(DEFAULT_MODEL_DIR, { backend: { prefer: 'wasm', log: () => {} } }));
 
-test('DEFAULT_MODEL_DIR is the repository\'s models/default, whatever the working directory', () => {
+test("DEFAULT_MODEL_DIR is the repository's models/default, whatever the working directory", () => {
   assert.ok(path.isAbsolute(DEFAULT_MODEL_DIR));
   assert.equal(DEFAULT_MODEL_DIR, path.join(ROOT, 'models', 'default'));
   assert.ok(fs.existsSync(path.join(DEFAULT_MODEL_DIR, 'model.json')));
 });
 
-test('loadRecognizer gives the model\'s feature config, labels and unknown threshold', async () => {
+test("loadRecognizer gives the model's feature config, labels and unknown threshold", async () => {
   const r = await recognizer();
   assert.deepEqual(r.labels, ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
   assert.deepEqual(r.featureConfig, JSON.parse(fs.readFileSync(path.join(DEFAULT_MODEL_DIR, 'features.json'), 'utf8')));
@@ -45,7 +45,11 @@ test('classify takes a decoded 8 kHz WAV (resampled as in training) and agrees w
     assert.equal(one.confidence, Math.max(...one.probabilities));
     assert.equal(one.unknown, one.confidence < 0.644);
     const row = batch.probs.subarray(i * 10, i * 10 + 10);
-    for (let k = 0; k < 10; k++) assert.ok(Math.abs(row[k] - one.probabilities[k]) < 1e-5, `${names[i]} class ${k}: ${row[k]} vs ${one.probabilities[k]}`);
+    for (let k = 0; k < 10; k++)
+      assert.ok(
+        Math.abs(row[k] - one.probabilities[k]) < 1e-5,
+        `${names[i]} class ${k}: ${row[k]} vs ${one.probabilities[k]}`,
+      );
   }
 });
 
@@ -56,7 +60,10 @@ test('classifyClips: a clip that cannot be featurised is skipped with its reason
   const res = await r.classifyClips([bad, good], { threads: 0, skipFailures: true });
   assert.deepEqual(res.kept, [1]);
   assert.equal(res.probs.length, 10);
-  assert.deepEqual(res.skipped.map((s) => [s.index, s.name]), [[0, 'broken.wav']]);
+  assert.deepEqual(
+    res.skipped.map((s) => [s.index, s.name]),
+    [[0, 'broken.wav']],
+  );
   await assert.rejects(r.classifyClips([bad, good], { threads: 0 }), /broken\.wav/);
 });
 
@@ -66,9 +73,15 @@ test('a features.json that does not fit the network, or is malformed, is refused
   const features = path.join(dir, 'features.json');
   const config = JSON.parse(fs.readFileSync(features, 'utf8'));
   fs.writeFileSync(features, JSON.stringify({ ...config, length: 1e9 }));
-  await assert.rejects(loadRecognizer(dir), /model: a logmel model for features\.json \(nMels 64, length 1000000000\) must take/);
+  await assert.rejects(
+    loadRecognizer(dir),
+    /model: a logmel model for features\.json \(nMels 64, length 1000000000\) must take/,
+  );
   fs.writeFileSync(features, JSON.stringify({ ...config, nMels: 40 }));
   await assert.rejects(loadRecognizer(dir), /nMels 40.*must take \[null,40,35\]/);
   fs.writeFileSync(features, JSON.stringify({ ...config, nMels: 'sixty-four' }));
-  await assert.rejects(loadRecognizer(dir), /model\/features\.json: field "nMels" must be a positive number, got "sixty-four"/);
+  await assert.rejects(
+    loadRecognizer(dir),
+    /model\/features\.json: field "nMels" must be a positive number, got "sixty-four"/,
+  );
 });

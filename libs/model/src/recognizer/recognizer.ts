@@ -3,13 +3,25 @@
 // create() + ensureModelLoaded().
 import * as tf from '@tensorflow/tfjs';
 import {
-  clipAtRate, clipLogMel, featurizeClips, logMelSize, padClip,
-  type ClipInput, type FeatureConfig, type SkippedClip,
+  clipAtRate,
+  clipLogMel,
+  featurizeClips,
+  logMelSize,
+  padClip,
+  type ClipInput,
+  type FeatureConfig,
+  type SkippedClip,
 } from '@digits/features';
 import { initBackend, type InitBackendOptions } from '../backend/init-backend';
 import { loadModelDir, type ModelMeta } from '../io/model-dir';
 import { frontEndDir, type EmbeddingFeatures, type ModelFeatures } from '../io/model-features';
-import { embedClips, loadSpeechFrontEnd, POOLED_DIM, POOLED_WINDOWS, type SpeechFrontEnd } from '@digits/speech-embedding';
+import {
+  embedClips,
+  loadSpeechFrontEnd,
+  POOLED_DIM,
+  POOLED_WINDOWS,
+  type SpeechFrontEnd,
+} from '@digits/speech-embedding';
 import { predictProbs, toModelInputs, type InputKind } from '../model-inputs';
 
 /** What a loaded recognizer is. */
@@ -125,13 +137,19 @@ export async function loadRecognizer(dir: string, opts: LoadRecognizerOptions = 
     for (let k = 1; k < probabilities.length; k++) if (probabilities[k] > probabilities[best]) best = k;
     const confidence = probabilities[best];
     return {
-      label: labels[best], confidence, probabilities,
+      label: labels[best],
+      confidence,
+      probabilities,
       unknown: unknownThreshold !== undefined && confidence < unknownThreshold,
-      featureMs: t1 - t0, inferenceMs,
+      featureMs: t1 - t0,
+      inferenceMs,
     };
   };
 
-  const classifyClips = async (clips: readonly ClipInput[], o: ClassifyClipsOptions = {}): Promise<ClipsRecognition> => {
+  const classifyClips = async (
+    clips: readonly ClipInput[],
+    o: ClassifyClipsOptions = {},
+  ): Promise<ClipsRecognition> => {
     if (embedder) {
       const e = await embedder.embedClips(clips, { cacheDir: o.cacheDir ?? null, onProgress: o.onProgress });
       if (e.failed.length > 0 && !o.skipFailures) {
@@ -141,8 +159,13 @@ export async function loadRecognizer(dir: string, opts: LoadRecognizerOptions = 
       return { probs, kept: e.rows, skipped: e.failed };
     }
     const batch = await featurizeClips(clips, {
-      config, logMels: kind === 'logmel', signals: kind === 'raw',
-      cacheDir: o.cacheDir ?? null, threads: o.threads, onProgress: o.onProgress, skipFailures: o.skipFailures,
+      config,
+      logMels: kind === 'logmel',
+      signals: kind === 'raw',
+      cacheDir: o.cacheDir ?? null,
+      threads: o.threads,
+      onProgress: o.onProgress,
+      skipFailures: o.skipFailures,
     });
     const n = batch.kept.length;
     const probs = n === 0 ? new Float32Array(0) : await run(kind === 'raw' ? batch.signals! : batch.logMels!, n);
@@ -174,22 +197,30 @@ async function embeddingFrontEnd(dir: string, features: EmbeddingFeatures) {
   try {
     frontEnd = await loadSpeechFrontEnd({ dir: feDir });
   } catch (e) {
-    throw new Error(`${dir}/features.json: its front end "${features.frontEnd}" could not be loaded: ${(e as Error).message}`);
+    throw new Error(
+      `${dir}/features.json: its front end "${features.frontEnd}" could not be loaded: ${(e as Error).message}`,
+    );
   }
   const d = frontEnd.description;
   if (d.melSha256 !== features.melSha256 || d.embeddingSha256 !== features.embeddingSha256) {
     await frontEnd.release();
-    throw new Error(`${dir}/features.json: the model was trained on front-end files with other sha256s than ${feDir} holds (a different front end)`);
+    throw new Error(
+      `${dir}/features.json: the model was trained on front-end files with other sha256s than ${feDir} holds (a different front end)`,
+    );
   }
   if (features.pooledWindows !== POOLED_WINDOWS) {
     await frontEnd.release();
-    throw new Error(`${dir}/features.json: pooledWindows ${features.pooledWindows}; this version pools ${POOLED_WINDOWS}`);
+    throw new Error(
+      `${dir}/features.json: pooledWindows ${features.pooledWindows}; this version pools ${POOLED_WINDOWS}`,
+    );
   }
   return {
     dim: POOLED_DIM,
     embedClip: (samples: Float32Array, sampleRate: number) => frontEnd.embedClip(samples, sampleRate),
-    embedClips: (clips: readonly ClipInput[], o: { cacheDir: string | null; onProgress?: (done: number, total: number) => void }) =>
-      embedClips(frontEnd, clips, o),
+    embedClips: (
+      clips: readonly ClipInput[],
+      o: { cacheDir: string | null; onProgress?: (done: number, total: number) => void },
+    ) => embedClips(frontEnd, clips, o),
     release: () => frontEnd.release(),
   };
 }

@@ -21,7 +21,12 @@ export interface LstmRun {
   grads: Float32Array[];
 }
 
-export function caseInputs(c: LstmCase): { x: Float32Array; mask: Float32Array | null; weights: Float32Array[]; r: Float32Array } {
+export function caseInputs(c: LstmCase): {
+  x: Float32Array;
+  mask: Float32Array | null;
+  weights: Float32Array[];
+  r: Float32Array;
+} {
   const { batch: B, steps: T, inputSize: d, units: n } = c;
   const x = randomArray(B * T * d, c.seed, -1, 1);
   let mask: Float32Array | null = null;
@@ -49,22 +54,31 @@ export function caseInputs(c: LstmCase): { x: Float32Array; mask: Float32Array |
 export function runLstmCase(c: LstmCase, impl: 'stock' | FusedLstmStrategy): LstmRun {
   const { batch: B, steps: T, inputSize: d, units: n } = c;
   const inputs = caseInputs(c);
-  const layer = impl === 'stock'
-    ? tf.layers.lstm({
-      units: n, returnSequences: c.returnSequences, recurrentActivation: 'sigmoid', unitForgetBias: true,
-      // Never used (weights are set below); glorotUniform avoids the slow orthogonal init.
-      recurrentInitializer: 'glorotUniform',
-    })
-    : new FusedLstm({ units: n, returnSequences: c.returnSequences, strategy: impl });
+  const layer =
+    impl === 'stock'
+      ? tf.layers.lstm({
+          units: n,
+          returnSequences: c.returnSequences,
+          recurrentActivation: 'sigmoid',
+          unitForgetBias: true,
+          // Never used (weights are set below); glorotUniform avoids the slow orthogonal init.
+          recurrentInitializer: 'glorotUniform',
+        })
+      : new FusedLstm({ units: n, returnSequences: c.returnSequences, strategy: impl });
   const xVar = tf.tidy(() => tf.variable(tf.tensor3d(inputs.x, [B, T, d]), true));
   const mask = inputs.mask ? tf.tensor2d(inputs.mask, [B, T]) : null;
   const r = tf.tensor(inputs.r, c.returnSequences ? [B, T, n] : [B, n]);
-  const apply = (): tf.Tensor => (impl === 'stock'
-    ? layer.apply(xVar, mask ? { mask } : {}) as tf.Tensor
-    : layer.apply(mask ? [xVar, mask] : xVar) as tf.Tensor);
-  tf.tidy(() => { apply(); }); // builds the weights
+  const apply = (): tf.Tensor =>
+    impl === 'stock'
+      ? (layer.apply(xVar, mask ? { mask } : {}) as tf.Tensor)
+      : (layer.apply(mask ? [xVar, mask] : xVar) as tf.Tensor);
+  tf.tidy(() => {
+    apply();
+  }); // builds the weights
   const weights = [
-    tf.tensor2d(inputs.weights[0], [d, 4 * n]), tf.tensor2d(inputs.weights[1], [n, 4 * n]), tf.tensor1d(inputs.weights[2]),
+    tf.tensor2d(inputs.weights[0], [d, 4 * n]),
+    tf.tensor2d(inputs.weights[1], [n, 4 * n]),
+    tf.tensor1d(inputs.weights[2]),
   ];
   layer.setWeights(weights);
   tf.dispose(weights);

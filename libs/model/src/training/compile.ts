@@ -50,16 +50,24 @@ export function sparseCategoricalCrossentropy(yTrue: tf.Tensor, yPred: tf.Tensor
  * @param probs (n, classes) row-major.
  * @param labels n class indices.
  */
-export function meanSparseCategoricalCrossentropy(probs: ArrayLike<number>, labels: ArrayLike<number>, classes: number): number {
+export function meanSparseCategoricalCrossentropy(
+  probs: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  classes: number,
+): number {
   const n = labels.length;
-  if (probs.length !== n * classes) throw new Error(`meanSparseCategoricalCrossentropy: ${probs.length} probabilities for ${n} labels x ${classes} classes`);
+  if (probs.length !== n * classes)
+    throw new Error(
+      `meanSparseCategoricalCrossentropy: ${probs.length} probabilities for ${n} labels x ${classes} classes`,
+    );
   if (n === 0) return NaN;
   let total = 0;
   for (let i = 0; i < n; i++) {
     let sum = 0;
     for (let k = 0; k < classes; k++) sum += clip(probs[i * classes + k]);
     const y = labels[i];
-    if (!Number.isInteger(y) || y < 0 || y >= classes) throw new Error(`meanSparseCategoricalCrossentropy: label ${y} at ${i} is not a class index below ${classes}`);
+    if (!Number.isInteger(y) || y < 0 || y >= classes)
+      throw new Error(`meanSparseCategoricalCrossentropy: label ${y} at ${i} is not a class index below ${classes}`);
     total -= Math.log(clip(probs[i * classes + y]) / sum);
   }
   return total / n;

@@ -10,12 +10,12 @@ function stopEpoch(losses: number[], minDelta: number, patience: number): number
 }
 
 test('patience 1: stops at the first epoch that fails to improve by min_delta', () => {
-  assert.equal(stopEpoch([2.30, 2.25, 2.24], 0.1, 1), 2);
-  assert.equal(stopEpoch([2.30, 2.10, 1.95, 1.94], 0.1, 1), 4);
+  assert.equal(stopEpoch([2.3, 2.25, 2.24], 0.1, 1), 2);
+  assert.equal(stopEpoch([2.3, 2.1, 1.95, 1.94], 0.1, 1), 4);
 });
 
 test('patience 2 and improvements that reset the wait', () => {
-  assert.equal(stopEpoch([1.0, 0.99, 0.90, 0.89, 0.88, 0.87], 0.05, 2), 5);
+  assert.equal(stopEpoch([1.0, 0.99, 0.9, 0.89, 0.88, 0.87], 0.05, 2), 5);
   assert.equal(stopEpoch([1.0, 0.8, 0.6, 0.4], 0.05, 2), null);
 });
 

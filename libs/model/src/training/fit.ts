@@ -62,7 +62,10 @@ export async function fit(opts: FitOptions): Promise<FitResult> {
   let lastEpoch = (opts.firstEpoch ?? 1) - 1;
   for (let epoch = lastEpoch + 1; epoch <= opts.lastEpoch; epoch++) {
     const startedAt = performance.now();
-    const order = seededShuffle(Array.from({ length: rows }, (_, i) => i), opts.shuffleSeed(epoch));
+    const order = seededShuffle(
+      Array.from({ length: rows }, (_, i) => i),
+      opts.shuffleSeed(epoch),
+    );
     opts.onEpochStart?.(epoch, batches);
     let lossSum = 0;
     let seen = 0;

@@ -60,7 +60,7 @@ export class KerasAdam extends tf.Optimizer {
       : Object.entries(variableGradients);
     const t = this.iterations + 1;
     // Scalars in float64 here, as Keras computes them once per step.
-    const lrT = this.learningRate * Math.sqrt(1 - this.beta2 ** t) / (1 - this.beta1 ** t);
+    const lrT = (this.learningRate * Math.sqrt(1 - this.beta2 ** t)) / (1 - this.beta1 ** t);
     tf.tidy(() => {
       entries.forEach(([name, gradient], i) => {
         const value = tf.engine().registeredVariables[name];
@@ -87,7 +87,10 @@ export class KerasAdam extends tf.Optimizer {
 
   override async setWeights(weightValues: NamedTensor[]): Promise<void> {
     const rest = await this.extractIterations(weightValues);
-    if (rest.length % 2 !== 0) throw new Error(`KerasAdam.setWeights: expected iterations then m and v pairs, got ${weightValues.length} tensors`);
+    if (rest.length % 2 !== 0)
+      throw new Error(
+        `KerasAdam.setWeights: expected iterations then m and v pairs, got ${weightValues.length} tensors`,
+      );
     this.disposeSlots();
     const half = rest.length / 2;
     this.m = rest.slice(0, half).map((w) => ({ originalName: w.name, variable: w.tensor.variable(false) }));
@@ -110,7 +113,8 @@ export class KerasAdam extends tf.Optimizer {
   }
 
   static override fromConfig<T extends tf.serialization.Serializable>(
-    cls: tf.serialization.SerializableConstructor<T>, config: tf.serialization.ConfigDict,
+    cls: tf.serialization.SerializableConstructor<T>,
+    config: tf.serialization.ConfigDict,
   ): T {
     return new cls(config);
   }

@@ -15,7 +15,10 @@ async function main(): Promise<void> {
     head: Array.from(f.vector.slice(0, 8), (v) => Number(v.toFixed(6))),
     sum: Number(f.vector.reduce((a, b) => a + b, 0).toFixed(5)),
   }));
-  writeFileSync(path.join(__dirname, 'pinned-embeddings.json'), JSON.stringify({ seconds, seed, windows }, null, 1) + '\n');
+  writeFileSync(
+    path.join(__dirname, 'pinned-embeddings.json'),
+    JSON.stringify({ seconds, seed, windows }, null, 1) + '\n',
+  );
   console.log(`pinned ${windows.length} windows`);
 }
 void main();

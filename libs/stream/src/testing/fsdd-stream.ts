@@ -83,7 +83,13 @@ export function buildFsddStream(files: string[], options: FsddStreamOptions = {}
     for (let i = 0; i < c.x.length; i++) samples[pos + i] += c.x[i];
     const [a, b] = speechSpan(c.x, sampleRate);
     const ms = (i: number) => (i * 1000) / sampleRate;
-    truth.push({ file: c.file, startMs: ms(pos), endMs: ms(pos + c.x.length), speechStartMs: ms(pos + a), speechEndMs: ms(pos + b) });
+    truth.push({
+      file: c.file,
+      startMs: ms(pos),
+      endMs: ms(pos + c.x.length),
+      speechStartMs: ms(pos + a),
+      speechEndMs: ms(pos + b),
+    });
     pos += c.x.length + gap;
   }
   return { samples, sampleRate, truth, noiseDbfs };
@@ -157,6 +163,13 @@ export function scoreSegmentation(stream: FsddStream, utterances: Utterance[]): 
     }
   }
   errorsMs.sort((a, b) => a - b);
-  return { clips: stream.truth.length, exactlyOne, within100Ms, speechWithin100Ms, spurious: utterances.length - used.size, errorsMs, problems };
+  return {
+    clips: stream.truth.length,
+    exactlyOne,
+    within100Ms,
+    speechWithin100Ms,
+    spurious: utterances.length - used.size,
+    errorsMs,
+    problems,
+  };
 }
-

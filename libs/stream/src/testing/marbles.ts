@@ -15,7 +15,9 @@ export function testScheduler(): TestScheduler {
 export function at(end: number | undefined, events: Record<number, string>): string {
   let out = '';
   let t = 0;
-  const frames = Object.keys(events).map(Number).sort((a, b) => a - b);
+  const frames = Object.keys(events)
+    .map(Number)
+    .sort((a, b) => a - b);
   for (const f of frames) {
     if (f < t) throw new Error(`marble events too close: frame ${f} is inside the previous group`);
     if (f > t) out += ` ${f - t}ms `;

@@ -5,9 +5,19 @@ import { countInputOverflows } from './capture-protocol';
 import { describeDevices, noMicrophoneMessage, selectInputDevice } from './devices';
 
 const device = (id: number, name: string, inputs = 2, isDefaultInput = false): CaptureDevice => ({
-  id, name, maxInputChannels: inputs, defaultSampleRate: 44100, hostAPIName: 'ALSA', isDefaultInput,
+  id,
+  name,
+  maxInputChannels: inputs,
+  defaultSampleRate: 44100,
+  hostAPIName: 'ALSA',
+  isDefaultInput,
 });
-const devices = [device(0, 'HDA Intel PCH: ALC3246 Analog (hw:0,0)'), device(1, 'HDMI 0', 0), device(2, 'USB Mic (hw:1,0)'), device(3, 'default', 32, true)];
+const devices = [
+  device(0, 'HDA Intel PCH: ALC3246 Analog (hw:0,0)'),
+  device(1, 'HDMI 0', 0),
+  device(2, 'USB Mic (hw:1,0)'),
+  device(3, 'default', 32, true),
+];
 
 test('selectInputDevice: default input without --device; by index; by exact or partial name', () => {
   assert.equal(selectInputDevice(devices).id, 3);
@@ -18,19 +28,25 @@ test('selectInputDevice: default input without --device; by index; by exact or p
 });
 
 test('selectInputDevice: clear errors that list the input devices', () => {
-  assert.throws(() => selectInputDevice(devices, '1'), /--device 1: device 1 is not an input device\.\nInput devices:\n.*USB Mic/s);
+  assert.throws(
+    () => selectInputDevice(devices, '1'),
+    /--device 1: device 1 is not an input device\.\nInput devices:\n.*USB Mic/s,
+  );
   assert.throws(() => selectInputDevice(devices, '9'), /device 9 does not exist/);
   assert.throws(() => selectInputDevice(devices, 'webcam'), /"webcam" matches no input device/);
   assert.throws(() => selectInputDevice(devices, 'hw:'), /matches 2 input devices; give the index instead/);
 });
 
 test('no microphone: the message lists what PortAudio sees and suggests --source wav:', () => {
-  assert.throws(() => selectInputDevice([device(1, 'HDMI 0', 0)]), (err: Error) => {
-    assert.match(err.message, /^no microphone/);
-    assert.match(err.message, /HDMI 0 .*output only/);
-    assert.match(err.message, /--source wav:/);
-    return true;
-  });
+  assert.throws(
+    () => selectInputDevice([device(1, 'HDMI 0', 0)]),
+    (err: Error) => {
+      assert.match(err.message, /^no microphone/);
+      assert.match(err.message, /HDMI 0 .*output only/);
+      assert.match(err.message, /--source wav:/);
+      return true;
+    },
+  );
   assert.match(noMicrophoneMessage([]), /\(none\)/);
   assert.match(describeDevices(devices), /3 +default +\(ALSA, 32 in, default 44100 Hz\) +\[default input\]/);
 });

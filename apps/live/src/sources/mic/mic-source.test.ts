@@ -15,7 +15,14 @@ test.after(() => rmSync(dir, { recursive: true, force: true }));
 
 const devices = [
   { id: 0, name: 'fake mic', maxInputChannels: 1, defaultSampleRate: 8000, hostAPIName: 'ALSA', isDefaultInput: true },
-  { id: 1, name: 'speakers', maxInputChannels: 0, defaultSampleRate: 48000, hostAPIName: 'ALSA', isDefaultInput: false },
+  {
+    id: 1,
+    name: 'speakers',
+    maxInputChannels: 0,
+    defaultSampleRate: 48000,
+    hostAPIName: 'ALSA',
+    isDefaultInput: false,
+  },
 ];
 
 let run = 0;
@@ -23,7 +30,11 @@ function fakeRunner(script: FakeCaptureScript, extra: Partial<MicSourceOptions> 
   const logs: string[] = [];
   return {
     captureModule: FAKE,
-    env: { ...process.env, FAKE_CAPTURE: JSON.stringify(script), FAKE_CAPTURE_COUNTER: path.join(dir, `counter-${run++}`) },
+    env: {
+      ...process.env,
+      FAKE_CAPTURE: JSON.stringify(script),
+      FAKE_CAPTURE_COUNTER: path.join(dir, `counter-${run++}`),
+    },
     log: (line) => logs.push(line),
     reopenDelaysMs: [50],
     overflowStatusIntervalMs: 0,
@@ -62,7 +73,8 @@ function blocks(chunks: AudioChunk[], size: number): { startSample: number; valu
   let seen = 0;
   for (const c of chunks) {
     for (let i = 0; i < c.samples.length; i++, seen++) {
-      if (seen % size === 0) out.push({ startSample: (c.startSample as number) + i, value: Math.round(c.samples[i] * 32768) });
+      if (seen % size === 0)
+        out.push({ startSample: (c.startSample as number) + i, value: Math.round(c.samples[i] * 32768) });
     }
   }
   return out;
@@ -77,9 +89,17 @@ test('the mic source delivers the capture process PCM with its rate and position
   const options = fakeRunner({ devices, launches: [{ chunks: 6, chunkSamples: 400, overflowsAfter: [1, 3] }] });
   const { source, statuses, chunks } = await capture(options, (c) => c.length === 6);
   assert.deepEqual(source.info, { kind: 'mic', description: 'fake mic (ALSA, device 0)', sampleRate: 8000 });
-  assert.deepEqual(chunks.map((c) => [c.sampleRate, c.startSample, c.samples.length, Math.round(c.samples[0] * 32768)]), [
-    [8000, 0, 400, 0], [8000, 400, 400, 1], [8000, 800, 400, 2], [8000, 1200, 400, 3], [8000, 1600, 400, 4], [8000, 2000, 400, 5],
-  ]);
+  assert.deepEqual(
+    chunks.map((c) => [c.sampleRate, c.startSample, c.samples.length, Math.round(c.samples[0] * 32768)]),
+    [
+      [8000, 0, 400, 0],
+      [8000, 400, 400, 1],
+      [8000, 800, 400, 2],
+      [8000, 1200, 400, 3],
+      [8000, 1600, 400, 4],
+      [8000, 2000, 400, 5],
+    ],
+  );
   assert.deepEqual(statuses[0], { state: 'starting' });
   assert.equal(statuses[2].state, 'listening');
   // Both overflows were counted and shown (the count reaches the status).
@@ -105,7 +125,10 @@ test('a capture error mid-stream reopens the device: status reopening then liste
   const launches = chunks.map((c) => Math.floor(c.value / 1000));
   assert.deepEqual(launches, [0, 0, 0, 1, 1, 2, 2, 2]);
   const states = statuses.map((s) => s.state);
-  assert.deepEqual(states.filter((s, i) => s !== states[i - 1]), ['starting', 'listening', 'reopening', 'listening', 'reopening', 'listening']);
+  assert.deepEqual(
+    states.filter((s, i) => s !== states[i - 1]),
+    ['starting', 'listening', 'reopening', 'listening', 'reopening', 'listening'],
+  );
   assert.match(statuses.find((s) => s.state === 'reopening')?.detail ?? '', /capture error: fake device unplugged/);
   assert.match(logs.join('\n'), /reopening "fake mic" \(device 0\) in 50 ms/);
   assert.match(logs.join('\n'), /capture process exited \(3\)/);
@@ -118,7 +141,10 @@ test('a capture error mid-stream reopens the device: status reopening then liste
 });
 
 test('failing to open the device at first is an error naming the device, the rate and the default rate', async () => {
-  const options = fakeRunner({ devices, launches: [{ failOpen: 'Invalid sample rate', chunks: 0, chunkSamples: 0 }] }, { sampleRate: 12345 });
+  const options = fakeRunner(
+    { devices, launches: [{ failOpen: 'Invalid sample rate', chunks: 0, chunkSamples: 0 }] },
+    { sampleRate: 12345 },
+  );
   await assert.rejects(
     capture(options, () => false),
     /cannot open "fake mic" \(device 0\) at 12345 Hz: Invalid sample rate; its default rate is 8000 Hz \(try --rate 8000\)/,
@@ -126,7 +152,10 @@ test('failing to open the device at first is an error naming the device, the rat
 });
 
 test('no input device: a clear error that lists the devices and suggests --source wav:', async () => {
-  await assert.rejects(openMicSource(fakeRunner({ devices: [devices[1]], launches: [] })), /no microphone[^]*speakers[^]*--source wav:/);
+  await assert.rejects(
+    openMicSource(fakeRunner({ devices: [devices[1]], launches: [] })),
+    /no microphone[^]*speakers[^]*--source wav:/,
+  );
 });
 
 test('a stream that stalls (no audio for stallTimeoutMs) is reopened too', async () => {
@@ -134,7 +163,13 @@ test('a stream that stalls (no audio for stallTimeoutMs) is reopened too', async
   // loaded machine paused between the fake's chunks.
   const clock = new ManualTimer();
   const options = fakeRunner(
-    { devices, launches: [{ chunks: 2, chunkSamples: 80, then: 'stay' }, { chunks: 2, chunkSamples: 80 }] },
+    {
+      devices,
+      launches: [
+        { chunks: 2, chunkSamples: 80, then: 'stay' },
+        { chunks: 2, chunkSamples: 80 },
+      ],
+    },
     { stallTimeoutMs: 1000, stallTimer: clock.timer },
   );
   const source = await openMicSource(options);
@@ -152,12 +187,26 @@ test('a stream that stalls (no audio for stallTimeoutMs) is reopened too', async
     // The first launch delivers its two chunks and then stays silent.
     await waitFor('the first launch audio', () => sampleCount(chunks) >= 2 * 80);
     clock.advance(999);
-    assert.equal(statuses.filter((s) => s.state === 'reopening').length, 0, 'no stall before stallTimeoutMs of silence');
+    assert.equal(
+      statuses.filter((s) => s.state === 'reopening').length,
+      0,
+      'no stall before stallTimeoutMs of silence',
+    );
     clock.advance(1);
-    assert.match(statuses.find((s) => s.state === 'reopening')?.detail ?? '', /no audio from "fake mic" \(device 0\) for 1000 ms/);
+    assert.match(
+      statuses.find((s) => s.state === 'reopening')?.detail ?? '',
+      /no audio from "fake mic" \(device 0\) for 1000 ms/,
+    );
     await waitFor('the second launch audio', () => sampleCount(chunks) >= 4 * 80);
-    assert.deepEqual(blocks(chunks, 80).map((c) => Math.floor(c.value / 1000)), [0, 0, 1, 1]);
-    assert.equal(statuses.filter((s) => s.state === 'reopening').length, 1, 'audio flowing again re-armed the timer: no second stall');
+    assert.deepEqual(
+      blocks(chunks, 80).map((c) => Math.floor(c.value / 1000)),
+      [0, 0, 1, 1],
+    );
+    assert.equal(
+      statuses.filter((s) => s.state === 'reopening').length,
+      1,
+      'audio flowing again re-armed the timer: no second stall',
+    );
     assert.equal(clock.armed, 1, 'one stall timer is armed while listening');
   } finally {
     sub.unsubscribe();

@@ -6,7 +6,13 @@ import type { AudioChunk } from '@digits/stream';
 import type { AudioSource } from '../audio-source';
 import { S16leDecoder } from '../s16le-decoder';
 import { SourceStatusSubject } from '../source-status';
-import { CAPTURE_CONFIG_ENV, countInputOverflows, type CaptureConfig, type CaptureDevice, type CaptureEvent } from './capture-protocol';
+import {
+  CAPTURE_CONFIG_ENV,
+  countInputOverflows,
+  type CaptureConfig,
+  type CaptureDevice,
+  type CaptureEvent,
+} from './capture-protocol';
 import { selectInputDevice } from './devices';
 import { splitLines } from './line-splitter';
 import { spawnTsProcess } from './spawn-ts-process';
@@ -75,7 +81,10 @@ function startCapture(
   },
 ): ChildProcess {
   const env = { ...(runner.env ?? process.env), [CAPTURE_CONFIG_ENV]: JSON.stringify(config) };
-  const child = spawnTsProcess(runner.captureModule ?? CAPTURE_MODULE, { env, stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'ipc'] });
+  const child = spawnTsProcess(runner.captureModule ?? CAPTURE_MODULE, {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'ipc'],
+  });
   const diagnostics: string[] = [];
   const keep = (line: string) => {
     if (!line.trim()) return;
@@ -112,16 +121,25 @@ export function listCaptureDevices(runner: CaptureRunner = {}, timeoutMs = 15000
       clearTimeout(timer);
       fn();
     };
-    const child = startCapture(runner, { mode: 'list' }, {
-      onEvent: (event) => {
-        if (event.type === 'devices') settle(() => resolve(event.devices));
-        else if (event.type === 'open-failed') settle(() => reject(new Error(`PortAudio could not list devices: ${event.message}`)));
+    const child = startCapture(
+      runner,
+      { mode: 'list' },
+      {
+        onEvent: (event) => {
+          if (event.type === 'devices') settle(() => resolve(event.devices));
+          else if (event.type === 'open-failed')
+            settle(() => reject(new Error(`PortAudio could not list devices: ${event.message}`)));
+        },
+        onExit: (code, signal, diagnostics) =>
+          settle(() =>
+            reject(
+              new Error(
+                `PortAudio device listing failed (exit ${code ?? signal})${diagnostics.length ? `:\n  ${diagnostics.join('\n  ')}` : ''}`,
+              ),
+            ),
+          ),
       },
-      onExit: (code, signal, diagnostics) =>
-        settle(() =>
-          reject(new Error(`PortAudio device listing failed (exit ${code ?? signal})${diagnostics.length ? `:\n  ${diagnostics.join('\n  ')}` : ''}`)),
-        ),
-    });
+    );
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       settle(() => reject(new Error(`PortAudio device listing did not answer within ${timeoutMs} ms`)));
@@ -155,7 +173,11 @@ export async function openMicSource(options: MicSourceOptions = {}): Promise<Aud
 }
 
 /** The mic source for a known device and rate (openMicSource without the device listing). */
-export function createMicSource(device: CaptureDevice, sampleRate: number, options: MicSourceOptions = {}): AudioSource {
+export function createMicSource(
+  device: CaptureDevice,
+  sampleRate: number,
+  options: MicSourceOptions = {},
+): AudioSource {
   const {
     chunkMs = 50,
     maxQueue = 4,
@@ -190,7 +212,10 @@ export function createMicSource(device: CaptureDevice, sampleRate: number, optio
     const armStallTimer = () => {
       cancelStall();
       const watched = child;
-      cancelStall = stallTimer(() => fault(watched, `no audio from ${deviceLabel} for ${stallTimeoutMs} ms`), stallTimeoutMs);
+      cancelStall = stallTimer(
+        () => fault(watched, `no audio from ${deviceLabel} for ${stallTimeoutMs} ms`),
+        stallTimeoutMs,
+      );
     };
     const reportOverflows = () => {
       clearTimeout(overflowTimer);
@@ -208,7 +233,13 @@ export function createMicSource(device: CaptureDevice, sampleRate: number, optio
     const open = () => {
       if (closed) return;
       const decoder = new S16leDecoder();
-      const config: CaptureConfig = { mode: 'capture', deviceId: device.id, sampleRate, highwaterMark: bytesPerChunk, maxQueue };
+      const config: CaptureConfig = {
+        mode: 'capture',
+        deviceId: device.id,
+        sampleRate,
+        highwaterMark: bytesPerChunk,
+        maxQueue,
+      };
       const me: ChildProcess = startCapture(options, config, {
         onAudio: (bytes) => {
           if (child !== me || closed) return;
@@ -230,7 +261,10 @@ export function createMicSource(device: CaptureDevice, sampleRate: number, optio
           } else if (event.type === 'open-failed') {
             if (!everOpened) {
               closed = true;
-              const hint = sampleRate !== Math.round(device.defaultSampleRate) ? `; its default rate is ${device.defaultSampleRate} Hz (try --rate ${Math.round(device.defaultSampleRate)})` : '';
+              const hint =
+                sampleRate !== Math.round(device.defaultSampleRate)
+                  ? `; its default rate is ${device.defaultSampleRate} Hz (try --rate ${Math.round(device.defaultSampleRate)})`
+                  : '';
               status.set({ state: 'error', detail: event.message });
               subscriber.error(new Error(`cannot open ${deviceLabel} at ${sampleRate} Hz: ${event.message}${hint}`));
             } else fault(me, `cannot reopen ${deviceLabel}: ${event.message}`);
@@ -245,7 +279,9 @@ export function createMicSource(device: CaptureDevice, sampleRate: number, optio
           if (!everOpened) {
             closed = true;
             status.set({ state: 'error', detail: `capture process exited (${code ?? signal})` });
-            subscriber.error(new Error(`cannot open ${deviceLabel}: the capture process exited (${code ?? signal})${why}`));
+            subscriber.error(
+              new Error(`cannot open ${deviceLabel}: the capture process exited (${code ?? signal})${why}`),
+            );
           } else fault(me, `capture process exited (${code ?? signal})${why}`);
         },
       });

@@ -1,7 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  lstmBackwardSample, lstmForwardSample, PreparedWeights, SampleTrace, scratchSize, weightLayout, type SampleSlot,
+  lstmBackwardSample,
+  lstmForwardSample,
+  PreparedWeights,
+  SampleTrace,
+  scratchSize,
+  weightLayout,
+  type SampleSlot,
 } from '../lstm-sample-math';
 import { relativeError, seededUniform } from '../../testing/numeric';
 import { BLOCK_STEPS, WasmLstmKernel, wasmLstmError, wasmLstmModule } from './wasm-lstm-kernel';
@@ -91,7 +97,7 @@ function assertClose(c: Case, tolerance = TOLERANCE): void {
   }
 }
 
-test('the wasm kernel\'s exp, sigmoid and tanh match Math.* from -100 to 100, tails and tiny values included', () => {
+test("the wasm kernel's exp, sigmoid and tanh match Math.* from -100 to 100, tails and tiny values included", () => {
   const k = kernel(1, 4);
   const xs: number[] = [0, -0, 1e-30, -1e-30, 1e-7, -1e-7, 87, -87, 88, -88, 100, -100];
   for (let v = -100; v <= 100; v += 0.01) xs.push(v);
@@ -99,7 +105,9 @@ test('the wasm kernel\'s exp, sigmoid and tanh match Math.* from -100 to 100, ta
   const exp = k.activate(f32, 'exp');
   const sig = k.activate(f32, 'sigmoid');
   const tanh = k.activate(f32, 'tanh');
-  let expErr = 0, sigErr = 0, tanhErr = 0;
+  let expErr = 0,
+    sigErr = 0,
+    tanhErr = 0;
   for (let i = 0; i < f32.length; i++) {
     const v = f32[i];
     // exp: relative error in [-87, 87]; beyond, the argument is clamped (finite, tiny or huge).
@@ -135,12 +143,16 @@ for (const returnSequences of [false, true]) {
     // one f32 sum over all 17,640 steps is off by ~4e-6 here; f32 blocks of BLOCK_STEPS steps summed in
     // f64 stay near 2e-7.
     assert.ok(BLOCK_STEPS <= 64);
-    assertClose({ steps: 17640, inputSize: 1, units: 25, returnSequences, mask: 'none', seed: 12 }, returnSequences ? 1e-6 : TOLERANCE);
+    assertClose(
+      { steps: 17640, inputSize: 1, units: 25, returnSequences, mask: 'none', seed: 12 },
+      returnSequences ? 1e-6 : TOLERANCE,
+    );
   });
 }
 
 for (const returnSequences of [false, true]) {
-  for (const units of [8, 6]) { // 6: padded to 8 inside the kernel
+  for (const units of [8, 6]) {
+    // 6: padded to 8 inside the kernel
     test(`the wasm kernel matches the JS kernel at 3 features, ${units} units (returnSequences=${returnSequences})`, () => {
       for (const mask of ['none', 'trailing', 'holes'] as const) {
         assertClose({ steps: 300, inputSize: 3, units, returnSequences, mask, seed: 21 + units });

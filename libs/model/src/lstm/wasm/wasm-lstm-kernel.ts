@@ -24,11 +24,45 @@ const PAGE = 65536;
 const LSTM_WASM_PATH = path.join(__dirname, 'lstm-kernel.wasm');
 
 interface KernelExports {
-  forward(K: number, d: number, n: number, n4: number, w: number, u: number, b: number, act: number, zero: number,
-    xs: number, gates: number, cells: number, ths: number, hid: number): void;
-  backward(K: number, d: number, n: number, n4: number, w: number, u: number, zero: number,
-    xs: number, gates: number, cells: number, ths: number, hid: number, dhs: number, dxs: number,
-    dz: number, dcn: number, dhn: number, gblk: number, gacc: number, size: number, blockSteps: number): void;
+  forward(
+    K: number,
+    d: number,
+    n: number,
+    n4: number,
+    w: number,
+    u: number,
+    b: number,
+    act: number,
+    zero: number,
+    xs: number,
+    gates: number,
+    cells: number,
+    ths: number,
+    hid: number,
+  ): void;
+  backward(
+    K: number,
+    d: number,
+    n: number,
+    n4: number,
+    w: number,
+    u: number,
+    zero: number,
+    xs: number,
+    gates: number,
+    cells: number,
+    ths: number,
+    hid: number,
+    dhs: number,
+    dxs: number,
+    dz: number,
+    dcn: number,
+    dhn: number,
+    gblk: number,
+    gacc: number,
+    size: number,
+    blockSteps: number,
+  ): void;
   activate(p: number, count: number, kind: number): void;
 }
 
@@ -151,7 +185,8 @@ export class WasmLstmKernel implements LstmDims {
     this.gaccOff = take(8 * this.gradSize);
     this.top = at;
     this.memory = new WebAssembly.Memory({ initial: Math.ceil(at / PAGE) + 1 });
-    this.exports = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as unknown as KernelExports;
+    this.exports = new WebAssembly.Instance(module, { env: { memory: this.memory } })
+      .exports as unknown as KernelExports;
     this.views();
     // Activation constants per column (see lstm-kernel.wat): sigmoid for i, f, o; tanh for g.
     const act = this.actOff / 4;
@@ -204,7 +239,8 @@ export class WasmLstmKernel implements LstmDims {
   setWeights(packed: Floats): void {
     const { inputSize: d, units: n, n4, gates: G } = this;
     const lay = weightLayout(d, n);
-    if (packed.length !== lay.size) throw new Error(`WasmLstmKernel: expected ${lay.size} packed values, got ${packed.length}`);
+    if (packed.length !== lay.size)
+      throw new Error(`WasmLstmKernel: expected ${lay.size} packed values, got ${packed.length}`);
     const f32 = this.f32;
     const put = (src: number, rows: number, dst: number) => {
       for (let r = 0; r < rows; r++) {
@@ -263,8 +299,22 @@ export class WasmLstmKernel implements LstmDims {
       const src = s.xOffset + steps[kk] * d;
       for (let q = 0; q < d; q++) f32[xs + kk * d + q] = s.x[src + q];
     }
-    this.exports.forward(K, d, n, n4, this.wOff, this.uOff, this.bOff, this.actOff, this.zeroOff,
-      p.xs, p.gates, p.cells, p.ths, p.hid);
+    this.exports.forward(
+      K,
+      d,
+      n,
+      n4,
+      this.wOff,
+      this.uOff,
+      this.bOff,
+      this.actOff,
+      this.zeroOff,
+      p.xs,
+      p.gates,
+      p.cells,
+      p.ths,
+      p.hid,
+    );
 
     const hid = p.hid / 4;
     if (!returnSequences) {
@@ -307,8 +357,15 @@ export class WasmLstmKernel implements LstmDims {
    * Back-propagates one sample through its trace (same arguments as lstmBackwardSample): writes dx
    * (T x d, zero at masked steps) and adds the weight gradients to the totals (see addGradsTo).
    */
-  backward(s: SampleSlot, trace: WasmTrace, returnSequences: boolean, dOut: Floats, dOutOffset: number,
-    dx: Floats, dxOffset: number): void {
+  backward(
+    s: SampleSlot,
+    trace: WasmTrace,
+    returnSequences: boolean,
+    dOut: Floats,
+    dOutOffset: number,
+    dx: Floats,
+    dxOffset: number,
+  ): void {
     const { inputSize: d, units: n, n4 } = this;
     const T = s.steps;
     const K = trace.count;
@@ -342,8 +399,29 @@ export class WasmLstmKernel implements LstmDims {
     f32.fill(0, this.dcOff / 4, this.dcOff / 4 + n4);
     f32.fill(0, this.dhOff / 4, this.dhOff / 4 + n4);
     const p = this.traceParts(trace);
-    this.exports.backward(K, d, n, n4, this.wOff, this.uOff, this.zeroOff, p.xs, p.gates, p.cells, p.ths, p.hid,
-      dhsOff, dxsOff, this.dzOff, this.dcOff, this.dhOff, this.gblkOff, this.gaccOff, this.gradSize, BLOCK_STEPS);
+    this.exports.backward(
+      K,
+      d,
+      n,
+      n4,
+      this.wOff,
+      this.uOff,
+      this.zeroOff,
+      p.xs,
+      p.gates,
+      p.cells,
+      p.ths,
+      p.hid,
+      dhsOff,
+      dxsOff,
+      this.dzOff,
+      this.dcOff,
+      this.dhOff,
+      this.gblkOff,
+      this.gaccOff,
+      this.gradSize,
+      BLOCK_STEPS,
+    );
     const dxs = dxsOff / 4;
     for (let kk = 0; kk < K; kk++) {
       const dst = dxOffset + steps[kk] * d;
