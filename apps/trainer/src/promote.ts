@@ -1,10 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { DEFAULT_MODEL_DIR, DEFAULT_MODEL_DIR_LABEL, writeFolderAtomic } from '@digits/model';
+import { DEFAULT_MODEL_DIR, DEFAULT_MODEL_DIR_LABEL, ModelMetaSchema, writeFolderAtomic } from '@digits/model';
 import { EXPERIMENTS } from './experiments';
-import type { ExperimentResult } from './results-table';
-import { readJsonIfExists } from './json-file';
+import {
+  ExperimentResultSchema,
+  NotebookRunSchema,
+  readRunFile,
+  ResultsFileSchema,
+  type ExperimentResult,
+} from './run-files';
 
 /**
  * Copies the best spectrogram model of a finished run (highest val F1; the live recognizer takes
@@ -50,7 +55,7 @@ export function promoteBestModel(runDir: string, outDir = DEFAULT_MODEL_DIR): Ex
 export function promoteModelDir(src: string, outDir = DEFAULT_MODEL_DIR): { name: string } {
   if (!fs.existsSync(path.join(src, 'model.json')))
     throw new Error(`--model ${src}: no saved model (model.json missing)`);
-  const meta = readJsonIfExists<Record<string, unknown>>(path.join(src, 'meta.json')) ?? {};
+  const meta = readRunFile(ModelMetaSchema, path.join(src, 'meta.json')) ?? {};
   const name = String(meta.slug ?? meta.name ?? path.basename(path.resolve(src)));
   installModel(
     src,
@@ -66,7 +71,7 @@ function installModel(src: string, outDir: string, metaPatch: Record<string, unk
   const files: Record<string, Uint8Array | string> = {};
   for (const e of fs.readdirSync(src, { withFileTypes: true }))
     if (e.isFile()) files[e.name] = fs.readFileSync(path.join(src, e.name));
-  const meta = readJsonIfExists<Record<string, unknown>>(path.join(src, 'meta.json')) ?? {};
+  const meta = readRunFile(ModelMetaSchema, path.join(src, 'meta.json')) ?? {};
   files['meta.json'] = JSON.stringify({ ...meta, ...metaPatch }, null, 2) + '\n';
   if (fs.existsSync(metricsFile)) files['metrics.json'] = fs.readFileSync(metricsFile);
   writeFolderAtomic(outDir, files);
@@ -77,22 +82,15 @@ function installModel(src: string, outDir: string, metaPatch: Record<string, unk
  * metrics.json (so the spectrogram models of a run still training a raw model can be promoted).
  */
 function finishedModels(runDir: string): { results: ExperimentResult[]; seed: number | null; quick: boolean } {
-  const readJson = (file: string) => {
-    try {
-      return JSON.parse(fs.readFileSync(file, 'utf8'));
-    } catch (err) {
-      throw new Error(
-        `${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : (err as Error).message}`,
-      );
-    }
-  };
-  const resultsFile = path.join(runDir, 'results.json');
-  if (fs.existsSync(resultsFile)) return readJson(resultsFile);
-  const run = readJson(path.join(runDir, 'run.json')) as { seed: number; quick: boolean };
-  const results = EXPERIMENTS.map((e) => path.join(runDir, e.slug, 'metrics.json'))
-    .filter((f) => fs.existsSync(f))
-    .map((f) => readJson(f) as ExperimentResult);
-  return { results, seed: run.seed, quick: run.quick };
+  const results = readRunFile(ResultsFileSchema, path.join(runDir, 'results.json'));
+  if (results) return results;
+  const runFile = path.join(runDir, 'run.json');
+  const run = readRunFile(NotebookRunSchema, runFile);
+  if (!run) throw new Error(`${runFile}: not found`);
+  const finished = EXPERIMENTS.map((e) =>
+    readRunFile(ExperimentResultSchema, path.join(runDir, e.slug, 'metrics.json')),
+  ).filter((r): r is ExperimentResult => r !== undefined);
+  return { results: finished, seed: run.seed, quick: run.quick };
 }
 
 /** `digits promote --run DIR [--out models/default]`. */
