@@ -7,7 +7,7 @@ import type { Digit } from '@digits/dataset';
 import { DEFAULT_FEATURE_CONFIG, logMelSize } from '@digits/features';
 import { initBackend, loadModelDir, saveModelDir } from '@digits/model';
 import { predictLogMels, trainModel5 } from '../../apps/trainer/src/model5/train-model5';
-import { rejectionAt, thresholdKeeping } from '../../apps/trainer/src/model5/unknown-rejection';
+import { foldUnknownRejection, rejectionAt, thresholdKeeping } from '../../apps/trainer/src/model5/unknown-rejection';
 import { parseProtocols, protocolFolds, summariseProtocol } from '../../apps/trainer/src/protocols/protocols';
 
 const config = DEFAULT_FEATURE_CONFIG;
@@ -103,4 +103,21 @@ test('unknown rejection: the 97%-keep threshold and the shares it gives', () => 
   assert.equal(r.unknownsRejected, 0.75);
   assert.equal(r.wordsRejected, 0.5);
   assert.equal(r.soundsRejected, 1);
+});
+
+test('foldUnknownRejection: the threshold keeps 97% of the test digits, unknowns below it are rejected', () => {
+  // 100 test digits with tops 0.01..1.00 (3 lowest dropped at 97% kept), all right; unknowns at 0.02 and 0.5.
+  const test100 = Array.from({ length: 100 }, () => ({ digit: 1 }));
+  const digits = {
+    digit: new Int32Array(100).fill(1),
+    top: Float32Array.from({ length: 100 }, (_, i) => (i + 1) / 100),
+  };
+  const r = foldUnknownRejection(test100, digits, { top: [0.02, 0.5] }, [
+    { file: 'a.wav', kind: 'word', what: 'a', group: 'b' },
+    { file: 'b.wav', kind: 'sound', what: 'b', group: 'b' },
+  ]);
+  assert.equal(r.digitsKept, 0.97);
+  assert.equal(r.unknownsRejected, 0.5);
+  assert.equal(r.wordsRejected, 1);
+  assert.equal(r.soundsRejected, 0);
 });

@@ -6,7 +6,7 @@ import { embedClips, loadSpeechFrontEnd, POOLED_DIM, type SpeechFrontEnd } from 
 import type { FoldClassifier, ProtocolFold } from '../protocols/protocols';
 import { digitDecisions } from '../model5/model5-fold-trainer';
 import { readUnknowns, UNKNOWN_CLASS } from '../model5/unknown-data';
-import { rejectionAt, thresholdKeeping } from '../model5/unknown-rejection';
+import { foldUnknownRejection } from '../model5/unknown-rejection';
 import { startProgress } from '../progress';
 
 export interface EmbeddingTrainerOptions {
@@ -138,12 +138,7 @@ export async function embeddingFoldTrainer(allClips: readonly Clip[], opts: Embe
               await probsOf(unknownTest.clips.map((_, i) => unknownTestVectors.get(i))),
               classes,
             );
-            const correct = test.map((c, i) => d.digit[i] === c.digit);
-            return rejectionAt(
-              thresholdKeeping(d.top, 0.97),
-              { top: d.top, correct },
-              { top: u.top, kind: unknownTest.entries.map((e) => e.kind) },
-            );
+            return foldUnknownRejection(test, d, u, unknownTest.entries);
           }
         : undefined,
       dispose: () => model.dispose(),

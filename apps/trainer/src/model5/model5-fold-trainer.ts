@@ -12,7 +12,7 @@ import {
   type TrainModel5Options,
 } from './train-model5';
 import { readUnknowns, reversedRows, UNKNOWN_CLASS } from './unknown-data';
-import { rejectionAt, thresholdKeeping, topProbabilities } from './unknown-rejection';
+import { foldUnknownRejection, topProbabilities } from './unknown-rejection';
 
 /** A fold's trained model 5, with its epoch log (for run folders). */
 export interface Model5FoldClassifier extends FoldClassifier<Clip> {
@@ -104,12 +104,7 @@ export async function model5FoldTrainer(
               await predictLogMels(model, unknownTestMels, unknownTest.clips.length, config),
               classes,
             );
-            const correct = test.map((c, i) => d.digit[i] === c.digit);
-            return rejectionAt(
-              thresholdKeeping(d.top, 0.97),
-              { top: d.top, correct },
-              { top: u.top, kind: unknownTest.entries.map((e) => e.kind) },
-            );
+            return foldUnknownRejection(test, d, u, unknownTest.entries);
           }
         : undefined,
       dispose: () => model.dispose(),

@@ -83,6 +83,24 @@ export function rejectionAt(
 }
 
 /**
+ * A fold's unknown rejection, as eval-protocol reports it: at the confidence threshold that keeps 97% of
+ * the fold's test digits, how many held-out unknowns fall below it.
+ */
+export function foldUnknownRejection(
+  test: readonly { digit: number }[],
+  digits: { digit: ArrayLike<number>; top: ArrayLike<number> },
+  unknowns: { top: ArrayLike<number> },
+  entries: readonly UnknownEntry[],
+): RejectionAtThreshold {
+  const correct = test.map((c, i) => digits.digit[i] === c.digit);
+  return rejectionAt(
+    thresholdKeeping(digits.top, 0.97),
+    { top: digits.top, correct },
+    { top: unknowns.top, kind: entries.map((e) => e.kind) },
+  );
+}
+
+/**
  * `digits unknowns --model DIR [--unknowns data/unknowns]`: confidence-threshold rejection of the model on
  * the seeded random split's test digits and on the generated unknowns. Prints the threshold that keeps
  * 97% of the digits with the share of unknowns it rejects, and a few fixed thresholds.
