@@ -1,10 +1,10 @@
-// Times the live path of a saved model, one utterance at a time, exactly as apps/live's model-runner runs
-// it (padClip + clipLogMel, then predictProbs on a batch of one):
+// Times the live path of a saved model (any kind loadRecognizer loads), one utterance at a time, exactly as
+// apps/live's classifier worker runs it (recognizer.classify on one utterance, after a warm-up at load):
 //   node tools/run-ts.mjs apps/trainer/src/model5/bench-live-path.ts <model dir> [utterances=200]
-// Utterances are FSDD clips (already resampled to the model's rate, as the live pipeline delivers them).
+// Utterances are FSDD clips, resampled to the rate the live pipeline hands the model (its featureConfig's).
 import { readDataset, resolveDataSource } from '@digits/dataset';
-import { clipLogMel, loadClip, logMelSize, padClip } from '@digits/features';
-import { initBackend, loadModelDir, predictProbs, toModelInputs } from '@digits/model';
+import { loadClip } from '@digits/features';
+import { loadRecognizer } from '@digits/model';
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
@@ -12,42 +12,24 @@ function percentile(sorted: number[], p: number): number {
 
 /** p50/p95/max of features, inference and their sum over `count` utterances, in ms. */
 export async function benchLivePath(dir: string, count: number, data?: string) {
-  await initBackend({ log: () => undefined });
-  const { model, featureConfig: config } = await loadModelDir(dir);
+  const recognizer = await loadRecognizer(dir, { warmUp: true });
+  const config = recognizer.featureConfig;
   const clips = (await readDataset(await resolveDataSource({ flag: data }))).clips;
   const step = Math.max(1, Math.floor(clips.length / count));
   const utterances = clips
     .filter((_, i) => i % step === 0)
     .slice(0, count)
     .map((c) => loadClip(c.bytes, config, c.name));
-  const rowSize = logMelSize(config);
   const feature: number[] = [];
   const inference: number[] = [];
   const total: number[] = [];
-  // Warm-up, as the live app does at load.
-  await predictProbs(
-    model,
-    () =>
-      toModelInputs(
-        'logmel',
-        { x: clipLogMel(padClip(new Float32Array(config.length), config), config), n: 1, rowSize },
-        0,
-        1,
-        config,
-      ),
-    1,
-    1,
-  );
   for (const samples of utterances) {
-    const t0 = performance.now();
-    const x = clipLogMel(padClip(samples, config), config);
-    const t1 = performance.now();
-    await predictProbs(model, () => toModelInputs('logmel', { x, n: 1, rowSize }, 0, 1, config), 1, 1);
-    const t2 = performance.now();
-    feature.push(t1 - t0);
-    inference.push(t2 - t1);
-    total.push(t2 - t0);
+    const r = await recognizer.classify(samples, config.sampleRate);
+    feature.push(r.featureMs);
+    inference.push(r.inferenceMs);
+    total.push(r.featureMs + r.inferenceMs);
   }
+  recognizer.dispose();
   const stats = (v: number[]) => {
     const s = [...v].sort((a, b) => a - b);
     return {
@@ -58,6 +40,7 @@ export async function benchLivePath(dir: string, count: number, data?: string) {
   };
   return {
     model: dir,
+    kind: recognizer.info.inputKind,
     utterances: utterances.length,
     featureMs: stats(feature),
     inferenceMs: stats(inference),
