@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import writeFileAtomic from 'write-file-atomic';
 import Table from 'cli-table3';
-import { readDataset, resolveDataSource, type Clip } from '@digits/dataset';
-import { DEFAULT_FEATURE_CONFIG, defaultCacheDir } from '@digits/features';
+import type { Clip } from '@digits/dataset';
+import { DEFAULT_FEATURE_CONFIG } from '@digits/features';
 import { initBackend } from '@digits/model';
 import { dataOption, parsePositiveInt, seedOption } from './cli-args';
 import { model5FoldTrainer } from './model5/model5-fold-trainer';
@@ -18,6 +18,7 @@ import {
 } from './protocols/protocol-file';
 import { notebookFoldTrainer } from './protocols/notebook-fold-trainer';
 import { parseProtocols, runProtocol, type ProtocolResult, type TrainForFold } from './protocols/protocols';
+import { readTrainingInputs } from './training-inputs';
 
 export interface EvalProtocolOptions {
   protocol: string;
@@ -46,13 +47,8 @@ export async function runEvalProtocol(opts: EvalProtocolOptions): Promise<Protoc
   if (![1, 2, 3, 4, 5, 6].includes(experiment)) throw new Error(`--experiment: expected 1-6, got "${opts.experiment}"`);
   const log = (line: string) => process.stderr.write(line + '\n');
   await initBackend({ log });
-  const dataset = await readDataset(await resolveDataSource({ flag: opts.data }));
-  if (dataset.clips.length === 0) throw new Error(`${dataset.source}: no FSDD clips`);
-  const cacheDir = opts.cache ? (opts.cacheDir ?? defaultCacheDir()) : null;
+  const { dataset, extraTrain, cacheDir } = await readTrainingInputs(opts);
   const config = DEFAULT_FEATURE_CONFIG;
-  const extraTrain = opts.extraTrain
-    ? (await readDataset(await resolveDataSource({ flag: opts.extraTrain }), { speakers: 'all' })).clips
-    : undefined;
   if (extraTrain && experiment < 5) throw new Error('--extra-train: only for experiments 5 and 6');
   if (extraTrain) log(`extra training clips: ${extraTrain.length} from ${opts.extraTrain}`);
   const train: TrainForFold<Clip> =

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { readDataset, resolveDataSource, stratifiedSplit } from '@digits/dataset';
-import { defaultCacheDir } from '@digits/features';
+import { stratifiedSplit } from '@digits/dataset';
 import {
   DEFAULT_MODEL_DIR,
   DEFAULT_MODEL_DIR_LABEL,
@@ -19,6 +18,7 @@ import { promoteModelDir } from '../promote';
 import { runProtocol } from '../protocols/protocols';
 import { DIGIT_LABELS } from '../model5/unknown-data';
 import { embeddingFoldTrainer } from './embedding-fold-trainer';
+import { readTrainingInputs } from '../training-inputs';
 
 export interface Train6Options {
   data?: string;
@@ -45,12 +45,7 @@ export interface Train6Options {
 export async function runTrain6(opts: Train6Options): Promise<RunFolder> {
   const log = (line: string) => process.stderr.write(line + '\n');
   await initBackend({ log });
-  const dataset = await readDataset(await resolveDataSource({ flag: opts.data }));
-  if (dataset.clips.length === 0) throw new Error(`${dataset.source}: no FSDD clips`);
-  const extraTrain = opts.extraTrain
-    ? (await readDataset(await resolveDataSource({ flag: opts.extraTrain }), { speakers: 'all' })).clips
-    : undefined;
-  const cacheDir = opts.cache ? (opts.cacheDir ?? defaultCacheDir()) : null;
+  const { dataset, extraTrain, cacheDir } = await readTrainingInputs(opts);
   const split = stratifiedSplit(dataset.clips, { seed: opts.seed });
   const trainClips = opts.trainOn === 'all' ? dataset.clips : split.train;
   const frontEnd = readFrontEndFiles().description;

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { readDataset, resolveDataSource, stratifiedSplit } from '@digits/dataset';
-import { DEFAULT_FEATURE_CONFIG, defaultCacheDir } from '@digits/features';
+import { stratifiedSplit } from '@digits/dataset';
+import { DEFAULT_FEATURE_CONFIG } from '@digits/features';
 import {
   DEFAULT_MODEL_DIR,
   DEFAULT_MODEL_DIR_LABEL,
@@ -18,6 +18,7 @@ import { promoteModelDir } from '../promote';
 import { runProtocol } from '../protocols/protocols';
 import { model5FoldTrainer, type Model5FoldClassifier } from './model5-fold-trainer';
 import { DIGIT_LABELS } from './unknown-data';
+import { readTrainingInputs } from '../training-inputs';
 
 export { MODEL5_SLUG, MODEL5_TITLE };
 
@@ -47,13 +48,8 @@ export interface Train5Options {
 export async function runTrain5(opts: Train5Options): Promise<RunFolder> {
   const log = (line: string) => process.stderr.write(line + '\n');
   await initBackend({ log });
-  const dataset = await readDataset(await resolveDataSource({ flag: opts.data }));
-  if (dataset.clips.length === 0) throw new Error(`${dataset.source}: no FSDD clips`);
-  const extraTrain = opts.extraTrain
-    ? (await readDataset(await resolveDataSource({ flag: opts.extraTrain }), { speakers: 'all' })).clips
-    : undefined;
+  const { dataset, extraTrain, cacheDir } = await readTrainingInputs(opts);
   const config = DEFAULT_FEATURE_CONFIG;
-  const cacheDir = opts.cache ? (opts.cacheDir ?? defaultCacheDir()) : null;
   const split =
     opts.trainOn === 'all'
       ? { train: dataset.clips, test: stratifiedSplit(dataset.clips, { seed: opts.seed }).test }
