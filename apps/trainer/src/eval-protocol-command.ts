@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type * as tf from '@tensorflow/tfjs';
 import writeFileAtomic from 'write-file-atomic';
 import Table from 'cli-table3';
 import type { Clip } from '@digits/dataset';
@@ -17,7 +18,14 @@ import {
   type ProtocolSettings,
 } from './protocols/protocol-file';
 import { notebookFoldTrainer } from './protocols/notebook-fold-trainer';
-import { parseProtocols, runProtocol, type ProtocolResult, type TrainForFold } from './protocols/protocols';
+import {
+  parseProtocols,
+  runProtocol,
+  type ProtocolFold,
+  type ProtocolResult,
+  type TrainForFold,
+} from './protocols/protocols';
+import { foldModelDir, saveFoldModel } from './fold-models';
 import { readTrainingInputs } from './training-inputs';
 
 export interface EvalProtocolOptions {
@@ -34,6 +42,8 @@ export interface EvalProtocolOptions {
   unknowns?: string;
   cache: boolean;
   cacheDir?: string;
+  /** With `run`: save each fold's model 5 or 6 under <run>/protocols/model<N>/<fold>/. */
+  saveModels?: boolean;
 }
 
 /**
@@ -51,6 +61,17 @@ export async function runEvalProtocol(opts: EvalProtocolOptions): Promise<Protoc
   const config = DEFAULT_FEATURE_CONFIG;
   if (extraTrain && experiment < 5) throw new Error('--extra-train: only for experiments 5 and 6');
   if (extraTrain) log(`extra training clips: ${extraTrain.length} from ${opts.extraTrain}`);
+  if (opts.saveModels && !opts.run) throw new Error('--save-models: needs --run (the models go into the run folder)');
+  if (opts.saveModels && experiment < 5) throw new Error('--save-models: only for experiments 5 and 6');
+  const runDir = opts.run ? resolveRun(opts.run, opts.out ?? 'runs') : null;
+  const onTrained =
+    opts.saveModels && runDir
+      ? async (model: tf.LayersModel, _classes: number, fold: ProtocolFold<Clip>) => {
+          const dir = foldModelDir(runDir, experiment, fold.name);
+          await saveFoldModel(experiment as 5 | 6, model, dir, { ...fold, nTrain: fold.train.length });
+          log(`${fold.name}: model saved in ${dir}`);
+        }
+      : undefined;
   const train: TrainForFold<Clip> =
     experiment === 6
       ? await embeddingFoldTrainer(dataset.clips, {
@@ -60,6 +81,7 @@ export async function runEvalProtocol(opts: EvalProtocolOptions): Promise<Protoc
           log,
           extraTrain,
           unknownsDir: opts.unknowns,
+          onTrained,
         })
       : experiment === 5
         ? await model5FoldTrainer(dataset.clips, {
@@ -70,6 +92,7 @@ export async function runEvalProtocol(opts: EvalProtocolOptions): Promise<Protoc
             log,
             extraTrain,
             unknownsDir: opts.unknowns,
+            onTrained,
           })
         : notebookFoldTrainer(experiment, { config, cacheDir, seed: opts.seed, log });
   const onlyFolds = opts.fold
@@ -86,7 +109,7 @@ export async function runEvalProtocol(opts: EvalProtocolOptions): Promise<Protoc
   };
   // With --run, every finished fold is saved at once into the run folder, and folds already saved there
   // with the same settings are reused: an interrupted evaluation resumes where it stopped.
-  const file = opts.run ? protocolFilePath(resolveRun(opts.run, opts.out ?? 'runs'), experiment) : null;
+  const file = runDir ? protocolFilePath(runDir, experiment) : null;
   const saved = file ? readProtocolFile(file) : null;
   const reusable = saved && sameSettings(saved, settings) ? saved : null;
   if (file)
@@ -195,6 +218,10 @@ export function registerEvalProtocolCommand(program: Command): void {
       'save each finished fold to <run>/protocols/model<N>.json (the report shows them) and reuse folds saved there',
     )
     .option('--out <dir>', 'folder of run folders, for --run <id>', 'runs')
+    .option(
+      '--save-models',
+      "models 5, 6 with --run: save each fold's model as a model folder, <run>/protocols/model<N>/<fold>/ (for benchmarks of held-out voices)",
+    )
     .option(
       '--extra-train <folder>',
       "models 5, 6: FSDD-named clips added to every fold's training set (e.g. data/espeak-train-digits)",

@@ -22,7 +22,7 @@ export interface EmbeddingTrainerOptions {
   /** tools/unknowns folder: an unknown class trained on group a, rejection measured on group b. */
   unknownsDir?: string;
   /** Called with each fold's trained head (11 outputs with unknowns) before it is measured. */
-  onTrained?: (model: tf.LayersModel, classes: number) => Promise<void>;
+  onTrained?: (model: tf.LayersModel, classes: number, fold: ProtocolFold<Clip>) => Promise<void>;
 }
 
 /** Pooled vectors of clips (cached), with a progress bar; failed clips are named and left out. */
@@ -79,7 +79,7 @@ export async function embeddingFoldTrainer(allClips: readonly Clip[], opts: Embe
 
   return async (
     train: readonly Clip[],
-    _fold: ProtocolFold<Clip>,
+    fold: ProtocolFold<Clip>,
   ): Promise<FoldClassifier<Clip> & { model: tf.LayersModel }> => {
     const rows: Float32Array[] = [];
     const labels: number[] = [];
@@ -106,7 +106,7 @@ export async function embeddingFoldTrainer(allClips: readonly Clip[], opts: Embe
       seed: opts.seed,
       epochs: opts.epochs,
     });
-    await opts.onTrained?.(model, classes);
+    await opts.onTrained?.(model, classes, fold);
     const probsOf = async (vectors: (Float32Array | undefined)[]) => {
       const tf = await import('@tensorflow/tfjs');
       const xs = new Float32Array(vectors.length * POOLED_DIM);

@@ -9,7 +9,8 @@ import {
   saveModelDir,
   EMBEDDING_DISPLAY_CONFIG,
 } from '@digits/model';
-import { FRONT_END_FILE, POOLED_WINDOWS, readFrontEndFiles, DEFAULT_FRONT_END_DIR } from '@digits/speech-embedding';
+import { FRONT_END_FILE, readFrontEndFiles, DEFAULT_FRONT_END_DIR } from '@digits/speech-embedding';
+import { speechEmbeddingFeatures } from '../fold-models';
 import path from 'node:path';
 import { dataOption, parsePositiveInt, seedOption } from '../cli-args';
 import { RunFolder } from '../run-folder';
@@ -67,13 +68,7 @@ export async function runTrain6(opts: Train6Options): Promise<RunFolder> {
   log(`run folder: ${run.dir}`);
   const t0 = performance.now();
   const modelDir = run.path(MODEL6_SLUG, 'model');
-  const embedding = {
-    kind: 'speech-embedding' as const,
-    frontEnd: path.relative(path.dirname(DEFAULT_FRONT_END_DIR), DEFAULT_FRONT_END_DIR),
-    melSha256: frontEnd.melSha256,
-    embeddingSha256: frontEnd.embeddingSha256,
-    pooledWindows: POOLED_WINDOWS,
-  };
+  const embedding = speechEmbeddingFeatures();
   let params = 0;
   let trainedClasses = 10;
   const train = await embeddingFoldTrainer(dataset.clips, {

@@ -45,7 +45,7 @@ export async function model5FoldTrainer(
     /** Folder of tools/unknowns/generate-unknowns.ts: train an unknown class (group a), measure on group b. */
     unknownsDir?: string;
     /** Called with each fold's trained model (e.g. to save it) before it is measured. */
-    onTrained?: (model: tf.LayersModel, classes: number) => Promise<void>;
+    onTrained?: (model: tf.LayersModel, classes: number, fold: ProtocolFold<Clip>) => Promise<void>;
   },
 ): Promise<Model5TrainForFold> {
   const { config } = opts;
@@ -67,7 +67,7 @@ export async function model5FoldTrainer(
       if (r === undefined) throw new Error(`model5: ${c.name} was not featurised`);
       return r;
     });
-  return async (train): Promise<Model5FoldClassifier> => {
+  return async (train, fold): Promise<Model5FoldClassifier> => {
     const idx = rowsFor(train);
     const parts: { x: Float32Array; y: ArrayLike<number> }[] = [
       { x: gatherRows(logMels, rowSize, idx), y: train.map((c) => c.digit) },
@@ -89,7 +89,7 @@ export async function model5FoldTrainer(
       at += p.y.length;
     }
     const { model, history } = await trainModel5({ x, y, n }, { ...opts, model: { ...opts.model, classes } });
-    await opts.onTrained?.(model, classes);
+    await opts.onTrained?.(model, classes, fold);
     const probsOf = async (test: readonly Clip[]) => {
       const ti = rowsFor(test);
       return predictLogMels(model, gatherRows(logMels, rowSize, ti), ti.length, config);
