@@ -18,7 +18,8 @@ const boundaries = (allow) => ({
     { sourceTag: 'scope:protocol', onlyDependOnLibsWithTags: ['scope:none'] },
     { sourceTag: 'scope:threads', onlyDependOnLibsWithTags: ['scope:none'] },
     { sourceTag: 'scope:tensorboard', onlyDependOnLibsWithTags: ['scope:none'] },
-    { sourceTag: 'scope:embedding', onlyDependOnLibsWithTags: ['scope:dsp', 'scope:features'] },
+    { sourceTag: 'scope:acoustics', onlyDependOnLibsWithTags: ['scope:dsp'] },
+    { sourceTag: 'scope:embedding', onlyDependOnLibsWithTags: ['scope:dsp', 'scope:features', 'scope:acoustics'] },
     { sourceTag: 'scope:dataset', onlyDependOnLibsWithTags: ['scope:dsp'] },
     { sourceTag: 'scope:features', onlyDependOnLibsWithTags: ['scope:dsp', 'scope:dataset', 'scope:threads'] },
     {
@@ -27,7 +28,7 @@ const boundaries = (allow) => ({
     },
     {
       sourceTag: 'scope:stream',
-      onlyDependOnLibsWithTags: ['scope:dsp', 'scope:features', 'scope:protocol', 'scope:threads'],
+      onlyDependOnLibsWithTags: ['scope:dsp', 'scope:features', 'scope:protocol', 'scope:threads', 'scope:acoustics'],
     },
     { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
     { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
