@@ -42,3 +42,11 @@ export function modelOption(description = 'model folder'): Option {
     JSON.stringify(DEFAULT_MODEL_DIR_LABEL),
   );
 }
+
+/** `--rooms [copies]`: a bare flag means 2 copies; otherwise a whole number 1-8. */
+export function roomsCopies(value: string | undefined): number {
+  if (value === undefined) return 2;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 8) throw new Error(`--rooms: expected 1-8 copies, got "${value}"`);
+  return n;
+}

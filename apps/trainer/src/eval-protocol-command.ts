@@ -5,7 +5,7 @@ import Table from 'cli-table3';
 import type { Clip } from '@digits/dataset';
 import { DEFAULT_FEATURE_CONFIG } from '@digits/features';
 import { initBackend } from '@digits/model';
-import { dataOption, parsePositiveInt, seedOption } from './cli-args';
+import { dataOption, parsePositiveInt, roomsCopies, seedOption } from './cli-args';
 import { model5FoldTrainer } from './model5/model5-fold-trainer';
 import { embeddingFoldTrainer } from './embedding-model';
 import { resolveRun } from './run-folder';
@@ -44,6 +44,8 @@ export interface EvalProtocolOptions {
   cacheDir?: string;
   /** With `run`: save each fold's model 5 or 6 under <run>/protocols/model<N>/<fold>/. */
   saveModels?: boolean;
+  /** Model 6: room-augmented copies per training clip (0 or omitted: none). */
+  rooms?: number;
 }
 
 /**
@@ -63,6 +65,7 @@ export async function runEvalProtocol(opts: EvalProtocolOptions): Promise<Protoc
   if (extraTrain) log(`extra training clips: ${extraTrain.length} from ${opts.extraTrain}`);
   if (opts.saveModels && !opts.run) throw new Error('--save-models: needs --run (the models go into the run folder)');
   if (opts.saveModels && experiment < 5) throw new Error('--save-models: only for experiments 5 and 6');
+  if (opts.rooms && experiment !== 6) throw new Error('--rooms: only for experiment 6');
   const runDir = opts.run ? resolveRun(opts.run, opts.out ?? 'runs') : null;
   const onTrained =
     opts.saveModels && runDir
@@ -81,6 +84,7 @@ export async function runEvalProtocol(opts: EvalProtocolOptions): Promise<Protoc
           log,
           extraTrain,
           unknownsDir: opts.unknowns,
+          roomCopies: opts.rooms,
           onTrained,
         })
       : experiment === 5
@@ -105,7 +109,14 @@ export async function runEvalProtocol(opts: EvalProtocolOptions): Promise<Protoc
     experiment,
     seed: opts.seed,
     ...(experiment === 5 ? { epochs: opts.epochs ?? 40, extraTrain: opts.extraTrain, unknowns: opts.unknowns } : {}),
-    ...(experiment === 6 ? { epochs: opts.epochs ?? 60, extraTrain: opts.extraTrain, unknowns: opts.unknowns } : {}),
+    ...(experiment === 6
+      ? {
+          epochs: opts.epochs ?? 60,
+          extraTrain: opts.extraTrain,
+          unknowns: opts.unknowns,
+          ...(opts.rooms ? { roomCopies: opts.rooms } : {}),
+        }
+      : {}),
   };
   // With --run, every finished fold is saved at once into the run folder, and folds already saved there
   // with the same settings are reused: an interrupted evaluation resumes where it stopped.
@@ -225,6 +236,11 @@ export function registerEvalProtocolCommand(program: Command): void {
     .option(
       '--extra-train <folder>',
       "models 5, 6: FSDD-named clips added to every fold's training set (e.g. data/espeak-train-digits)",
+    )
+    .option(
+      '--rooms [copies]',
+      'model 6: add this many room-augmented copies of every training clip (synthetic room, background at 0-30 dB, mic colouring; default 2)',
+      roomsCopies,
     )
     .option('--cache-dir <dir>', 'feature cache folder (default: $DIGITS_CACHE or ./.cache/features)')
     .option('--no-cache', 'do not use the feature cache')

@@ -217,6 +217,8 @@ export const ProtocolFileSchema = z.object({
   epochs: z.number().int().optional(),
   extraTrain: z.string().optional(),
   unknowns: z.string().optional(),
+  /** Model 6 only: room-augmented copies per training clip (--rooms); absent: none. */
+  roomCopies: z.number().int().optional(),
 });
 export type ProtocolFile = z.infer<typeof ProtocolFileSchema>;
 

@@ -1,5 +1,6 @@
 // Pooled vectors of many clips, with optional augmented copies, through an on-disk cache: training and
 // evaluation (every fold of a protocol) embed each clip once per recipe.
+import type { NoisePools } from '@digits/acoustics';
 import { decodeWav } from '@digits/dsp';
 import { FeatureCache } from '@digits/features';
 import { augmentForEmbedding, nameSeed, type EmbeddingAugmentOptions } from './embedding-augment';
@@ -13,8 +14,12 @@ export interface EmbedClipInput {
 }
 
 export interface EmbedClipsOptions {
-  /** null: plain pooled vectors; otherwise one augmented copy drawn with this seed. */
-  augment?: { seed: number; options?: EmbeddingAugmentOptions } | null;
+  /**
+   * null: plain pooled vectors; otherwise one augmented copy drawn with this seed. With `options.rooms`,
+   * `pools` (16 kHz clips for babble) and `poolsKey` (a name for them that changes when they change: it is
+   * part of the cache key) may be given.
+   */
+  augment?: { seed: number; options?: EmbeddingAugmentOptions; pools?: NoisePools; poolsKey?: string } | null;
   cacheDir?: string | null;
   onProgress?: (done: number, total: number) => void;
 }
@@ -34,7 +39,11 @@ export async function embedClips(
 ): Promise<EmbeddedClips> {
   const cache = opts.cacheDir ? new FeatureCache(opts.cacheDir) : null;
   const d = frontEnd.description;
-  const recipe = opts.augment ? `augment:${opts.augment.seed}:${JSON.stringify(opts.augment.options ?? {})}` : 'plain';
+  const a = opts.augment;
+  // The plain and non-room recipes keep the keys they always had (their cached vectors stay valid).
+  const recipe = a
+    ? `augment:${a.seed}:${JSON.stringify(a.options ?? {})}${a.options?.rooms ? `:pools=${a.poolsKey ?? 'none'}` : ''}`
+    : 'plain';
   const out = new Float32Array(clips.length * POOLED_DIM);
   const rows: number[] = [];
   const failed: { index: number; name: string; reason: string }[] = [];
@@ -50,12 +59,13 @@ export async function embedClips(
         const wav = decodeWav(c.bytes, c.name);
         const at16 = toFrontEndRate(wav.samples, wav.sampleRate);
         if (opts.augment) {
-          const a = augmentForEmbedding(
+          const aug = augmentForEmbedding(
             at16,
             (opts.augment.seed * 7919 + nameSeed(c.name)) >>> 0,
             opts.augment.options,
+            opts.augment.pools,
           );
-          v = await frontEnd.embedClip(a.samples, 16000, { offset: a.offset, centreError: a.centreError });
+          v = await frontEnd.embedClip(aug.samples, 16000, { offset: aug.offset, centreError: aug.centreError });
         } else {
           v = await frontEnd.embedClip(at16, 16000);
         }

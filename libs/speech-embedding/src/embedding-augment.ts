@@ -1,6 +1,13 @@
 // Augmentation of a clip before the front end: the variations a new voice in a new room brings that FSDD's
 // four close-miked speakers lack. Deterministic for (seed, copy, clip), so a run repeats and a cache hits.
 import { seededUniform } from '@digits/dsp';
+import {
+  applyCondition,
+  deriveSeed,
+  drawTrainCondition,
+  type NoisePools,
+  type TrainConditionOptions,
+} from '@digits/acoustics';
 import { CHUNK_SAMPLES, FRONT_END_RATE } from './framing';
 
 /** One augmented copy's settings; the defaults are the recipe measured in ../shared/notes/speech-embedding.md. */
@@ -11,6 +18,12 @@ export interface EmbeddingAugmentOptions {
   snrDb?: [number, number];
   /** Pooling centre moved off the energy centre by up to this many ms either way. Default 60. */
   centreErrorMs?: number;
+  /**
+   * Real rooms instead of gain and white noise: a training condition of @digits/acoustics drawn afresh for the
+   * copy (a synthetic room with RT60 0.2-1.0 s, a background of a training kind at 0-30 dB SNR, microphone
+   * colouring, a level change; these options override its defaults). Omitted: the plain recipe above.
+   */
+  rooms?: TrainConditionOptions;
 }
 
 export interface AugmentedClip {
@@ -28,11 +41,17 @@ export function nameSeed(name: string): number {
   return h >>> 0;
 }
 
+/**
+ * One augmented copy of a clip at the front end's rate (16 kHz). With `opts.rooms`, `pools` gives the clips a
+ * babble background is made of (16 kHz; without them babble is not drawn).
+ */
 export function augmentForEmbedding(
   samples: Float32Array,
   seed: number,
   opts: EmbeddingAugmentOptions = {},
+  pools: NoisePools = {},
 ): AugmentedClip {
+  if (opts.rooms) return augmentInRoom(samples, seed, opts, opts.rooms, pools);
   const rand = seededUniform(seed);
   const gainDb = opts.gainDb ?? 6;
   const [snrLo, snrHi] = opts.snrDb ?? [15, 35];
@@ -54,4 +73,21 @@ export function augmentForEmbedding(
     if (i + 1 < samples.length) out[i + 1] = (samples[i + 1] + noiseSd * r * Math.sin(t)) * gain;
   }
   return { samples: out, offset, centreError };
+}
+
+/** The rooms recipe: the same window alignment and centre error draws, then the clip heard in a drawn condition. */
+function augmentInRoom(
+  samples: Float32Array,
+  seed: number,
+  opts: EmbeddingAugmentOptions,
+  rooms: TrainConditionOptions,
+  pools: NoisePools,
+): AugmentedClip {
+  const rand = seededUniform(seed);
+  const centreMs = opts.centreErrorMs ?? 60;
+  const offset = Math.floor(rand() * CHUNK_SAMPLES);
+  const centreError = Math.round((rand() * 2 - 1) * (centreMs / 1000) * FRONT_END_RATE);
+  const kinds = rooms.kinds ?? (pools.babble?.length ? undefined : (['white', 'brown', 'tones'] as const));
+  const condition = drawTrainCondition(deriveSeed(seed, 'rooms'), { ...rooms, ...(kinds ? { kinds } : {}) });
+  return { samples: applyCondition(samples, FRONT_END_RATE, condition, pools), offset, centreError };
 }

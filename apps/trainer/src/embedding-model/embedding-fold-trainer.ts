@@ -2,7 +2,16 @@ import type * as tf from '@tensorflow/tfjs';
 import type { Clip } from '@digits/dataset';
 import type { ClipInput } from '@digits/features';
 import { trainEmbeddingHead } from '@digits/model';
-import { embedClips, loadSpeechFrontEnd, POOLED_DIM, type SpeechFrontEnd } from '@digits/speech-embedding';
+import { decodeWav } from '@digits/dsp';
+import {
+  embedClips,
+  loadSpeechFrontEnd,
+  nameSeed,
+  POOLED_DIM,
+  toFrontEndRate,
+  type EmbedClipsOptions,
+  type SpeechFrontEnd,
+} from '@digits/speech-embedding';
 import type { FoldClassifier, ProtocolFold } from '../protocols/protocols';
 import { digitDecisions } from '../model5/model5-fold-trainer';
 import { readUnknowns, UNKNOWN_CLASS } from '../model5/unknown-data';
@@ -21,6 +30,12 @@ export interface EmbeddingTrainerOptions {
   extraTrain?: readonly Clip[];
   /** tools/unknowns folder: an unknown class trained on group a, rejection measured on group b. */
   unknownsDir?: string;
+  /**
+   * Room-augmented copies (@digits/acoustics training conditions: room, background at 0-30 dB, microphone
+   * colouring, level) of every training clip and of the unknowns' group a, each copy drawn afresh; babble
+   * backgrounds are made of `extraTrain` voices (never FSDD's, so no fold hears its held-out speaker). 0: none.
+   */
+  roomCopies?: number;
   /** Called with each fold's trained head (11 outputs with unknowns) before it is measured. */
   onTrained?: (model: tf.LayersModel, classes: number, fold: ProtocolFold<Clip>) => Promise<void>;
 }
@@ -31,18 +46,33 @@ async function vectorsOf(
   label: string,
   clips: readonly ClipInput[],
   opts: EmbeddingTrainerOptions,
-  augmentSeed: number | null,
+  augment: number | EmbedClipsOptions['augment'],
 ) {
   const bar = startProgress(`embeddings: ${label}`, clips.length);
   const e = await embedClips(fe, clips, {
     cacheDir: opts.cacheDir,
-    augment: augmentSeed === null ? null : { seed: augmentSeed },
+    augment: typeof augment === 'number' ? { seed: augment } : augment,
     onProgress: (done) => bar.update(done),
   });
   bar.stop();
   for (const f of e.failed) opts.log(`embeddings: skipped ${f.name}: ${f.reason}`);
   const byIndex = new Map(e.rows.map((r, k) => [r, e.vectors.subarray(k * POOLED_DIM, (k + 1) * POOLED_DIM)]));
   return byIndex;
+}
+
+/** Up to 200 of the extra voices' clips at the front end's rate (every k-th, in order), as a babble pool. */
+function babbleClips(extra: readonly Clip[]): { name: string; samples: Float32Array }[] {
+  const step = Math.max(1, Math.ceil(extra.length / 200));
+  const out: { name: string; samples: Float32Array }[] = [];
+  for (let i = 0; i < extra.length; i += step) {
+    try {
+      const w = decodeWav(extra[i].bytes, extra[i].name);
+      out.push({ name: extra[i].name, samples: toFrontEndRate(w.samples, w.sampleRate) });
+    } catch {
+      // An unreadable clip is named when the extra voices are embedded; here it is just not babble.
+    }
+  }
+  return out;
 }
 
 /**
@@ -70,6 +100,24 @@ export async function embeddingFoldTrainer(allClips: readonly Clip[], opts: Embe
     unknownTrain && augment
       ? await vectorsOf(fe, 'unknowns (group a), augmented', unknownTrain.clips, opts, opts.seed)
       : new Map<number, Float32Array>();
+  // Room copies: seeds apart from the plain augmented copy's; babble from at most 200 of the extra voices.
+  const roomCopies = opts.roomCopies ?? 0;
+  const babblePool = roomCopies > 0 ? babbleClips(extra) : [];
+  const roomAugment = (k: number) => ({
+    seed: opts.seed + 1000 * (k + 1),
+    options: { rooms: {} },
+    pools: { babble: babblePool.map((b) => b.samples) },
+    poolsKey: `extra-train:${babblePool.length}:${nameSeed(babblePool.map((b) => b.name).join(','))}`,
+  });
+  const roomVectors: Map<number, Float32Array>[] = [];
+  const unknownRoomVectors: Map<number, Float32Array>[] = [];
+  for (let k = 0; k < roomCopies; k++) {
+    roomVectors.push(await vectorsOf(fe, `clips, room copy ${k + 1}`, allClips, opts, roomAugment(k)));
+    if (unknownTrain)
+      unknownRoomVectors.push(
+        await vectorsOf(fe, `unknowns (group a), room copy ${k + 1}`, unknownTrain.clips, opts, roomAugment(k)),
+      );
+  }
   const unknownTestVectors = unknownTest
     ? await vectorsOf(fe, 'unknowns (group b)', unknownTest.clips, opts, null)
     : new Map<number, Float32Array>();
@@ -93,11 +141,13 @@ export async function embeddingFoldTrainer(allClips: readonly Clip[], opts: Embe
       const i = rowOf.get(c.name)!;
       add(plain.get(i), c.digit);
       add(augmented.get(i), c.digit);
+      for (const r of roomVectors) add(r.get(i), c.digit);
     }
     extra.forEach((c, i) => add(extraVectors.get(i), c.digit));
     unknownTrain?.clips.forEach((_, i) => {
       add(unknownTrainVectors.get(i), UNKNOWN_CLASS);
       add(unknownTrainAug.get(i), UNKNOWN_CLASS);
+      for (const r of unknownRoomVectors) add(r.get(i), UNKNOWN_CLASS);
     });
     const x = new Float32Array(rows.length * POOLED_DIM);
     rows.forEach((r, k) => x.set(r, k * POOLED_DIM));

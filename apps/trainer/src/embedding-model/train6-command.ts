@@ -12,7 +12,7 @@ import {
 import { FRONT_END_FILE, readFrontEndFiles, DEFAULT_FRONT_END_DIR } from '@digits/speech-embedding';
 import { speechEmbeddingFeatures } from '../fold-models';
 import path from 'node:path';
-import { dataOption, parsePositiveInt, seedOption } from '../cli-args';
+import { dataOption, parsePositiveInt, roomsCopies, seedOption } from '../cli-args';
 import { RunFolder } from '../run-folder';
 import { MODEL6_SLUG, MODEL6_TITLE } from '../experiments';
 import { promoteModelDir } from '../promote';
@@ -30,6 +30,8 @@ export interface Train6Options {
   extraTrain?: string;
   unknowns?: string;
   augment: boolean;
+  /** Room-augmented copies per training clip (--rooms). */
+  rooms?: number;
   cache: boolean;
   cacheDir?: string;
   promote?: string | boolean;
@@ -58,6 +60,7 @@ export async function runTrain6(opts: Train6Options): Promise<RunFolder> {
       epochs: opts.epochs,
       trainOn: opts.trainOn,
       augment: opts.augment,
+      ...(opts.rooms ? { roomCopies: opts.rooms } : {}),
       extraTrain: opts.extraTrain ?? null,
       unknowns: opts.unknowns ?? null,
       data: dataset.source,
@@ -79,6 +82,7 @@ export async function runTrain6(opts: Train6Options): Promise<RunFolder> {
     extraTrain,
     unknownsDir: opts.unknowns,
     augment: opts.augment,
+    roomCopies: opts.rooms,
     onTrained: async (model, classes) => {
       params = model.countParams();
       trainedClasses = classes;
@@ -173,6 +177,11 @@ export function registerTrain6Command(program: Command): void {
       'add an "unknown" class trained on this folder\'s group a (tools/unknowns); reports rejection of group b',
     )
     .option('--no-augment', 'no augmented copy of the training clips (gain, noise, window alignment)')
+    .option(
+      '--rooms [copies]',
+      'add this many room-augmented copies of every training clip (synthetic room, background at 0-30 dB, mic colouring; default 2)',
+      roomsCopies,
+    )
     .option('--cache-dir <dir>', 'feature cache folder (default: $DIGITS_CACHE or ./.cache/features)')
     .option('--no-cache', 'do not use the feature cache')
     .option(

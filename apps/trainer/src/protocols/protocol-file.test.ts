@@ -105,6 +105,9 @@ test('protocols accumulate in one file in a fixed order; other settings start it
   assert.equal(both.results[1].folds[0].nTest, 200); // takes 0-4 of 10 digits x 4 speakers
   assert.ok(sameSettings(both, SETTINGS));
   assert.ok(!sameSettings(both, { ...SETTINGS, seed: 34 }));
+  // Folds trained with room-augmented copies are never reused for a run without them, nor the reverse.
+  assert.ok(!sameSettings(both, { ...SETTINGS, roomCopies: 2 }));
+  assert.ok(!sameSettings({ ...SETTINGS, roomCopies: 1 }, { ...SETTINGS, roomCopies: 2 }));
 
   const other = { ...SETTINGS, seed: 34 };
   await recordFold(file, other, 'random', both.results[0].folds[0]);

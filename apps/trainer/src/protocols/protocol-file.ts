@@ -16,7 +16,8 @@ export function sameSettings(a: ProtocolSettings, b: ProtocolSettings): boolean 
     a.seed === b.seed &&
     a.epochs === b.epochs &&
     a.extraTrain === b.extraTrain &&
-    a.unknowns === b.unknowns
+    a.unknowns === b.unknowns &&
+    a.roomCopies === b.roomCopies
   );
 }
 
