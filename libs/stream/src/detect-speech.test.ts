@@ -181,6 +181,10 @@ test('DEFAULT_SPEECH_DETECTOR_CONFIG holds the documented defaults; bad configs 
     hangoverMs: 200,
     minSpeechMs: 100,
     maxSpeechMs: 1500,
+    sustainThresholdDb: 6,
+    decayEndDb: 12,
+    decayDropDb: 3,
+    decayWindowMs: 100,
   });
   assert.ok(Object.isFrozen(DEFAULT_SPEECH_DETECTOR_CONFIG));
   assert.equal(resolveSpeechDetectorConfig({ hangoverMs: 300 }).hangoverMs, 300);

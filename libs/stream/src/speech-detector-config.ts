@@ -13,6 +13,10 @@ export const DEFAULT_SPEECH_DETECTOR_CONFIG: Readonly<SpeechDetectorConfig> = Ob
   hangoverMs: 200,
   minSpeechMs: 100,
   maxSpeechMs: 1500,
+  sustainThresholdDb: 6,
+  decayEndDb: 12,
+  decayDropDb: 3,
+  decayWindowMs: 100,
 });
 
 /**
@@ -36,6 +40,10 @@ export function resolveSpeechDetectorConfig(overrides: Partial<SpeechDetectorCon
     'preRollMs',
     'hangoverMs',
     'minSpeechMs',
+    'sustainThresholdDb',
+    'decayEndDb',
+    'decayDropDb',
+    'decayWindowMs',
   ];
   for (const key of nonNegative) {
     if (config[key] < 0)

@@ -1,3 +1,4 @@
+import { hissDbfs } from './level-filters';
 import { rmsDbfs, zeroCrossingsPerSecond } from './levels';
 import { NoiseFloorTracker } from './noise-floor';
 import { resolveSpeechDetectorConfig } from './speech-detector-config';
@@ -24,6 +25,16 @@ const EPS_MS = 1e-6;
 export class SpeechDetector {
   readonly config: SpeechDetectorConfig;
   private readonly floor: NoiseFloorTracker;
+  /** Floor of the frames' hiss levels (their first difference, see hissDbfs): the fricative rule's. */
+  private readonly hissFloor: NoiseFloorTracker;
+  /** Levels of the last decayWindowMs (+3 frames) of frames, oldest first, this frame's last: the decay rule's. */
+  private recent: number[] = [];
+  /** Loudest band level of the current utterance (from its onset), in dBFS. */
+  private peakDb = -Infinity;
+  /** After an end: the lowest band and hiss levels since, which new speech must rise above. */
+  private tailBandDb = -Infinity;
+  private tailHissDb = -Infinity;
+  private lastHissDb = -Infinity;
   private state: State = 'silence';
   private sampleRate = 0;
   /** Pre-roll while silent; the utterance's frames otherwise. */
@@ -31,12 +42,15 @@ export class SpeechDetector {
   private onsetMs = 0;
   private speechMs = 0;
   private lastSpeechEndMs = 0;
+  /** End of the last frame above the floors, a reverberant tail's included: the end events report. */
+  private lastSoundEndMs = 0;
   private lastFrameEndMs = 0;
 
   constructor(config: Partial<SpeechDetectorConfig> = {}) {
     this.config = resolveSpeechDetectorConfig(config);
     const c = this.config;
     this.floor = new NoiseFloorTracker(c.noiseWindowMs, c.noisePercentile, c.initialNoiseFloorDbfs);
+    this.hissFloor = new NoiseFloorTracker(c.noiseWindowMs, c.noisePercentile, c.initialNoiseFloorDbfs);
   }
 
   /** Current noise floor, in dBFS. */
@@ -44,16 +58,41 @@ export class SpeechDetector {
     return this.floor.floorDbfs;
   }
 
-  /** Whether a frame counts as speech against the current noise floor (before the frame joins it). */
-  isSpeechFrame(frame: AudioFrame, levelDbfs = rmsDbfs(frame.samples)): boolean {
+  /**
+   * Whether a frame counts as speech against the floors (before the frame joins them): its level at least
+   * thresholdDb over the noise floor (sustainThresholdDb while speaking), or, with a high zero-crossing rate, both its level and its hiss level
+   * fricativeThresholdDb over their floors. After an utterance ended, both must also rise that far over
+   * the lowest level since (a reverberant tail never starts an utterance of its own).
+   */
+  private speechLike(frame: AudioFrame, rawDb: number, bandDb: number, hissDb: number): boolean {
     const c = this.config;
-    if (levelDbfs < c.minSpeechDbfs) return false;
-    const floor = this.floor.floorDbfs;
-    if (levelDbfs >= floor + c.thresholdDb) return true;
+    if (rawDb < c.minSpeechDbfs) return false;
+    const listening = this.state === 'silence' || this.state === 'candidate';
+    const bandFloor = Math.max(this.floor.floorDbfs, listening ? this.tailBandDb : -Infinity);
+    // Hysteresis: a confirmed utterance goes on down to sustainThresholdDb (a quiet final nasal).
+    const margin = this.state === 'speaking' ? Math.min(c.thresholdDb, c.sustainThresholdDb) : c.thresholdDb;
+    if (bandDb >= bandFloor + margin) return true;
+    const hissFloor = Math.max(this.hissFloor.floorDbfs, listening ? this.tailHissDb : -Infinity);
     return (
-      levelDbfs >= floor + c.fricativeThresholdDb &&
+      bandDb >= bandFloor + c.fricativeThresholdDb &&
+      hissDb >= hissFloor + c.fricativeThresholdDb &&
       zeroCrossingsPerSecond(frame.samples, frame.sampleRate) >= c.fricativeZcrPerSecond
     );
+  }
+
+  /**
+   * While speaking: a frame decayEndDb or more below the utterance's peak whose level is falling (the mean of
+   * the last 3 frames at least decayDropDb under the mean of 3 frames decayWindowMs earlier) is a reverberant
+   * tail. A steady quiet sound (the nasal ending "nine", "seven") is not falling, so it stays speech.
+   */
+  private isTail(bandDb: number, frameMs: number): boolean {
+    const c = this.config;
+    if (c.decayEndDb <= 0 || bandDb > this.peakDb - c.decayEndDb) return false;
+    const back = Math.round(c.decayWindowMs / frameMs);
+    const r = this.recent; // ends with this frame
+    if (r.length < back + 3) return false;
+    const mean = (end: number) => (r[end] + r[end - 1] + r[end - 2]) / 3;
+    return mean(r.length - 1) <= mean(r.length - 1 - back) - c.decayDropDb;
   }
 
   push(frame: AudioFrame): SpeechEvent[] {
@@ -61,15 +100,33 @@ export class SpeechDetector {
     const out: SpeechEvent[] = [];
     if (frame.sampleRate !== this.sampleRate) {
       // Frames of two rates cannot form one utterance: close what is open and start afresh.
-      if (this.state === 'speaking') out.push(this.end('source-change', this.lastSpeechEndMs, this.lastFrameEndMs));
+      if (this.state === 'speaking') out.push(this.end('source-change', this.soundEndMs(), this.lastFrameEndMs));
       this.state = 'silence';
       this.frames = [];
+      this.recent = [];
+      this.tailBandDb = this.tailHissDb = -Infinity;
       this.sampleRate = frame.sampleRate;
     }
     const level = rmsDbfs(frame.samples);
-    const speech = this.isSpeechFrame(frame, level);
-    this.floor.add(frame.tMs, level);
+    const bandDb = level;
+    const hissDb = hissDbfs(frame.samples);
+    this.lastHissDb = hissDb;
+    let speech = this.speechLike(frame, level, bandDb, hissDb);
+    const heard = speech;
     const durationMs = (frame.samples.length * 1000) / frame.sampleRate;
+    this.recent.push(bandDb);
+    const keep = Math.round(this.config.decayWindowMs / durationMs) + 3;
+    while (this.recent.length > keep) this.recent.shift();
+    if (this.state === 'silence' && speech) this.peakDb = bandDb;
+    if (this.state !== 'silence' && this.state !== 'refractory') {
+      if (speech && this.state === 'speaking' && this.isTail(bandDb, durationMs)) speech = false;
+      if (speech) this.peakDb = Math.max(this.peakDb, bandDb);
+    }
+    // The tail floors follow the lowest level since the last end (checked above before this frame joins).
+    this.tailBandDb = Math.min(this.tailBandDb, bandDb);
+    this.tailHissDb = Math.min(this.tailHissDb, hissDb);
+    this.floor.add(frame.tMs, level);
+    this.hissFloor.add(frame.tMs, hissDb);
     const endMs = frame.tMs + durationMs;
     this.lastFrameEndMs = endMs;
 
@@ -79,15 +136,17 @@ export class SpeechDetector {
           this.state = 'candidate';
           this.onsetMs = frame.tMs;
           this.speechMs = 0;
+          this.lastSoundEndMs = 0;
         }
         break;
       case 'candidate':
       case 'speaking':
+        if (heard) this.lastSoundEndMs = endMs;
         if (!speech && endMs - this.lastSpeechEndMs >= c.hangoverMs - EPS_MS) {
           if (this.state === 'speaking') {
             this.frames.push(frame);
             const utterance = this.frames;
-            out.push(this.end('silence', this.lastSpeechEndMs, endMs));
+            out.push(this.end('silence', this.soundEndMs(), endMs));
             // The hangover's tail is the next utterance's pre-roll, should one follow at once.
             this.frames = this.preRollBefore(endMs, utterance);
             return out;
@@ -112,6 +171,7 @@ export class SpeechDetector {
     }
     if (this.state === 'candidate' && this.speechMs >= c.minSpeechMs - EPS_MS) {
       this.state = 'speaking';
+      this.tailBandDb = this.tailHissDb = -Infinity;
       out.push({
         type: 'start',
         tMs: this.onsetMs,
@@ -131,10 +191,15 @@ export class SpeechDetector {
   /** The end of the stream: a confirmed utterance ends with reason 'stream-end'; a candidate is dropped. */
   finish(): SpeechEvent[] {
     const out: SpeechEvent[] =
-      this.state === 'speaking' ? [this.end('stream-end', this.lastSpeechEndMs, this.lastFrameEndMs)] : [];
+      this.state === 'speaking' ? [this.end('stream-end', this.soundEndMs(), this.lastFrameEndMs)] : [];
     this.state = 'silence';
     this.frames = [];
     return out;
+  }
+
+  /** Where the utterance's sound ended: its last frame above the floors (a tail the decay rule cut included). */
+  private soundEndMs(): number {
+    return Math.max(this.lastSpeechEndMs, this.lastSoundEndMs);
   }
 
   /** The frames that start within preRollMs before `nextMs` (the start of the frame to come). */
@@ -146,6 +211,9 @@ export class SpeechDetector {
   }
 
   private end(reason: SpeechEndEvent['reason'], endMs: number, decidedAtMs: number): SpeechEndEvent {
+    // New speech must rise above what is heard now (a reverberant tail may still be sounding).
+    this.tailBandDb = this.recent.at(-1) ?? -Infinity;
+    this.tailHissDb = this.lastHissDb;
     const event: SpeechEndEvent = {
       type: 'end',
       startMs: this.onsetMs,

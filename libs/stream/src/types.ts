@@ -51,12 +51,23 @@ export interface AudioLevel {
  * normalised, 98.5-99% at the recorded levels (the misses are clips quieter than the noise), and no
  * utterance appeared in the gaps.
  *
- * A frame counts as speech when its level is at least `thresholdDb` above the noise floor, or, if it
+ * A frame counts as speech when its level is at least `thresholdDb` above the noise floor (once an utterance
+ * is confirmed, `sustainThresholdDb`), or, if it
  * crosses zero at least `fricativeZcrPerSecond` times a second (hiss: s, f, th, the edges of "six",
- * "seven"), at least `fricativeThresholdDb` above it; and never below `minSpeechDbfs`.
- * The noise floor is the `noisePercentile` of the frame levels of the last `noiseWindowMs`: it falls
- * within ~noisePercentile*noiseWindowMs of a quieter background (0.3 s by default) and rises only once
- * nearly the whole window is louder (~2.7 s), so speech, which is short, hardly lifts it.
+ * "seven"), when both its level and its hiss level (the level of its first difference: highs kept, voicing
+ * and hum cut) are at least `fricativeThresholdDb` above their floors; and never below `minSpeechDbfs`. Each floor
+ * is the `noisePercentile` of its levels over the last `noiseWindowMs`: it falls within
+ * ~noisePercentile*noiseWindowMs of a quieter background (0.3 s by default) and rises only once nearly the
+ * whole window is louder (~2.7 s), so speech, which is short, hardly lifts it, while stationary noise sets
+ * it. The hiss floor keeps a hissy background (pink noise crosses zero ~4,600 times a second at 16 kHz)
+ * from passing the fricative rule against the broadband floor, which its low end sets.
+ *
+ * Rooms: an utterance's reverberant tail stays above the noise floor long after the speech. While speaking,
+ * a frame at least `decayEndDb` below the utterance's peak whose level is falling (by `decayDropDb` over
+ * `decayWindowMs`) counts as non-speech, so a tail falling steadily from the peak ends the utterance after
+ * `hangoverMs`; after any end, new speech must rise `thresholdDb` above the lowest level since
+ * the end (and hiss `fricativeThresholdDb` above its own), so the tail never starts an utterance of its own.
+ * Measured with libs/stream/bench/segmentation-rooms.ts (FSDD digits 0.5 s apart in held-out rooms).
  */
 export interface SpeechDetectorConfig {
   /** Margin above the noise floor for a speech frame, in dB. Default 8. */
@@ -85,6 +96,17 @@ export interface SpeechDetectorConfig {
   /** Longest utterance from onset, in ms; a longer sound is cut there and the detector waits for
    * `hangoverMs` of non-speech before listening again. Default 1,500. */
   maxSpeechMs: number;
+  /** While speaking, frames this far above the noise floor still count as speech (hysteresis: a quiet final
+   * nasal, "nine", stays in), in dB. Default 6. */
+  sustainThresholdDb: number;
+  /** While speaking, a falling frame this far below the utterance's peak is a reverberant tail, not speech,
+   * in dB; 0 turns the rule off. Default 12. */
+  decayEndDb: number;
+  /** Falling: the mean level of the last 3 frames at least this far under that of 3 frames `decayWindowMs`
+   * earlier, in dB (a room with RT60 0.9 s falls 6.7 dB per 100 ms; a steady nasal does not fall). Default 3. */
+  decayDropDb: number;
+  /** How far back the fall is measured, in ms. Default 100. */
+  decayWindowMs: number;
 }
 
 /** Speech confirmed (`minSpeechMs` of speech frames seen). */
