@@ -1,0 +1,190 @@
+// Robustness of held-out voices in real rooms: per LOSO fold model (trained without its held-out speaker),
+// that speaker's isolated digits under held-out conditions of @digits/acoustics (held-out noise kinds at
+// 30/20/10/0 dB SNR, held-out room shapes with RT60 0.3/0.6/0.9 s), at 16 and 48 kHz. Offline: each clip
+// resampled to the rate, heard in the condition and classified by the fold model. Prints accuracy per held-out
+// speaker beside the goals; not a test.
+//
+//   node tools/run-ts.mjs tools/bench/bench-rooms.ts --models runs/loso6/protocols/model6 \
+//        [--clips 50] [--rates 16000,48000] [--unknowns data/unknowns] [--json out.json]
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import Table from 'cli-table3';
+import writeFileAtomic from 'write-file-atomic';
+import {
+  applyCondition,
+  deriveSeed,
+  HELD_OUT_NOISE_KINDS,
+  heldOutCondition,
+  seededRng,
+  type Condition,
+  type NoisePools,
+} from '@digits/acoustics';
+import { decodeWav, resample } from '@digits/dsp';
+import { FSDD_RECORDINGS } from '@digits/dsp/testing';
+import { loadRecognizer } from '@digits/model';
+
+/** A benchmark condition: its name, the goal it is held to, and the acoustics condition for a clip. */
+interface BenchCondition {
+  name: string;
+  goal: string;
+  make: (seed: number, clipIndex: number) => Condition;
+}
+
+const SNRS = [30, 20, 10, 0];
+const RT60S = [0.3, 0.6, 0.9];
+const GOALS: Record<string, string> = {
+  clean: 'no worse than before',
+  'noise 30 dB': 'no worse than clean',
+  'noise 20 dB': '>= 0.95',
+  'noise 10 dB': '>= 0.85',
+  'noise 0 dB': '(say)',
+  'room RT60 0.3 s': '>= 0.90',
+  'room RT60 0.6 s': '>= 0.90',
+  'room RT60 0.9 s': '(beyond the goal)',
+};
+
+/** Clean, each SNR (held-out kinds in turn, clip by clip: pink, babble, music, sounds), each room. */
+export function benchConditions(): BenchCondition[] {
+  const kinds = HELD_OUT_NOISE_KINDS;
+  return [
+    { name: 'clean', goal: GOALS.clean, make: (seed) => heldOutCondition(seed) },
+    ...SNRS.map((snrDb) => ({
+      name: `noise ${snrDb} dB`,
+      goal: GOALS[`noise ${snrDb} dB`],
+      make: (seed: number, i: number) => heldOutCondition(seed, { noise: { kind: kinds[i % kinds.length], snrDb } }),
+    })),
+    ...RT60S.map((rt60) => ({
+      name: `room RT60 ${rt60} s`,
+      goal: GOALS[`room RT60 ${rt60} s`],
+      make: (seed: number) => heldOutCondition(seed, { rt60 }),
+    })),
+  ];
+}
+
+/** `perSpeaker` recordings of a speaker, balanced over the digits, picked with a seed. */
+export function speakerClips(dir: string, speaker: string, perSpeaker: number, seed = 3): string[] {
+  const all = readdirSync(dir)
+    .filter((f) => new RegExp(`^\\d_${speaker}_\\d+\\.wav$`).test(f))
+    .sort();
+  if (all.length === 0) throw new Error(`no recordings of speaker "${speaker}" in ${dir}`);
+  const rand = seededRng(deriveSeed(seed, speaker));
+  const out: string[] = [];
+  for (let i = 0; out.length < Math.min(perSpeaker, all.length) && i < 10 * perSpeaker; i++) {
+    const ofDigit = all.filter((f) => f.startsWith(`${i % 10}_`) && !out.includes(f));
+    if (ofDigit.length) out.push(rand.pick(ofDigit));
+  }
+  return out;
+}
+
+/** The unknowns' group-b words (babble: voices and words no model was trained on) and sounds, at `rate`. */
+export function heldOutPools(unknownsDir: string, rate: number): NoisePools {
+  const manifest = JSON.parse(readFileSync(path.join(unknownsDir, 'manifest.json'), 'utf8')) as {
+    file: string;
+    kind: string;
+    group: string;
+  }[];
+  const load = (kind: string) =>
+    manifest
+      .filter((e) => e.kind === kind && e.group === 'b')
+      .map((e) => {
+        const w = decodeWav(readFileSync(path.join(unknownsDir, e.file)), e.file);
+        return resample(w.samples, w.sampleRate, rate);
+      });
+  return { babble: load('word'), sounds: load('sound') };
+}
+
+/** Fold model folders under `dir` with the speaker each was trained without (meta.json heldOutSpeaker). */
+export function foldModels(dir: string): { dir: string; speaker: string }[] {
+  if (!existsSync(dir)) throw new Error(`--models: no folder ${dir}`);
+  return readdirSync(dir)
+    .map((name) => path.join(dir, name))
+    .filter((d) => existsSync(path.join(d, 'meta.json')))
+    .map((d) => ({ dir: d, speaker: JSON.parse(readFileSync(path.join(d, 'meta.json'), 'utf8')).heldOutSpeaker }))
+    .filter((m): m is { dir: string; speaker: string } => typeof m.speaker === 'string')
+    .sort((a, b) => a.speaker.localeCompare(b.speaker));
+}
+
+interface Cell {
+  condition: string;
+  rate: number;
+  speaker: string;
+  correct: number;
+  n: number;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      models: { type: 'string' },
+      clips: { type: 'string', default: '50' },
+      rates: { type: 'string', default: '16000,48000' },
+      unknowns: { type: 'string', default: 'data/unknowns' },
+      data: { type: 'string', default: FSDD_RECORDINGS },
+      json: { type: 'string' },
+    },
+  });
+  if (!values.models) throw new Error('--models <folder of fold model folders> is required');
+  const folds = foldModels(values.models);
+  if (folds.length === 0)
+    throw new Error(`--models: no fold model folder (with meta.json heldOutSpeaker) in ${values.models}`);
+  const rates = values.rates.split(',').map(Number);
+  const conditions = benchConditions();
+  const pools = new Map(rates.map((r) => [r, heldOutPools(values.unknowns, r)]));
+  const cells: Cell[] = [];
+  const t0 = performance.now();
+  for (const fold of folds) {
+    const recognizer = await loadRecognizer(fold.dir);
+    const files = speakerClips(values.data, fold.speaker, Number(values.clips));
+    for (const rate of rates) {
+      const clips = files.map((f) => {
+        const w = decodeWav(readFileSync(path.join(values.data, f)), f);
+        return { file: f, digit: Number(f[0]), samples: resample(w.samples, w.sampleRate, rate) };
+      });
+      for (const c of conditions) {
+        let correct = 0;
+        for (const [i, clip] of clips.entries()) {
+          const condition = c.make(deriveSeed(17, clip.file, c.name, rate), i);
+          const heard = applyCondition(clip.samples, rate, condition, pools.get(rate));
+          const r = await recognizer.classify(heard, rate);
+          if (!r.unknown && r.label === String(clip.digit)) correct++;
+        }
+        cells.push({ condition: c.name, rate, speaker: fold.speaker, correct, n: clips.length });
+        process.stderr.write(
+          `${fold.speaker} ${rate} Hz ${c.name}: ${(correct / clips.length).toFixed(3)} (${((performance.now() - t0) / 1000).toFixed(0)} s)\n`,
+        );
+      }
+    }
+  }
+  const speakers = folds.map((f) => f.speaker);
+  const table = new Table({
+    head: ['offline: condition', 'rate', ...speakers, 'mean (worst)', 'goal'],
+    style: { head: [], border: [] },
+  });
+  for (const c of conditions)
+    for (const rate of rates) {
+      const accs = speakers.map((s) => {
+        const cell = cells.find((x) => x.condition === c.name && x.rate === rate && x.speaker === s)!;
+        return cell.correct / cell.n;
+      });
+      const mean = accs.reduce((a, b) => a + b, 0) / accs.length;
+      table.push([
+        c.name,
+        String(rate),
+        ...accs.map((a) => a.toFixed(3)),
+        `${mean.toFixed(3)} (${Math.min(...accs).toFixed(3)})`,
+        c.goal,
+      ]);
+    }
+  process.stdout.write(
+    `Isolated digits of each LOSO-held-out speaker (${values.clips} per speaker), held-out conditions, models ${values.models}\n` +
+      table.toString() +
+      '\n',
+  );
+  if (values.json) await writeFileAtomic(values.json, JSON.stringify({ models: values.models, cells }, null, 1) + '\n');
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench-rooms: ${(e as Error).message}\n`);
+  process.exit(1);
+});
