@@ -1,0 +1,137 @@
+/**
+ * Enrolment benchmark (issue 15, "Teach it my voice"). For each leave-one-speaker-out fold model (trained
+ * without its held-out speaker), enrol that speaker with K takes per digit (seeded choice; K = 3 and 1 by
+ * default) and measure, before and after:
+ *  - the held-out speaker's OTHER takes (the same test takes for every K: those not among the 3 chosen);
+ *    goal >= 0.99 with 3 takes per digit in every fold;
+ *  - other voices: the synthetic espeak voices of data/espeak-digits (eight voices no model trained on: the
+ *    training TTS voices are disjoint) and the fold's own training speakers (takes 0-9 of each, heard in
+ *    training); goal: lose <= 2 points;
+ *  - enrol compute seconds (goal <= 10 s for 30 takes).
+ * Everything is classified through loadRecognizer (as predict/eval and the live worker load a model).
+ *
+ * Usage: node tools/run-ts.mjs tools/bench/bench-enrol.ts --models <folder of loso-<speaker>/ model folders>
+ *          [--data data/recordings] [--others data/espeak-digits] [--takes 3,1] [--seed 33]
+ *   (Nx: npx nx run tools:bench-enrol -- --models ...)
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { readClips, seededShuffle, type InputClip } from '@digits/dataset';
+import { decodeWav } from '@digits/dsp';
+import { defaultCacheDir } from '@digits/features';
+import { argmaxRows, initBackend, loadRecognizer } from '@digits/model';
+import { enrolVoice, type EnrolTake } from '@digits/voice';
+
+function arg(name: string, fallback?: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
+
+/** Accuracy of `dir`'s model on `clips` (labels from the file names). */
+async function accuracy(dir: string, clips: readonly InputClip[]): Promise<number> {
+  if (clips.length === 0) return NaN;
+  const r = await loadRecognizer(dir);
+  try {
+    const { probs, kept } = await r.classifyClips(clips, { cacheDir: defaultCacheDir(), threads: 0 });
+    const digits = argmaxRows(probs);
+    let right = 0;
+    kept.forEach((k, i) => {
+      if (String(digits[i]) === String(clips[k].digit)) right++;
+    });
+    return right / clips.length;
+  } finally {
+    r.dispose();
+  }
+}
+
+function asTake(c: InputClip): EnrolTake {
+  const wav = decodeWav(c.bytes, c.location);
+  return { digit: c.digit!, name: c.name, samples: wav.samples, sampleRate: wav.sampleRate };
+}
+
+const pct = (x: number) => (Number.isNaN(x) ? '   -  ' : (100 * x).toFixed(1).padStart(6));
+const delta = (a: number, b: number) => (Number.isNaN(a) ? '  -  ' : `${b - a >= 0 ? '+' : ''}${(100 * (b - a)).toFixed(1)}`);
+
+async function main(): Promise<void> {
+  const modelsDir = arg('--models');
+  if (!modelsDir) throw new Error('--models <folder of loso-<speaker>/ model folders> is required');
+  const data = arg('--data', 'data/recordings')!;
+  const others = arg('--others', 'data/espeak-digits')!;
+  const ks = (arg('--takes', '3,1') as string).split(',').map(Number);
+  const seed = Number(arg('--seed', '33'));
+  await initBackend({ log: (s) => console.log(`bench-enrol: ${s}`) });
+  const folds = fs
+    .readdirSync(modelsDir)
+    .filter((f) => /^loso-/.test(f) && fs.existsSync(path.join(modelsDir, f, 'model.json')))
+    .sort();
+  if (folds.length === 0) throw new Error(`${modelsDir}: no loso-<speaker>/ model folders`);
+  const fsdd = (await readClips([data])).clips.filter((c) => c.digit !== null && c.speaker !== null);
+  const espeak = fs.existsSync(others) ? (await readClips([others])).clips.filter((c) => c.digit !== null) : [];
+  if (espeak.length === 0) console.log(`bench-enrol: no ${others}; the espeak column is left empty`);
+  console.log(
+    `bench-enrol: ${folds.length} folds in ${modelsDir}; ${fsdd.length} FSDD clips, ${espeak.length} espeak clips; ` +
+      `takes/digit ${ks.join(', ')}; seed ${seed}; ${os.cpus().length} cores (shared with other jobs: timings are loaded-machine figures)`,
+  );
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-enrol-'));
+  const rows: string[] = [];
+  try {
+    for (const fold of folds) {
+      const base = path.join(modelsDir, fold);
+      const speaker = fold.replace(/^loso-/, '');
+      const own = fsdd.filter((c) => c.speaker === speaker);
+      if (own.length === 0) throw new Error(`${fold}: no clips of speaker "${speaker}" in ${data}`);
+      // Seeded order of each digit's takes; the first max(ks) are the enrolment pool, the rest the test.
+      const pool = new Map<number, InputClip[]>();
+      for (let d = 0; d < 10; d++) {
+        const takes = own.filter((c) => c.digit === d);
+        pool.set(d, seededShuffle(takes, seed + d));
+      }
+      const kMax = Math.max(...ks);
+      const test = [...pool.values()].flatMap((t) => t.slice(kMax));
+      const trained = fsdd.filter((c) => c.speaker !== speaker && c.take! < 10);
+      const before = {
+        own: await accuracy(base, test),
+        espeak: await accuracy(base, espeak),
+        trained: await accuracy(base, trained),
+      };
+      for (const k of ks) {
+        const takes = [...pool.values()].flatMap((t) => t.slice(0, k)).map(asTake);
+        const out = path.join(work, `${fold}-${k}`);
+        const r = await enrolVoice({ baseModelDir: base, takes, outDir: out, voiceName: speaker, seed });
+        const after = {
+          own: await accuracy(out, test),
+          espeak: await accuracy(out, espeak),
+          trained: await accuracy(out, trained),
+        };
+        const line =
+          `${fold.padEnd(14)} ${String(k).padStart(5)} ${String(test.length).padStart(5)}  ${pct(before.own)} ${pct(after.own)}` +
+          `   ${pct(before.espeak)} ${pct(after.espeak)} ${delta(before.espeak, after.espeak).padStart(5)}` +
+          `   ${pct(before.trained)} ${pct(after.trained)} ${delta(before.trained, after.trained).padStart(5)}` +
+          `   ${r.seconds.toFixed(2).padStart(6)}`;
+        rows.push(line);
+        console.log(line);
+        fs.rmSync(out, { recursive: true, force: true });
+      }
+    }
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+  console.log('');
+  console.log(`bench-enrol: ${modelsDir} (accuracy %, before -> after enrolment; shared 2-core machine)`);
+  console.log(
+    'fold           takes  test   held-out speaker   espeak voices (unseen)     training speakers (0-9)    enrol s',
+  );
+  console.log(
+    '               /digit         base  voice       base  voice   diff        base  voice   diff',
+  );
+  for (const r of rows) console.log(r);
+  console.log(
+    'goals: held-out >= 99.0 with 3 takes/digit in every fold; other voices lose <= 2.0 points; enrol <= 10 s for 30 takes',
+  );
+}
+
+main().catch((err) => {
+  console.error(`bench-enrol: ${err instanceof Error ? err.message : err}`);
+  process.exit(1);
+});
