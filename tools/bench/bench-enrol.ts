@@ -51,7 +51,8 @@ function asTake(c: InputClip): EnrolTake {
 }
 
 const pct = (x: number) => (Number.isNaN(x) ? '   -  ' : (100 * x).toFixed(1).padStart(6));
-const delta = (a: number, b: number) => (Number.isNaN(a) ? '  -  ' : `${b - a >= 0 ? '+' : ''}${(100 * (b - a)).toFixed(1)}`);
+const delta = (a: number, b: number) =>
+  Number.isNaN(a) ? '  -  ' : `${b - a >= 0 ? '+' : ''}${(100 * (b - a)).toFixed(1)}`;
 
 async function main(): Promise<void> {
   const modelsDir = arg('--models');
@@ -122,9 +123,7 @@ async function main(): Promise<void> {
   console.log(
     'fold           takes  test   held-out speaker   espeak voices (unseen)     training speakers (0-9)    enrol s',
   );
-  console.log(
-    '               /digit         base  voice       base  voice   diff        base  voice   diff',
-  );
+  console.log('               /digit         base  voice       base  voice   diff        base  voice   diff');
   for (const r of rows) console.log(r);
   console.log(
     'goals: held-out >= 99.0 with 3 takes/digit in every fold; other voices lose <= 2.0 points; enrol <= 10 s for 30 takes',

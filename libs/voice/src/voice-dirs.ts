@@ -51,9 +51,7 @@ export function voicesRoot(env: NodeJS.ProcessEnv = process.env): string {
 /** Throws unless `name` is a valid voice name (see VOICE_NAME_PATTERN). */
 export function checkVoiceName(name: string): void {
   if (!VOICE_NAME_PATTERN.test(name)) {
-    throw new Error(
-      `voice name "${name}": use 1-40 characters of a-z, 0-9, "_" and "-" (it becomes a folder name)`,
-    );
+    throw new Error(`voice name "${name}": use 1-40 characters of a-z, 0-9, "_" and "-" (it becomes a folder name)`);
   }
 }
 
