@@ -21,7 +21,7 @@ import { readClips, seededShuffle, type InputClip } from '@digits/dataset';
 import { decodeWav } from '@digits/dsp';
 import { defaultCacheDir } from '@digits/features';
 import { argmaxRows, initBackend, loadRecognizer } from '@digits/model';
-import { enrolVoice, type EnrolTake } from '@digits/voice';
+import { checkTake, enrolVoice, type EnrolTake } from '@digits/voice';
 
 function arg(name: string, fallback?: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -84,12 +84,18 @@ async function main(): Promise<void> {
       if (own.length === 0) throw new Error(`${fold}: no clips of speaker "${speaker}" in ${data}`);
       // Seeded order of each digit's takes; the first max(ks) are the enrolment pool, the rest the test.
       const pool = new Map<number, InputClip[]>();
-      for (let d = 0; d < 10; d++) {
-        const takes = own.filter((c) => c.digit === d);
-        pool.set(d, seededShuffle(takes, seed + d));
-      }
+      // Only takes checkTake accepts are drawn for enrolment (a user re-records a rejected one); all others are tested.
       const kMax = Math.max(...ks);
-      const test = [...pool.values()].flatMap((t) => t.slice(kMax));
+      const test: InputClip[] = [];
+      for (let d = 0; d < 10; d++) {
+        const order = seededShuffle(
+          own.filter((c) => c.digit === d),
+          seed + d,
+        );
+        const usable = order.filter((c) => checkTake(asTake(c)) === null).slice(0, kMax);
+        pool.set(d, usable);
+        test.push(...order.filter((c) => !usable.includes(c)));
+      }
       const trained = fsdd.filter((c) => c.speaker !== speaker && c.take! < 10);
       const before = {
         own: await accuracy(base, test),
@@ -99,7 +105,10 @@ async function main(): Promise<void> {
       for (const k of ks) {
         const takes = [...pool.values()].flatMap((t) => t.slice(0, k)).map(asTake);
         const out = path.join(work, `${fold}-${k}`);
+        const cpu0 = process.cpuUsage();
         const r = await enrolVoice({ baseModelDir: base, takes, outDir: out, voiceName: speaker, seed });
+        const cpu = process.cpuUsage(cpu0);
+        const cpuSeconds = (cpu.user + cpu.system) / 1e6;
         const after = {
           own: await accuracy(out, test),
           espeak: await accuracy(out, espeak),
@@ -109,7 +118,7 @@ async function main(): Promise<void> {
           `${fold.padEnd(14)} ${String(k).padStart(5)} ${String(test.length).padStart(5)}  ${pct(before.own)} ${pct(after.own)}` +
           `   ${pct(before.espeak)} ${pct(after.espeak)} ${delta(before.espeak, after.espeak).padStart(5)}` +
           `   ${pct(before.trained)} ${pct(after.trained)} ${delta(before.trained, after.trained).padStart(5)}` +
-          `   ${r.seconds.toFixed(2).padStart(6)}`;
+          `   ${r.seconds.toFixed(2).padStart(6)} ${cpuSeconds.toFixed(2).padStart(6)}`;
         rows.push(line);
         console.log(line);
         fs.rmSync(out, { recursive: true, force: true });
@@ -121,7 +130,7 @@ async function main(): Promise<void> {
   console.log('');
   console.log(`bench-enrol: ${modelsDir} (accuracy %, before -> after enrolment; shared 2-core machine)`);
   console.log(
-    'fold           takes  test   held-out speaker   espeak voices (unseen)     training speakers (0-9)    enrol s',
+    'fold           takes  test   held-out speaker   espeak voices (unseen)     training speakers (0-9)    enrol s (wall, cpu)',
   );
   console.log('               /digit         base  voice       base  voice   diff        base  voice   diff');
   for (const r of rows) console.log(r);
