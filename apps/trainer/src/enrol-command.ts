@@ -16,7 +16,10 @@ export interface EnrolCommandOptions {
 }
 
 /** Where the personal model goes and what the voice is called: --out DIR or --voice NAME (under voicesRoot()). */
-export function enrolTarget(o: EnrolCommandOptions, fileNames: readonly string[]): { outDir: string; voiceName: string } {
+export function enrolTarget(
+  o: EnrolCommandOptions,
+  fileNames: readonly string[],
+): { outDir: string; voiceName: string } {
   if (o.out && o.voice) throw new Error('give --out DIR or --voice NAME, not both');
   if (!o.out && !o.voice)
     throw new Error(`give --out DIR (a model folder) or --voice NAME (saved under ${voicesRoot()})`);
@@ -35,7 +38,7 @@ export async function runEnrolCommand(o: EnrolCommandOptions, log: (line: string
   const { takes, names } = await readTakeFiles(o.takes);
   const { outDir, voiceName } = enrolTarget(o, names);
   log(`enrol: ${takes.length} takes from ${path.resolve(o.takes)}; base model ${path.resolve(o.model)}`);
-  let bar: Progress | null = null;
+  let bar = null as Progress | null;
   let lastQuarter = -1;
   const result = await enrolVoice({
     baseModelDir: o.model,
@@ -56,7 +59,7 @@ export async function runEnrolCommand(o: EnrolCommandOptions, log: (line: string
       }
     },
   });
-  bar?.stop();
+  (bar as Progress | null)?.stop();
   for (const r of result.rejected) log(`enrol: left out ${r.name}: ${r.reason}`);
   log(
     `enrol: voice "${voiceName}" enrolled from ${result.takesUsed.length} takes in ${result.seconds.toFixed(1)} s ` +
@@ -84,7 +87,10 @@ export function registerEnrolCommands(program: Command): void {
     .addOption(modelOption('base model folder to adapt (model 5, model 6 or a notebook model)'))
     .requiredOption('--takes <folder|zip>', 'the takes: WAVs named {digit}_{name}_{n}.wav, at least one per digit')
     .option('--out <dir>', 'write the personal model folder here')
-    .option('--voice <name>', "save it as a named voice under $DIGITS_HOME/voices (default ~/.digits/voices); a-z, 0-9, _ and -")
+    .option(
+      '--voice <name>',
+      'save it as a named voice under $DIGITS_HOME/voices (default ~/.digits/voices); a-z, 0-9, _ and -',
+    )
     .option('--force', 'replace the output folder if it exists')
     .addOption(seedOption('seed of the augmentation'))
     .addOption(
@@ -133,6 +139,11 @@ export function formatVoices(root: string): string {
     ...voices.map((v) => [v.name, v.baseModel, String(v.takes), v.createdAt.slice(0, 19).replace('T', ' '), v.method]),
   ];
   const widths = rows[0].map((_, j) => Math.max(...rows.map((r) => r[j].length)));
-  const lines = rows.map((r) => r.map((c, j) => c.padEnd(widths[j])).join('  ').trimEnd());
+  const lines = rows.map((r) =>
+    r
+      .map((c, j) => c.padEnd(widths[j]))
+      .join('  ')
+      .trimEnd(),
+  );
   return [`voices in ${root}:`, ...lines].join('\n');
 }

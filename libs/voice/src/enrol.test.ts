@@ -31,7 +31,10 @@ test('missing digits are an error naming them and every rejected take, before an
   await assert.rejects(
     enrolVoice({ baseModelDir: path.join(tmp, 'no-such-model'), takes, outDir: path.join(tmp, 'x') }),
     (e: Error) => {
-      assert.match(e.message, /every digit 0-9 needs at least 1; digits short of that \(usable takes\): 3 \(0\), 9 \(0\)/);
+      assert.match(
+        e.message,
+        /every digit 0-9 needs at least 1; digits short of that \(usable takes\): 3 \(0\), 9 \(0\)/,
+      );
       assert.match(e.message, /rejected 3_x_silent\.wav: silent/);
       return true;
     },
@@ -91,8 +94,14 @@ test('enrolling one take per digit of an FSDD speaker on model 5 gives a model f
   });
   assert.equal(result.outDir, out);
   assert.equal(result.method, 'head-finetune');
-  assert.deepEqual(result.takesUsed, takes.slice(0, 10).map((t) => t.name));
-  assert.deepEqual(result.rejected.map((r) => r.name), ['4_theo_bad.wav']);
+  assert.deepEqual(
+    result.takesUsed,
+    takes.slice(0, 10).map((t) => t.name),
+  );
+  assert.deepEqual(
+    result.rejected.map((r) => r.name),
+    ['4_theo_bad.wav'],
+  );
   assert.ok(result.seconds > 0);
 
   // A normal model folder: the base's features.json and labels byte for byte, the takes playable.
@@ -102,14 +111,20 @@ test('enrolling one take per digit of an FSDD speaker on model 5 gives a model f
   assert.ok(meta);
   assert.equal(meta.baseModel, DEFAULT_MODEL_DIR);
   assert.equal(meta.voiceName, 'theo');
-  assert.deepEqual(meta.takes.map((t) => t.source), result.takesUsed);
+  assert.deepEqual(
+    meta.takes.map((t) => t.source),
+    result.takesUsed,
+  );
   assert.equal(meta.settings.seed, 5);
   for (const t of meta.takes) {
     const w = decodeWav(new Uint8Array(fs.readFileSync(path.join(out, t.file))));
     assert.equal(w.sampleRate, 8000);
     assert.ok(w.samples.length > 800);
   }
-  assert.deepEqual(listVoices(path.dirname(out)).map((v) => [v.name, v.takes, v.baseModel]), [['theo', 10, DEFAULT_MODEL_DIR]]);
+  assert.deepEqual(
+    listVoices(path.dirname(out)).map((v) => [v.name, v.takes, v.baseModel]),
+    [['theo', 10, DEFAULT_MODEL_DIR]],
+  );
 
   // The head changed, the rest of the network did not; its unknown threshold is the base's.
   const r = await loadRecognizer(out);
@@ -123,7 +138,10 @@ test('enrolling one take per digit of an FSDD speaker on model 5 gives a model f
         return a.some((v, k) => v !== c[k]);
       }),
     );
-    assert.deepEqual(changed.map((l) => l.name), ['digit']);
+    assert.deepEqual(
+      changed.map((l) => l.name),
+      ['digit'],
+    );
     // It recognises the takes it was taught and the same speaker's other takes.
     const held = Array.from({ length: 10 }, (_, d) => `${d}_theo_${20 + d}.wav`);
     for (const file of [...takes.slice(0, 10).map((t) => t.name), ...held]) {

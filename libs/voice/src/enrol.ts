@@ -35,6 +35,8 @@ export interface EnrolOptions {
   /** Usable takes needed of every digit (default 1). */
   minTakesPerDigit?: number;
   onProgress?: (done: number, total: number) => void;
+  /** Overrides of ENROL_SETTINGS, for experiments (bench/tune-enrol); recorded in meta.json. */
+  settings?: Partial<EnrolSettings>;
 }
 
 export interface EnrolResult {
@@ -64,9 +66,13 @@ export const ENROL_SETTINGS = Object.freeze({
   /** Full-batch Adam steps and learning rate on the head. */
   steps: 120,
   learningRate: 0.01,
-  /** Weight of the pull: loss = cross-entropy + pull * |W - W0|^2 / |W0|^2 (relative change of the head). */
-  pull: 1,
+  /** Weight of the pull toward the base: loss = cross-entropy + pull * |dV|^2 (see fineTuneHead). */
+  pull: 0.03,
 });
+
+export type EnrolSettings = {
+  -readonly [K in keyof typeof ENROL_SETTINGS]: (typeof ENROL_SETTINGS)[K];
+};
 
 const METHOD = 'head-finetune';
 
@@ -106,7 +112,7 @@ export async function enrolVoice(opts: EnrolOptions): Promise<EnrolResult> {
     const head = findHead(base, baseDir);
     const classOf = digitColumns(base.labels, baseDir);
     if (base.features.kind === 'speech-embedding') frontEnd = await openFrontEnd(base, baseDir);
-    const s = ENROL_SETTINGS;
+    const s: EnrolSettings = { ...ENROL_SETTINGS, ...opts.settings };
     const total = usable.length * s.copies + s.steps;
     let done = 0;
     const tick = () => opts.onProgress?.(++done, total);
@@ -125,7 +131,7 @@ export async function enrolVoice(opts: EnrolOptions): Promise<EnrolResult> {
       );
       for (let c = 0; c < s.copies; c++) {
         const rand = seededUniform(nameSeed(`${seed}:${i}:${c}`));
-        rows.push(await networkInput(atTarget, c === 0 ? null : rand, base, frontEnd));
+        rows.push(await networkInput(atTarget, c === 0 ? null : rand, base, frontEnd, s));
         labels.push(classOf[take.digit]);
         tick();
       }
@@ -146,7 +152,7 @@ export async function enrolVoice(opts: EnrolOptions): Promise<EnrolResult> {
     const [w0, b0] = head.layer.getWeights();
     checkHeadReproducesOutput(h, dim, w0, b0, baseOut, base.labels.length, baseDir);
 
-    const weights = await fineTuneHead(h, dim, Int32Array.from(labels), w0, b0, base.labels.length, tick);
+    const weights = await fineTuneHead(h, dim, Int32Array.from(labels), w0, b0, base.labels.length, tick, s);
     const clean = usable.map((_, i) => i * s.copies);
     const takeAccuracy = {
       base: accuracy(h, dim, labels, w0, b0, clean, base.labels.length),
@@ -277,8 +283,8 @@ async function networkInput(
   rand: (() => number) | null,
   base: LoadedModel,
   frontEnd: SpeechFrontEnd | null,
+  s: EnrolSettings,
 ): Promise<Float32Array> {
-  const s = ENROL_SETTINGS;
   let audio = take;
   let jitter = { offset: 0, centreError: 0 };
   if (rand) {
@@ -329,7 +335,9 @@ function checkHeadReproducesOutput(
   outputs: number,
   dir: string,
 ): void {
-  const p = tf.tidy(() => tf.softmax(tf.add(tf.matMul(tf.tensor2d(h, [h.length / dim, dim]), w0), b0)).arraySync());
+  const p = tf.tidy(() =>
+    tf.softmax(tf.add(tf.matMul(tf.tensor2d(h, [h.length / dim, dim]), w0), b0)).arraySync(),
+  ) as number[][];
   const n = h.length / dim;
   let worst = 0;
   for (let r = 0; r < n; r++)
@@ -341,8 +349,12 @@ function checkHeadReproducesOutput(
 }
 
 /**
- * Fine-tunes the head (kernel dim x units, bias) on rows h with labels, full batch, classes weighted equally;
- * output columns beyond `outputs` (model 5's "unknown") are left as they are. Returns [kernel, bias].
+ * Fine-tunes the head (kernel dim x units, bias) on rows h with labels, full batch, classes weighted equally.
+ * The change is learnt on standardised inputs, z = (h - mean) / sd over the enrolment rows: logits =
+ * h W0 + b0 + z dV + db, so one step moves every input dimension alike whatever its scale (a pooled embedding's
+ * dimensions differ by orders of magnitude), and the pull |dV|^2 + |db|^2 bounds the change of the logits in
+ * units of the inputs' spread. dV is folded back into the kernel at the end (W = W0 + dV / sd, b = b0 + db -
+ * mean dV / sd). Output columns beyond `outputs` (model 5's "unknown") are left as they are. Returns [kernel, bias].
  */
 async function fineTuneHead(
   h: Float32Array,
@@ -352,36 +364,33 @@ async function fineTuneHead(
   b0: tf.Tensor,
   outputs: number,
   tick: () => void,
+  s: EnrolSettings,
 ): Promise<[tf.Tensor, tf.Tensor]> {
-  const s = ENROL_SETTINGS;
   const n = y.length;
   const units = w0.shape[1] as number;
   const counts = new Map<number, number>();
   for (const c of y) counts.set(c, (counts.get(c) ?? 0) + 1);
   const weights = Float32Array.from(y, (c) => 1 / counts.get(c)! / counts.size);
-  const hT = tf.tensor2d(h, [n, dim]);
+  const { mean, sd } = columnStats(h, dim);
+  const z = new Float32Array(h.length);
+  for (let r = 0; r < n; r++) for (let j = 0; j < dim; j++) z[r * dim + j] = (h[r * dim + j] - mean[j]) / sd[j];
+  const zT = tf.tensor2d(z, [n, dim]);
+  const baseLogits = tf.tidy(() => tf.add(tf.matMul(tf.tensor2d(h, [n, dim]), w0), b0));
   const yT = tf.oneHot(tf.tensor1d(y, 'int32'), units);
   const wT = tf.tensor1d(weights);
-  // Only the digit columns move; frozen columns (if any) are concatenated back on.
-  const wFixed = units > outputs ? tf.slice(w0, [0, outputs], [dim, units - outputs]) : null;
-  const bFixed = units > outputs ? tf.slice(b0, [outputs], [units - outputs]) : null;
-  const wBase = tf.slice(w0, [0, 0], [dim, outputs]);
-  const bBase = tf.slice(b0, [0], [outputs]);
-  const norm = tf.sum(tf.square(wBase)).dataSync()[0] + 1e-6;
-  const w = tf.variable(wBase.clone());
-  const b = tf.variable(bBase.clone());
-  const full = () => ({
-    kernel: wFixed ? tf.concat([w, wFixed], 1) : w,
-    bias: bFixed ? tf.concat([b, bFixed], 0) : b,
-  });
+  const dV = tf.variable(tf.zeros([dim, outputs]));
+  const db = tf.variable(tf.zeros([outputs]));
+  // Frozen columns (if any) get no change.
+  const pad = (t: tf.Tensor, axis: number) =>
+    units > outputs ? tf.concat([t, tf.zeros(axis === 1 ? [dim, units - outputs] : [units - outputs])], axis) : t;
   const optimizer = tf.train.adam(s.learningRate);
   for (let step = 0; step < s.steps; step++) {
     tf.tidy(() => {
       optimizer.minimize(() => {
-        const { kernel, bias } = full();
-        const logp = tf.logSoftmax(tf.add(tf.matMul(hT, kernel), bias));
+        const logits = tf.add(baseLogits, tf.add(tf.matMul(zT, pad(dV, 1)), pad(db, 0)));
+        const logp = tf.logSoftmax(logits);
         const ce = tf.neg(tf.sum(tf.mul(wT, tf.sum(tf.mul(yT, logp), 1))));
-        const pull = tf.div(tf.add(tf.sum(tf.square(tf.sub(w, wBase))), tf.sum(tf.square(tf.sub(b, bBase)))), norm);
+        const pull = tf.add(tf.sum(tf.square(dV)), tf.sum(tf.square(db)));
         return tf.add(ce, tf.mul(s.pull, pull)) as tf.Scalar;
       });
     });
@@ -389,12 +398,28 @@ async function fineTuneHead(
     if (step % 20 === 19) await new Promise((r) => setImmediate(r));
   }
   const out = tf.tidy(() => {
-    const { kernel, bias } = full();
-    return [kernel.clone(), bias.clone()] as [tf.Tensor, tf.Tensor];
+    const sdT = tf.tensor2d(sd, [dim, 1]);
+    const dW = tf.div(pad(dV, 1), sdT);
+    const kernel = tf.add(w0, dW);
+    const bias = tf.sub(tf.add(b0, pad(db, 0)), tf.matMul(tf.tensor2d(mean, [1, dim]), dW).reshape([units]));
+    return [kernel, bias] as [tf.Tensor, tf.Tensor];
   });
   optimizer.dispose();
-  tf.dispose([hT, yT, wT, wFixed, bFixed, wBase, bBase, w, b].filter((t): t is tf.Tensor => t !== null));
+  tf.dispose([zT, baseLogits, yT, wT, dV, db]);
   return out;
+}
+
+/** Per-column mean and standard deviation of n x dim rows; a column that barely varies gets a floor, not 0. */
+function columnStats(x: Float32Array, dim: number): { mean: Float32Array; sd: Float32Array } {
+  const n = x.length / dim;
+  const mean = new Float32Array(dim);
+  const v = new Float64Array(dim);
+  for (let r = 0; r < n; r++) for (let j = 0; j < dim; j++) mean[j] += x[r * dim + j] / n;
+  for (let r = 0; r < n; r++) for (let j = 0; j < dim; j++) v[j] += (x[r * dim + j] - mean[j]) ** 2 / n;
+  let avg = 0;
+  for (let j = 0; j < dim; j++) avg += v[j] / dim;
+  const sd = Float32Array.from(v, (vj) => Math.sqrt(vj + 1e-4 * avg + 1e-12));
+  return { mean, sd };
 }
 
 /** Share of `rows` whose top digit column (of the first `outputs`) under (w, b) is the label. */

@@ -2,7 +2,7 @@
 // personal models ("voices") enrolled so far.
 export { checkTake, speechSpan, TAKE_LIMITS, type EnrolTake } from './take-check';
 export { parseTakeName, readTakeFiles, TAKE_NAME_PATTERN, type TakeFiles } from './take-files';
-export { enrolVoice, ENROL_SETTINGS, type EnrolOptions, type EnrolResult } from './enrol';
+export { enrolVoice, ENROL_SETTINGS, type EnrolOptions, type EnrolResult, type EnrolSettings } from './enrol';
 export {
   checkVoiceName,
   EnrolmentMetaSchema,

@@ -8,11 +8,18 @@ import { parseTakeName, readTakeFiles } from './take-files';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'take-files-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
-const wav = () => encodeWav16(Float32Array.from({ length: 4000 }, (_, i) => 0.3 * Math.sin(i / 3)), 16000);
+const wav = () =>
+  encodeWav16(
+    Float32Array.from({ length: 4000 }, (_, i) => 0.3 * Math.sin(i / 3)),
+    16000,
+  );
 
 test('parseTakeName reads {digit}_{name}_{n}.wav and says what is wrong with other names', () => {
   assert.deepEqual(parseTakeName('7_alice_12.WAV'), { digit: 7, name: 'alice', n: 12 });
-  assert.match(String(parseTakeName('seven_alice_1.wav')), /seven_alice_1\.wav: not named \{digit\}_\{name\}_\{n\}\.wav/);
+  assert.match(
+    String(parseTakeName('seven_alice_1.wav')),
+    /seven_alice_1\.wav: not named \{digit\}_\{name\}_\{n\}\.wav/,
+  );
   assert.match(String(parseTakeName('10_alice_1.wav')), /not named/);
   assert.match(String(parseTakeName('7_alice.wav')), /not named/);
   assert.match(String(parseTakeName('7_alice_1.mp3')), /not a \.wav file/);

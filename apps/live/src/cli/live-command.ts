@@ -165,7 +165,9 @@ export function withVoice(o: LiveCommandOptions, modelGiven: boolean): LiveComma
   if (modelGiven) throw new Error('give --voice NAME or --model DIR, not both');
   const dir = voiceDir(o.voice);
   if (!fs.existsSync(dir))
-    throw new Error(`no voice "${o.voice}" at ${dir} (\`digits voices\` lists them; \`digits enrol --voice ${o.voice}\` makes it)`);
+    throw new Error(
+      `no voice "${o.voice}" at ${dir} (\`digits voices\` lists them; \`digits enrol --voice ${o.voice}\` makes it)`,
+    );
   return { ...o, model: dir };
 }
 
