@@ -55,6 +55,8 @@ export interface EnrolResult {
 export const ENROL_SETTINGS = Object.freeze({
   /** Copies of each take the head is trained on: the take itself, then seeded augmented copies. */
   copies: 8,
+  /** The same for a speech-embedding model, whose front end costs about 4 times a log-mel per copy. */
+  embeddingCopies: 4,
   /** Gain (dB, either way), white-noise SNR (dB) and the embedding's offset/centre jitter: the embedding recipe. */
   gainDb: 6,
   snrDb: [15, 35] as [number, number],
@@ -113,7 +115,8 @@ export async function enrolVoice(opts: EnrolOptions): Promise<EnrolResult> {
     const classOf = digitColumns(base.labels, baseDir);
     if (base.features.kind === 'speech-embedding') frontEnd = await openFrontEnd(base, baseDir);
     const s: EnrolSettings = { ...ENROL_SETTINGS, ...opts.settings };
-    const total = usable.length * s.copies + s.steps;
+    const copies = frontEnd ? s.embeddingCopies : s.copies;
+    const total = usable.length * copies + s.steps;
     let done = 0;
     const tick = () => opts.onProgress?.(++done, total);
 
@@ -129,7 +132,7 @@ export async function enrolVoice(opts: EnrolOptions): Promise<EnrolResult> {
         BAND_RATE,
         frontEnd ? 16000 : base.featureConfig.sampleRate,
       );
-      for (let c = 0; c < s.copies; c++) {
+      for (let c = 0; c < copies; c++) {
         const rand = seededUniform(nameSeed(`${seed}:${i}:${c}`));
         rows.push(await networkInput(atTarget, c === 0 ? null : rand, base, frontEnd, s));
         labels.push(classOf[take.digit]);
@@ -153,7 +156,7 @@ export async function enrolVoice(opts: EnrolOptions): Promise<EnrolResult> {
     checkHeadReproducesOutput(h, dim, w0, b0, baseOut, base.labels.length, baseDir);
 
     const weights = await fineTuneHead(h, dim, Int32Array.from(labels), w0, b0, base.labels.length, tick, s);
-    const clean = usable.map((_, i) => i * s.copies);
+    const clean = usable.map((_, i) => i * copies);
     const takeAccuracy = {
       base: accuracy(h, dim, labels, w0, b0, clean, base.labels.length),
       personal: accuracy(h, dim, labels, weights[0], weights[1], clean, base.labels.length),
