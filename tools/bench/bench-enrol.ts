@@ -11,7 +11,9 @@
  * Everything is classified through loadRecognizer (as predict/eval and the live worker load a model).
  *
  * Usage: node tools/run-ts.mjs tools/bench/bench-enrol.ts --models <folder of loso-<speaker>/ model folders>
- *          [--data data/recordings] [--others data/espeak-digits] [--takes 3,1] [--seed 33]
+ *          [--data data/recordings] [--others data/espeak-digits] [--takes 3,1] [--seed 33] [--grid pull=0.003,0.03]
+ *   --grid runs every value of one enrolment setting and reports each fold with the value chosen on the other
+ *   folds (nested leave-one-fold-out selection), so no fold's test speaker picks its own setting.
  *   (Nx: npx nx run tools:bench-enrol -- --models ...)
  */
 import fs from 'node:fs';
@@ -21,7 +23,7 @@ import { readClips, seededShuffle, type InputClip } from '@digits/dataset';
 import { decodeWav } from '@digits/dsp';
 import { defaultCacheDir } from '@digits/features';
 import { argmaxRows, initBackend, loadRecognizer } from '@digits/model';
-import { checkTake, enrolVoice, type EnrolTake } from '@digits/voice';
+import { checkTake, enrolVoice, type EnrolSettings, type EnrolTake } from '@digits/voice';
 
 function arg(name: string, fallback?: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -74,17 +76,24 @@ async function main(): Promise<void> {
     `bench-enrol: ${folds.length} folds in ${modelsDir}; ${fsdd.length} FSDD clips, ${espeak.length} espeak clips; ` +
       `takes/digit ${ks.join(', ')}; seed ${seed}; ${os.cpus().length} cores (shared with other jobs: timings are loaded-machine figures)`,
   );
+  // --grid key=v1,v2: every value is run, and each fold is reported with the value that did best on the OTHER
+  // folds (nested: a fold's own speaker never picks its setting). Best: mean held-out accuracy with the most
+  // takes plus the training speakers' accuracy, after enrolment; the espeak voices stay out of the choice.
+  const gridArg = arg('--grid');
+  const [gridKey, gridValues] = gridArg ? gridArg.split('=') : ['', ''];
+  const grid: (number | null)[] = gridArg ? gridValues.split(',').map(Number) : [null];
+  type Row = { fold: string; k: number; value: number | null; line: string; score: number };
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-enrol-'));
-  const rows: string[] = [];
+  const rows: Row[] = [];
   try {
     for (const fold of folds) {
       const base = path.join(modelsDir, fold);
       const speaker = fold.replace(/^loso-/, '');
       const own = fsdd.filter((c) => c.speaker === speaker);
       if (own.length === 0) throw new Error(`${fold}: no clips of speaker "${speaker}" in ${data}`);
-      // Seeded order of each digit's takes; the first max(ks) are the enrolment pool, the rest the test.
+      // Seeded order of each digit's takes; the first max(ks) usable ones are the enrolment pool (a user
+      // re-records a take checkTake rejects), all the others the test.
       const pool = new Map<number, InputClip[]>();
-      // Only takes checkTake accepts are drawn for enrolment (a user re-records a rejected one); all others are tested.
       const kMax = Math.max(...ks);
       const test: InputClip[] = [];
       for (let d = 0; d < 10; d++) {
@@ -102,38 +111,68 @@ async function main(): Promise<void> {
         espeak: await accuracy(base, espeak),
         trained: await accuracy(base, trained),
       };
-      for (const k of ks) {
-        const takes = [...pool.values()].flatMap((t) => t.slice(0, k)).map(asTake);
-        const out = path.join(work, `${fold}-${k}`);
-        const cpu0 = process.cpuUsage();
-        const r = await enrolVoice({ baseModelDir: base, takes, outDir: out, voiceName: speaker, seed });
-        const cpu = process.cpuUsage(cpu0);
-        const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-        const after = {
-          own: await accuracy(out, test),
-          espeak: await accuracy(out, espeak),
-          trained: await accuracy(out, trained),
-        };
-        const line =
-          `${fold.padEnd(14)} ${String(k).padStart(5)} ${String(test.length).padStart(5)}  ${pct(before.own)} ${pct(after.own)}` +
-          `   ${pct(before.espeak)} ${pct(after.espeak)} ${delta(before.espeak, after.espeak).padStart(5)}` +
-          `   ${pct(before.trained)} ${pct(after.trained)} ${delta(before.trained, after.trained).padStart(5)}` +
-          `   ${r.seconds.toFixed(2).padStart(6)} ${cpuSeconds.toFixed(2).padStart(6)}`;
-        rows.push(line);
-        console.log(line);
-        fs.rmSync(out, { recursive: true, force: true });
+      for (const value of grid) {
+        for (const k of ks) {
+          const takes = [...pool.values()].flatMap((t) => t.slice(0, k)).map(asTake);
+          const out = path.join(work, `${fold}-${k}`);
+          const cpu0 = process.cpuUsage();
+          const r = await enrolVoice({
+            baseModelDir: base,
+            takes,
+            outDir: out,
+            voiceName: speaker,
+            seed,
+            settings: value === null ? undefined : ({ [gridKey]: value } as Partial<EnrolSettings>),
+          });
+          const cpu = process.cpuUsage(cpu0);
+          const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+          const after = {
+            own: await accuracy(out, test),
+            espeak: await accuracy(out, espeak),
+            trained: await accuracy(out, trained),
+          };
+          const setting = value === null ? '' : ` ${gridKey}=${value}`;
+          const line =
+            `${(fold + setting).padEnd(24)} ${String(k).padStart(5)} ${String(test.length).padStart(5)}  ${pct(before.own)} ${pct(after.own)}` +
+            `   ${pct(before.espeak)} ${pct(after.espeak)} ${delta(before.espeak, after.espeak).padStart(5)}` +
+            `   ${pct(before.trained)} ${pct(after.trained)} ${delta(before.trained, after.trained).padStart(5)}` +
+            `   ${r.seconds.toFixed(2).padStart(6)} ${cpuSeconds.toFixed(2).padStart(6)}`;
+          rows.push({ fold, k, value, line, score: after.own + after.trained });
+          console.log(line);
+          fs.rmSync(out, { recursive: true, force: true });
+        }
       }
     }
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
+  const kMax = Math.max(...ks);
+  const chosen = (fold: string): number | null => {
+    if (grid.length === 1) return grid[0];
+    const score = (v: number | null) => {
+      const others = rows.filter((r) => r.fold !== fold && r.k === kMax && r.value === v);
+      return others.reduce((t, r) => t + r.score, 0) / Math.max(1, others.length);
+    };
+    return grid.reduce((best, v) => (score(v) > score(best) ? v : best), grid[0]);
+  };
+  const header = [
+    'fold                     takes  test   held-out speaker   espeak voices (unseen)     training speakers (0-9)    enrol s (wall, cpu)',
+    '                         /digit         base  voice       base  voice   diff        base  voice   diff',
+  ];
+  if (grid.length > 1) {
+    console.log('');
+    console.log(`bench-enrol: every ${gridKey} (accuracy %)`);
+    for (const l of header) console.log(l);
+    for (const r of rows) console.log(r.line);
+  }
   console.log('');
-  console.log(`bench-enrol: ${modelsDir} (accuracy %, before -> after enrolment; shared 2-core machine)`);
   console.log(
-    'fold           takes  test   held-out speaker   espeak voices (unseen)     training speakers (0-9)    enrol s (wall, cpu)',
+    `bench-enrol: ${modelsDir} (accuracy %, before -> after enrolment; shared 2-core machine)` +
+      (grid.length > 1 ? `; each fold with the ${gridKey} chosen on the other folds` : ''),
   );
-  console.log('               /digit         base  voice       base  voice   diff        base  voice   diff');
-  for (const r of rows) console.log(r);
+  for (const l of header) console.log(l);
+  for (const fold of folds)
+    for (const r of rows.filter((x) => x.fold === fold && x.value === chosen(fold))) console.log(r.line);
   console.log(
     'goals: held-out >= 99.0 with 3 takes/digit in every fold; other voices lose <= 2.0 points; enrol <= 10 s for 30 takes',
   );
