@@ -1,6 +1,8 @@
 import type { Readable } from 'node:stream';
 import { Option, type Command } from 'commander';
+import fs from 'node:fs';
 import { DEFAULT_MODEL_DIR, DEFAULT_MODEL_DIR_LABEL } from '@digits/model/default-model-dir';
+import { voiceDir } from '@digits/voice/voice-dirs';
 import { DEFAULT_THRESHOLD } from '../pipeline/classify-utterances';
 import { checkModelFolder, startWorkerClassifier } from '../classifier/worker-classifier';
 import { startLiveApp } from '../live-app';
@@ -29,6 +31,8 @@ export interface LiveCommandOptions {
   rate?: number;
   /** `--model`: model folder. Default models/default. */
   model: string;
+  /** `--voice`: an enrolled voice's name; its folder (voiceDir) is used as the model. */
+  voice?: string;
   /** `--port`: default 8080. */
   port: number;
   /** `--host`: default 127.0.0.1. */
@@ -155,6 +159,18 @@ export async function runLiveCommand(o: LiveCommandOptions, io: LiveCommandIo = 
   return 0;
 }
 
+/** `--voice NAME` resolved to its folder as `model` (an error with --model too, or when no such voice exists). */
+export function withVoice(o: LiveCommandOptions, modelGiven: boolean): LiveCommandOptions {
+  if (o.voice === undefined) return o;
+  if (modelGiven) throw new Error('give --voice NAME or --model DIR, not both');
+  const dir = voiceDir(o.voice);
+  if (!fs.existsSync(dir))
+    throw new Error(
+      `no voice "${o.voice}" at ${dir} (\`digits voices\` lists them; \`digits enrol --voice ${o.voice}\` makes it)`,
+    );
+  return { ...o, model: dir };
+}
+
 /** Registers `digits live` on `program`. */
 export function registerLiveCommand(program: Command): void {
   program
@@ -187,6 +203,7 @@ export function registerLiveCommand(program: Command): void {
         DEFAULT_MODEL_DIR_LABEL,
       ),
     )
+    .option('--voice <name>', 'use an enrolled voice (`digits voices`) as the model, instead of --model')
     .option('--port <n>', 'HTTP + WebSocket port (0: any free port)', port, 8080)
     .option('--host <address>', 'address to listen on; anything but 127.0.0.1/localhost requires a token', '127.0.0.1')
     .option('--token <token>', 'access token for clients (default: generated and printed when --host is not local)')
@@ -216,6 +233,7 @@ Examples:
   digits live                                      # default microphone, dashboard on http://127.0.0.1:8080/
   digits live --device 2 --rate 16000              # another input device at 16 kHz
   digits live --source wav:digits.wav              # a recording, in real time
+  digits live --voice alice                        # the model enrolled for alice (digits enrol --voice alice)
   digits live --source wav:digits.wav --fast --exit-at-end --port 0 --json
   arecord -q -f S16_LE -r 16000 -c 1 | digits live --source stdin --rate 16000
   digits live --host 0.0.0.0 --port 9000           # reachable from the network; prints the URL with its token
@@ -224,7 +242,7 @@ Predictions are printed here too; the dashboard shows the level, a live log-mel 
 its probabilities and a history. Each prediction message is
   {"type":"prediction","digit":0-9|null,"confidence","probs":[10],"startMs","endMs","latencyMs"}.`,
     )
-    .action(async (opts: LiveCommandOptions) => {
-      process.exitCode = await runLiveCommand(opts);
+    .action(async (opts: LiveCommandOptions, cmd: Command) => {
+      process.exitCode = await runLiveCommand(withVoice(opts, cmd.getOptionValueSource('model') === 'cli'));
     });
 }
