@@ -6,7 +6,7 @@
 //
 //   node tools/run-ts.mjs tools/bench/bench-rooms.ts --models runs/loso6/protocols/model6 \
 //        [--clips 50] [--rates 16000,48000] [--unknowns data/unknowns] [--json out.json]
-//        [--live] [--live-clips 10] [--noise-seconds 60] [--no-offline]
+//        [--live] [--live-clips 10] [--noise-seconds 60] [--no-offline] [--no-segments] [--fold-threshold]
 // Live (--live): per fold and rate, one stream of --live-clips digits per condition through `digits live
 // --source stdin --json --exit-at-end --port 0 --model <fold>`; then each held-out background alone and
 // non-digit words (the unknowns' group b), --noise-seconds each at 16 kHz, as predictions per minute.
@@ -27,7 +27,7 @@ import {
 import { decodeWav, resample } from '@digits/dsp';
 import { FSDD_RECORDINGS } from '@digits/dsp/testing';
 import { loadRecognizer } from '@digits/model';
-import { buildLiveStream, nonDigitStream, runLive, scoreLive } from './rooms-live';
+import { buildLiveStream, foldThreshold, nonDigitStream, runLive, scoreLive } from './rooms-live';
 
 /** A benchmark condition: its name, the goal it is held to, and the acoustics condition for a clip. */
 interface BenchCondition {
@@ -131,6 +131,8 @@ async function main(): Promise<void> {
       'live-clips': { type: 'string', default: '10' },
       'noise-seconds': { type: 'string', default: '60' },
       'no-offline': { type: 'boolean', default: false },
+      'no-segments': { type: 'boolean', default: false },
+      'fold-threshold': { type: 'boolean', default: false },
     },
   });
   if (!values.models) throw new Error('--models <folder of fold model folders> is required');
@@ -171,7 +173,10 @@ async function main(): Promise<void> {
   if (values.live) {
     for (const [k, fold] of folds.entries()) {
       const files = speakerClips(values.data, fold.speaker, Number(values['live-clips']), 11);
-      for (const rate of rates) {
+      // --fold-threshold: "none" below the fold's unknown threshold (eval-protocol's, keeping 97% of its digits).
+      const threshold = values['fold-threshold'] ? foldThreshold(fold.dir) : undefined;
+      if (values['fold-threshold']) process.stderr.write(`${fold.speaker}: threshold ${threshold ?? 'none found'}\n`);
+      for (const rate of values['no-segments'] ? [] : rates) {
         const clips = files.map((f) => {
           const w = decodeWav(readFileSync(path.join(values.data, f)), f);
           return { digit: Number(f[0]), samples: resample(w.samples, w.sampleRate, rate) };
@@ -182,7 +187,7 @@ async function main(): Promise<void> {
           condition: c.make(deriveSeed(29, fold.speaker, c.name, rate), k + j),
         }));
         const stream = buildLiveStream(clips, rate, segs, pools.get(rate)!, deriveSeed(31, fold.speaker, rate));
-        const predictions = await runLive(stream, fold.dir);
+        const predictions = await runLive(stream, fold.dir, threshold);
         for (const s of scoreLive(stream, predictions)) live.push({ ...s, rate, speaker: fold.speaker });
         process.stderr.write(
           `live ${fold.speaker} ${rate} Hz: ${predictions.length} predictions (${((performance.now() - t0) / 1000).toFixed(0)} s)\n`,
@@ -197,7 +202,7 @@ async function main(): Promise<void> {
           pools.get(16000) ?? heldOutPools(values.unknowns, 16000),
           deriveSeed(37, fold.speaker),
         );
-        const said = (await runLive(stream, fold.dir)).filter((p) => p.digit !== null).length;
+        const said = (await runLive(stream, fold.dir, threshold)).filter((p) => p.digit !== null).length;
         perMinute.push({ speaker: fold.speaker, what, predictions: said, minutes: seconds / 60 });
       }
     }
@@ -256,6 +261,8 @@ async function main(): Promise<void> {
         table.toString() +
         '\n',
     );
+  }
+  if (perMinute.length) {
     const pm = new Table({
       head: ['live, 16 kHz: predictions per minute of', ...speakers, 'mean', 'goal'],
       style: { head: [], border: [] },

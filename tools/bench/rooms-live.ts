@@ -3,6 +3,7 @@
 // sent as s16le through `digits live --source stdin --json --exit-at-end --port 0`, and the predictions
 // matched to the digits; plus backgrounds alone and non-digit words, counted as predictions per minute.
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   applyCondition,
@@ -134,11 +135,26 @@ function pcm(samples: Float32Array): Buffer {
   return out;
 }
 
+/**
+ * The fold's unknown threshold (the confidence keeping 97% of its test digits, which eval-protocol recorded in
+ * <run>/protocols/model6.json beside the fold folders), if there is one.
+ */
+export function foldThreshold(foldDir: string): number | undefined {
+  const file = path.join(foldDir, '..', '..', `${path.basename(path.dirname(foldDir))}.json`);
+  if (!existsSync(file)) return undefined;
+  const name = `loso:${path.basename(foldDir).replace(/^loso-/, '')}`;
+  const results = (JSON.parse(readFileSync(file, 'utf8')).results ?? []) as {
+    folds: { name: string; unknown?: { threshold?: number } }[];
+  }[];
+  return results.flatMap((r) => r.folds).find((f) => f.name === name)?.unknown?.threshold;
+}
+
 /** The stream through `digits live` (a child process): its prediction messages, in order. */
-export async function runLive(stream: LiveStream, modelDir: string): Promise<PredictionMessage[]> {
+export async function runLive(stream: LiveStream, modelDir: string, threshold?: number): Promise<PredictionMessage[]> {
   const bin = path.resolve('bin/digits.js');
   const args = [bin, 'live', '--source', 'stdin', '--rate', String(stream.sampleRate)];
   args.push('--json', '--exit-at-end', '--port', '0', '--model', modelDir);
+  if (threshold !== undefined) args.push('--threshold', String(threshold));
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
