@@ -73,3 +73,19 @@ export {
   type EmbeddingFeatures,
   type ModelFeatures,
 } from './io/model-features';
+export {
+  ctcLoss,
+  ctcForwardBackward,
+  greedyDecode,
+  prefixBeamDecode,
+  IncrementalCtcDecoder,
+  editCounts,
+  scoreStrings,
+  type CtcLabels,
+  type CtcLossOptions,
+  type CtcItemResult,
+  type CtcEmission,
+  type PrefixBeamOptions,
+  type EditCounts,
+  type StringScores,
+} from './ctc';
