@@ -155,8 +155,9 @@ export function ctcLoss(logits: tf.Tensor3D, labels: CtcLabels, opts: CtcLossOpt
   checkInputs(logits.shape, labels, blank);
   const [B, T, C] = logits.shape;
   const maxL = B === 0 ? 0 : labels.labels.length / B;
-  const op = tf.customGrad((x: tf.Tensor) => {
-    const data = x.dataSync();
+  // customGrad's callback takes its tensors (and a save function) as rest arguments.
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const data = (args[0] as tf.Tensor).dataSync();
     const losses = new Float32Array(B);
     const grads = new Float32Array(B * T * C);
     for (let b = 0; b < B; b++) {
