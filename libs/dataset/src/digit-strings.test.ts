@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { encodeWav16 } from '@digits/dsp';
 import {
+  composeDigitString,
   generateDigitString,
   prepareStringClips,
   StringClipPool,
@@ -92,6 +93,12 @@ describe('generateDigitString', () => {
     assert.ok(mixed.every((s) => new Set(s.spans.map((x) => x.speaker)).size > 1));
   });
 
+  it('takes a separate lead silence', () => {
+    const s = generateDigitString(POOL, 4, { ...PLAIN, leadMs: [900, 900], edgeMs: [0, 0] });
+    assert.equal(s.spans[0].start, 0.9 * RATE);
+    assert.equal(s.samples.length, s.spans[s.spans.length - 1].end);
+  });
+
   it('changes speed (length) and gain as asked', () => {
     const s = generateDigitString(POOL, 3, {
       ...PLAIN,
@@ -106,8 +113,8 @@ describe('generateDigitString', () => {
   });
 
   it('adds white noise at the drawn SNR against the speech power', () => {
-    const s = generateDigitString(POOL, 11, { ...PLAIN, snrDb: [20, 20], digits: [4, 4] });
-    const clean = generateDigitString(POOL, 11, { ...PLAIN, digits: [4, 4] });
+    const s = generateDigitString(POOL, 11, { ...PLAIN, gapMs: [0, 300], snrDb: [20, 20], digits: [4, 4] });
+    const clean = generateDigitString(POOL, 11, { ...PLAIN, gapMs: [0, 300], digits: [4, 4] });
     assert.equal(s.snrDb, 20);
     let speech = 0;
     let count = 0;
@@ -125,6 +132,7 @@ describe('generateDigitString', () => {
   it('names bad options and a pool missing a digit', () => {
     assert.throws(() => generateDigitString(POOL, 1, { gapMs: [100, 0] }), /gapMs must be \[min, max\]/);
     assert.throws(() => generateDigitString(POOL, 1, { repeatProbability: 2 }), /repeatProbability 2/);
+    assert.throws(() => generateDigitString(POOL, 1, { leadMs: [-1, 0] }), /leadMs/);
     assert.throws(
       () => new StringClipPool(CLIPS.filter((c) => !(c.speaker === 's1' && c.digit === 4))),
       /"s1" has no clip of digit 4/,
@@ -159,5 +167,20 @@ describe('trimSilence and prepareStringClips', () => {
     assert.equal(r.clips.length, 1);
     assert.ok(Math.abs(r.clips[0].samples.length - 8000) <= 4 * 160, `${r.clips[0].samples.length} samples at 16 kHz`);
     assert.equal(r.failed[0].name, '3_x_1.wav');
+  });
+});
+
+describe('composeDigitString', () => {
+  it('places the given clips in order (an isolated digit is one clip)', () => {
+    const clips = [CLIPS[5], CLIPS[40], CLIPS[40]];
+    const s = composeDigitString(clips, 9, { ...PLAIN, gapMs: [100, 100] });
+    assert.deepEqual(
+      s.spans.map((x) => x.clip),
+      clips.map((c) => c.name),
+    );
+    assert.equal(s.spans[1].start - s.spans[0].end, 1600);
+    const one = composeDigitString([CLIPS[7]], 9, { ...PLAIN, leadMs: [800, 800], edgeMs: [300, 300] });
+    assert.equal(one.samples.length, 0.8 * RATE + CLIPS[7].samples.length + 0.3 * RATE);
+    assert.throws(() => composeDigitString([], 1), /at least one clip/);
   });
 });

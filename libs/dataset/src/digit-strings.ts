@@ -88,6 +88,8 @@ export interface DigitStringOptions {
   snrDb?: [number, number] | null;
   /** Silence before the first and after the last digit, in ms. Default [100, 500]. */
   edgeMs?: [number, number];
+  /** Silence before the first digit, in ms, when it differs from edgeMs (e.g. to fill a front end's first window). */
+  leadMs?: [number, number];
 }
 
 /** One digit of a generated string. */
@@ -161,47 +163,64 @@ function changeSpeed(x: Float32Array, speed: number): Float32Array {
  * takes, gaps, gains, speeds and noise all come from the seed.
  */
 export function generateDigitString(pool: StringClipPool, seed: number, opts: DigitStringOptions = {}): DigitString {
-  const rate = opts.sampleRate ?? 16000;
   const count = opts.digits ?? [1, 10];
+  const repeat = opts.repeatProbability ?? 0.25;
+  const mixed = opts.mixedSpeakers ?? 0.2;
+  checkRange('digits', count, 1, 1000);
+  if (!(repeat >= 0 && repeat <= 1)) throw new RangeError(`digit strings: repeatProbability ${repeat} not in [0, 1]`);
+  if (!(mixed >= 0 && mixed <= 1)) throw new RangeError(`digit strings: mixedSpeakers ${mixed} not in [0, 1]`);
+  const rand = seededUniform(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.min(xs.length - 1, Math.floor(rand() * xs.length))];
+  const n = Math.floor(count[0] + (count[1] + 1 - 1e-9 - count[0]) * rand());
+  const mixThis = rand() < mixed;
+  const stringSpeaker = pick(pool.speakers);
+  const digits: Digit[] = [];
+  const clips: StringClip[] = [];
+  for (let i = 0; i < n; i++) {
+    const digit = (i > 0 && rand() < repeat ? digits[i - 1] : Math.floor(rand() * 10)) as Digit;
+    digits.push(digit);
+    clips.push(pick(pool.clipsOf(mixThis ? pick(pool.speakers) : stringSpeaker, digit)));
+  }
+  return composeDigitString(clips, (seed ^ 0x5bd1e995) >>> 0, opts);
+}
+
+/**
+ * Given clips placed in order as one string: gaps, gains, speeds, edges and noise drawn with `seed` from
+ * `opts` (its digit count, repeat and speaker options do not apply). An isolated digit is a string of one clip.
+ */
+export function composeDigitString(
+  clips: readonly StringClip[],
+  seed: number,
+  opts: DigitStringOptions = {},
+): DigitString {
+  const rate = opts.sampleRate ?? 16000;
   const gapMs = opts.gapMs ?? [-50, 600];
   const gainDb = opts.gainDb ?? [-6, 6];
   const digitGainDb = opts.digitGainDb ?? [-3, 3];
   const speed = opts.speed ?? [0.9, 1.1];
   const snr: [number, number] | null = opts.snrDb === undefined ? [15, 35] : opts.snrDb;
   const edgeMs = opts.edgeMs ?? [100, 500];
-  const repeat = opts.repeatProbability ?? 0.25;
-  const mixed = opts.mixedSpeakers ?? 0.2;
-  checkRange('digits', count, 1, 1000);
+  const leadMs = opts.leadMs ?? edgeMs;
   checkRange('gapMs', gapMs, -1000, 10000);
   checkRange('gainDb', gainDb, -60, 60);
   checkRange('digitGainDb', digitGainDb, -60, 60);
   checkRange('speed', speed, 0.25, 4);
   checkRange('edgeMs', edgeMs, 0, 10000);
+  checkRange('leadMs', leadMs, 0, 10000);
   if (snr) checkRange('snrDb', snr, -20, 120);
-  if (!(repeat >= 0 && repeat <= 1)) throw new RangeError(`digit strings: repeatProbability ${repeat} not in [0, 1]`);
-  if (!(mixed >= 0 && mixed <= 1)) throw new RangeError(`digit strings: mixedSpeakers ${mixed} not in [0, 1]`);
-
+  if (clips.length === 0) throw new RangeError('digit strings: a string needs at least one clip');
   const rand = seededUniform(seed);
   const uniform = ([lo, hi]: [number, number]) => lo + (hi - lo) * rand();
-  const pick = <T>(xs: readonly T[]): T => xs[Math.min(xs.length - 1, Math.floor(rand() * xs.length))];
-  const n = Math.floor(uniform([count[0], count[1] + 1 - 1e-9]));
-  const mixThis = rand() < mixed;
-  const stringSpeaker = pick(pool.speakers);
   const stringGain = uniform(gainDb);
-  const digits: Digit[] = [];
-  const pieces: { clip: StringClip; samples: Float32Array; gap: number }[] = [];
-  for (let i = 0; i < n; i++) {
-    const digit = (i > 0 && rand() < repeat ? digits[i - 1] : Math.floor(rand() * 10)) as Digit;
-    digits.push(digit);
-    const speaker = mixThis ? pick(pool.speakers) : stringSpeaker;
-    const clip = pick(pool.clipsOf(speaker, digit));
+  const digits = clips.map((c) => c.digit);
+  const pieces = clips.map((clip) => {
     const g = 10 ** ((stringGain + uniform(digitGainDb)) / 20);
     const s = changeSpeed(clip.samples, uniform(speed));
     const scaled = new Float32Array(s.length);
     for (let k = 0; k < s.length; k++) scaled[k] = s[k] * g;
-    pieces.push({ clip, samples: scaled, gap: Math.round((uniform(gapMs) / 1000) * rate) });
-  }
-  const lead = Math.round((uniform(edgeMs) / 1000) * rate);
+    return { clip, samples: scaled, gap: Math.round((uniform(gapMs) / 1000) * rate) };
+  });
+  const lead = Math.round((uniform(leadMs) / 1000) * rate);
   const tail = Math.round((uniform(edgeMs) / 1000) * rate);
   const spans: StringDigit[] = [];
   let at = lead;

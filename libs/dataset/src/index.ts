@@ -57,6 +57,7 @@ export {
 } from './data-source';
 export {
   generateDigitString,
+  composeDigitString,
   prepareStringClips,
   StringClipPool,
   trimSilence,

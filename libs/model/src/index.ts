@@ -34,6 +34,7 @@ export {
   saveModelDir,
   loadModelDir,
   parseModelMeta,
+  readModelFolder,
   checkModelInputs,
   expectedInputShapes,
   ModelMetaSchema,
@@ -73,19 +74,4 @@ export {
   type EmbeddingFeatures,
   type ModelFeatures,
 } from './io/model-features';
-export {
-  ctcLoss,
-  ctcForwardBackward,
-  greedyDecode,
-  prefixBeamDecode,
-  IncrementalCtcDecoder,
-  editCounts,
-  scoreStrings,
-  type CtcLabels,
-  type CtcLossOptions,
-  type CtcItemResult,
-  type CtcEmission,
-  type PrefixBeamOptions,
-  type EditCounts,
-  type StringScores,
-} from './ctc';
+export * from './ctc';
