@@ -66,6 +66,7 @@ it('exports exactly the documented API', () => {
     'loadStringRecognizer',
     'lstmThreadsReady',
     'meanSparseCategoricalCrossentropy',
+    'modelDirKind',
     'modelSummary',
     'padBatch',
     'parseModelFeatures',

@@ -35,6 +35,7 @@ export {
   loadModelDir,
   parseModelMeta,
   readModelFolder,
+  modelDirKind,
   checkModelInputs,
   expectedInputShapes,
   ModelMetaSchema,

@@ -141,6 +141,16 @@ export async function saveModelDir(model: tf.LayersModel, dir: string, meta: Mod
 }
 
 /**
+ * Whether a model folder holds a digit-string model (meta.json "input": "embedding-sequence") or a one-digit
+ * model, from its meta.json alone (absent: one-digit); a meta.json that is there must be valid.
+ */
+export function modelDirKind(dir: string): 'string' | 'digit' {
+  if (!fs.existsSync(path.join(dir, 'meta.json'))) return 'digit';
+  const meta = parseModelMeta(readFolderJson(dir, 'meta.json', WHAT), `${dir}/meta.json`);
+  return meta.input === 'embedding-sequence' ? 'string' : 'digit';
+}
+
+/**
  * Loads a folder written by {@link saveModelDir}. A missing folder or file, invalid JSON, a weights
  * file of the wrong size or a bad feature config each give an error naming the folder and the file.
  */
