@@ -6,7 +6,7 @@
  * fold model of the same held-out speaker) classifies the same noisy isolated clips, for the isolated goal.
  *
  * Usage: node tools/run-ts.mjs tools/bench/bench-strings.ts --model DIR --held-out <speaker>
- *          [--data <folder|zip>] [--groups 300] [--repeats 100] [--compare DIR] [--no-cache]
+ *          [--data <folder|zip>] [--groups 300] [--repeats 100] [--isolated N] [--compare DIR] [--no-cache]
  * The held-out speaker must not be one the model was trained on (meta.json's trainingSpeakers).
  */
 import {
@@ -58,7 +58,11 @@ async function main() {
   for (const f of prepared.failed) console.error(`skipped ${f.name}: ${f.reason}`);
   const pool = new StringClipPool(prepared.clips);
   const cacheDir = process.argv.includes('--no-cache') ? null : defaultCacheDir();
-  const sets = heldOutStringSets(pool, { groups: positive('--groups', 300), repeats: positive('--repeats', 100) });
+  const sets = heldOutStringSets(pool, {
+    groups: positive('--groups', 300),
+    repeats: positive('--repeats', 100),
+    isolated: arg('--isolated') === undefined ? undefined : positive('--isolated', 1),
+  });
   const t0 = performance.now();
   const embedded: EmbeddedString[][] = [];
   for (const spec of sets) embedded.push(await embedStringSet(rec.frontEnd, pool, spec, { cacheDir }));

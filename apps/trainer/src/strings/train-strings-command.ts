@@ -35,6 +35,10 @@ export interface TrainStringsOptions {
   fold: string;
   strings: number;
   epochs: number;
+  /** Held-out set sizes: groups of 3-4, repeated runs, isolated clips (default 300, 100, every clip). */
+  groups: number;
+  repeats: number;
+  isolated?: number;
   cache: boolean;
   cacheDir?: string;
 }
@@ -140,7 +144,7 @@ export async function runTrainStrings(opts: TrainStringsOptions): Promise<RunFol
     )),
   ];
   // Validation on the training speakers only (held-out-like groups, other seeds): watched, never tested on.
-  const [validationSpec] = heldOutStringSets(pool, { seed: seed + 900_000, groups: 150 });
+  const [validationSpec] = heldOutStringSets(pool, { seed: seed + 900_000, groups: 60 });
   const validation = await embedSet(fe, pool, validationSpec, cacheDir, log);
   const dataSeconds = (performance.now() - t0) / 1000;
   const t1 = performance.now();
@@ -202,7 +206,7 @@ export async function runTrainStrings(opts: TrainStringsOptions): Promise<RunFol
       dataset.clips.filter((c) => c.speaker === heldOut),
       log,
     );
-    const sets = heldOutStringSets(testPool);
+    const sets = heldOutStringSets(testPool, { groups: opts.groups, repeats: opts.repeats, isolated: opts.isolated });
     const embedded: EmbeddedString[][] = [];
     for (const spec of sets) embedded.push(await embedSet(fe, testPool, spec, cacheDir, log));
     heldOutFigures = {
@@ -243,6 +247,9 @@ export function registerTrainStringsCommand(program: Command): void {
     .option('--fold <fold>', 'loso:<speaker> (trained without them, measured on them) or all', 'loso:jackson')
     .option('--strings <n>', 'training strings (one in six an isolated digit)', parsePositiveInt('--strings'), 1200)
     .option('--epochs <n>', 'training epochs', parsePositiveInt('--epochs'), 20)
+    .option('--groups <n>', 'held-out groups of 3-4 digits measured', parsePositiveInt('--groups'), 300)
+    .option('--repeats <n>', 'held-out repeated runs measured', parsePositiveInt('--repeats'), 100)
+    .option('--isolated <n>', 'held-out isolated clips measured (default: every clip)', parsePositiveInt('--isolated'))
     .option('--cache-dir <dir>', 'embedding cache folder (default: $DIGITS_CACHE or ./.cache/features)')
     .option('--no-cache', 'do not use the embedding cache')
     .addHelpText(

@@ -37,6 +37,8 @@ export interface HeldOutSetOptions {
   groups?: number;
   /** Runs of one digit said 2-4 times. Default 100. */
   repeats?: number;
+  /** Isolated clips: every clip (default) or this many, spread evenly over the pool's clips. */
+  isolated?: number;
 }
 
 /** The three held-out sets: groups, repeats (a digit said 2-4 times, different takes) and isolated clips. */
@@ -60,12 +62,18 @@ export function heldOutStringSets(pool: StringClipPool, opts: HeldOutSetOptions 
     { name: 'repeats', count: repeats.length, seed: seed + 100_000, options: HELD_OUT_CONDITIONS, clips: repeats },
     {
       name: 'isolated',
-      count: pool.clips.length,
+      count: Math.min(pool.clips.length, opts.isolated ?? pool.clips.length),
       seed: seed + 200_000,
       options: HELD_OUT_CONDITIONS,
-      clips: pool.clips.map((c) => [c]),
+      clips: spread(pool.clips, opts.isolated ?? pool.clips.length).map((c) => [c]),
     },
   ];
+}
+
+/** `n` items spread evenly over `xs` (all of them when n >= xs.length). */
+function spread<T>(xs: readonly T[], n: number): T[] {
+  if (n >= xs.length) return [...xs];
+  return Array.from({ length: n }, (_, i) => xs[Math.floor((i * xs.length) / n)]);
 }
 
 /** Figures of one set, greedy and prefix-beam decoding. */
