@@ -28,7 +28,10 @@ import {
   type EmbeddedString,
 } from '@digits/model';
 
+/** `--name value` or `--name=value` (as nx forwards it). */
 function arg(name: string): string | undefined {
+  const eq = process.argv.find((a) => a.startsWith(`${name}=`));
+  if (eq) return eq.slice(name.length + 1);
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
