@@ -4,6 +4,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { DigitStringOptions, StringClip, StringClipPool } from '@digits/dataset';
 import { seededUniform } from '@digits/dsp';
+import { FIRST_WINDOW_CHUNK, FRONT_END_RATE, windowEndSample } from '@digits/speech-embedding';
 import { greedyDecode, prefixBeamDecode } from './ctc-decode';
 import type { EmbeddedString, StringSetSpec } from './string-data';
 import { STRING_BLANK, STRING_CLASSES, stringFrameProbs } from './string-model';
@@ -80,6 +81,11 @@ function spread<T>(xs: readonly T[], n: number): T[] {
 export interface StringSetFigures {
   greedy: StringScores;
   beam: StringScores;
+  /**
+   * When greedy decoding emits each digit (as a stream would), against the end of its speech: ms from the end of
+   * the digit's audio to the end of the frame that emitted it, over the digits of exactly decoded strings.
+   */
+  latency: { digits: number; medianMs: number; p90Ms: number };
 }
 
 /** Everything the benchmark prints. */
@@ -95,13 +101,27 @@ export interface StringBenchFigures {
 export function scoreStringSet(model: tf.LayersModel, set: readonly EmbeddedString[]): StringSetFigures {
   const greedy: { reference: number[]; hypothesis: number[] }[] = [];
   const beam: { reference: number[]; hypothesis: number[] }[] = [];
+  const latencies: number[] = [];
   for (const s of set) {
     const probs = stringFrameProbs(model, s.x, s.frames);
     const reference = [...s.labels];
-    greedy.push({ reference, hypothesis: greedyDecode(probs, STRING_CLASSES, STRING_BLANK).map((e) => e.label) });
+    const emitted = greedyDecode(probs, STRING_CLASSES, STRING_BLANK);
+    const hypothesis = emitted.map((e) => e.label);
+    greedy.push({ reference, hypothesis });
     beam.push({ reference, hypothesis: prefixBeamDecode(probs, STRING_CLASSES, { blank: STRING_BLANK }).labels });
+    if (hypothesis.join() === reference.join())
+      emitted.forEach((e, i) =>
+        latencies.push(((windowEndSample(FIRST_WINDOW_CHUNK + e.frame) - s.spans[i].end) / FRONT_END_RATE) * 1000),
+      );
   }
-  return { greedy: scoreStrings(greedy), beam: scoreStrings(beam) };
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) =>
+    latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] : NaN;
+  return {
+    greedy: scoreStrings(greedy),
+    beam: scoreStrings(beam),
+    latency: { digits: latencies.length, medianMs: Math.round(at(0.5)), p90Ms: Math.round(at(0.9)) },
+  };
 }
 
 /** Lines of a table: each figure beside its goal. */
@@ -142,6 +162,7 @@ export function formatStringFigures(f: StringBenchFigures, isolatedReference?: s
       f.isolated.beam.stringAccuracy,
       `no worse than the isolated default model${isolatedReference ? ` (${isolatedReference})` : ''}`,
     ),
+    `groups: each digit emitted (greedy, as a stream would) a median ${f.groups.latency.medianMs} ms after its speech ends (negative: before; 90% within ${f.groups.latency.p90Ms} ms; ${f.groups.latency.digits} digits of exactly decoded groups)`,
     `groups: ${f.groups.greedy.digits} digits in ${f.groups.greedy.strings} groups; greedy errors: ${f.groups.greedy.substitutions} substituted, ${f.groups.greedy.deletions} missed, ${f.groups.greedy.insertions} inserted`,
   ];
 }

@@ -60,11 +60,15 @@ describe('heldOutStringSets', () => {
   it('prints each figure beside its goal', () => {
     const perfect = scoreStrings([{ reference: [1, 2, 3], hypothesis: [1, 2, 3] }]);
     const poor = scoreStrings([{ reference: [1, 2, 3], hypothesis: [1, 3] }]);
+    const latency = { digits: 3, medianMs: 120, p90Ms: 300 };
     const lines = formatStringFigures({
-      groups: { greedy: perfect, beam: perfect },
-      repeats: { greedy: poor, beam: poor },
-      isolated: { greedy: perfect, beam: perfect },
+      groups: { greedy: perfect, beam: perfect, latency },
+      repeats: { greedy: poor, beam: poor, latency },
+      isolated: { greedy: perfect, beam: perfect, latency },
     });
+    assert.ok(
+      lines.some((l) => l.includes('a median 120 ms after its speech ends (negative: before; 90% within 300 ms')),
+    );
     assert.match(
       lines.find((l) => l.includes('digit recall'))!,
       new RegExp(`>= ${STRING_GOALS.digitRecall} \\(met\\)`),

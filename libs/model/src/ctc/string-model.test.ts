@@ -143,8 +143,15 @@ describe('string model folders', () => {
         { length: 16000 * 2 },
         (_, i) => 0.3 * Math.sin(i / (3 + (i >> 12))) + 0.05 * (rnd() - 0.5),
       );
-      const batch = await rec.recognize(audio, 16000);
+      // The stream hears the audio from its first sample: compare with the batch answer of the same audio.
+      const batch = rec.decodeFrames(await rec.frontEnd.embedAudio(audio, 16000));
       assert.equal(batch.frames, Math.floor(audio.length / 1280) - 9);
+      // recognize() hears it after 0.8 s of lead, and gives times in the recording.
+      const padded = await rec.recognize(audio, 16000);
+      assert.equal(padded.frames, Math.floor((audio.length + 0.8 * 16000 + 0.4 * 16000) / 1280) - 9);
+      assert.ok(padded.digits.every((d) => d.seconds <= audio.length / 16000 + 0.4));
+      const short = await rec.recognize(audio.subarray(0, 4000), 16000);
+      assert.ok(short.frames > 0, 'a 0.25 s recording still gives frames');
       const stream = rec.stream();
       const got = [];
       for (let at = 0; at < audio.length;) {

@@ -1,11 +1,13 @@
 // A saved digit-string model in use: audio in (any rate), the digits out with when each became certain, for a
 // whole recording or a stream fed in pieces (the same answer either way: the network is causal).
 import * as tf from '@tensorflow/tfjs';
+import { seededUniform } from '@digits/dsp';
 import {
   CHUNK_SAMPLES,
   EMBEDDING_DIM,
   FRONT_END_RATE,
   loadSpeechFrontEnd,
+  toFrontEndRate,
   type EmbeddingFrame,
   type SpeechFrontEnd,
   type StreamingEmbedder,
@@ -67,9 +69,26 @@ export class StringRecognizer {
     return { text: digits.map((d) => d.digit).join(''), digits, frames: frames.length };
   }
 
-  /** The digits of a whole recording. */
-  async recognize(samples: Float32Array, sampleRate: number): Promise<StringRecognition> {
-    return this.decodeFrames(await this.frontEnd.embedAudio(samples, sampleRate));
+  /**
+   * The digits of a whole recording. The front end's first embedding needs 0.8 s of audio, so the recording is
+   * heard as a stream that was already listening would hear it: after `leadSeconds` (default 0.8) and before
+   * 0.4 s of a faint noise floor (-80 dBFS); `seconds` are then times in the recording itself.
+   */
+  async recognize(
+    samples: Float32Array,
+    sampleRate: number,
+    opts: { leadSeconds?: number } = {},
+  ): Promise<StringRecognition> {
+    const audio = toFrontEndRate(samples, sampleRate);
+    const lead = Math.round((opts.leadSeconds ?? 0.8) * FRONT_END_RATE);
+    const tail = Math.round(0.4 * FRONT_END_RATE);
+    const padded = new Float32Array(lead + audio.length + tail);
+    const rnd = seededUniform(audio.length);
+    for (let i = 0; i < padded.length; i++) padded[i] = (rnd() - 0.5) * 2e-4;
+    for (let i = 0; i < audio.length; i++) padded[lead + i] += audio[i];
+    const r = this.decodeFrames(await this.frontEnd.embedAudio(padded, FRONT_END_RATE));
+    for (const d of r.digits) d.seconds = Math.max(0, d.seconds - lead / FRONT_END_RATE);
+    return r;
   }
 
   /** A stream of 16 kHz audio: each push returns the digits its audio made certain. */
