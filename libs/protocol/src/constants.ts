@@ -31,6 +31,6 @@ export const ENROL_THUMBNAIL_POINTS = 48;
 export const ENROL_AUDIO_SAMPLE_RATE = 16000;
 export const ENROL_AUDIO_MAX_MS = 1500;
 /** Base64 length of the longest take audio (1.5 s of 16-bit samples at 16 kHz = 48,000 bytes). */
-export const ENROL_AUDIO_MAX_BASE64 = 4 * Math.ceil(((ENROL_AUDIO_SAMPLE_RATE * ENROL_AUDIO_MAX_MS) / 1000) * 2 / 3);
+export const ENROL_AUDIO_MAX_BASE64 = 4 * Math.ceil((((ENROL_AUDIO_SAMPLE_RATE * ENROL_AUDIO_MAX_MS) / 1000) * 2) / 3);
 /** Personal voices listed in a `model` message, at most. */
 export const MAX_LISTED_VOICES = 50;

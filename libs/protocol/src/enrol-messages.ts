@@ -44,14 +44,10 @@ export const EnrolStartMessageSchema = z
   .strict();
 
 /** Asks for one take again: the next utterance replaces it. */
-export const EnrolRedoMessageSchema = z
-  .object({ type: z.literal('enrol-redo'), digit, take: takeNumber })
-  .strict();
+export const EnrolRedoMessageSchema = z.object({ type: z.literal('enrol-redo'), digit, take: takeNumber }).strict();
 
 /** Asks for one captured take's audio (answered with `enrol-take-audio` to this client only). */
-export const EnrolPlayMessageSchema = z
-  .object({ type: z.literal('enrol-play'), digit, take: takeNumber })
-  .strict();
+export const EnrolPlayMessageSchema = z.object({ type: z.literal('enrol-play'), digit, take: takeNumber }).strict();
 
 /** Ends the session without training (or stops a training in progress); the takes are dropped. */
 export const EnrolCancelMessageSchema = z.object({ type: z.literal('enrol-cancel') }).strict();
@@ -95,10 +91,7 @@ export const EnrolStateMessageSchema = z
     prompt: z.object({ digit, take: takeNumber, redo: z.boolean() }).strict().nullable(),
     takes: z.array(EnrolTakeInfoSchema).max(DIGIT_COUNT * ENROL_MAX_TAKES_PER_DIGIT),
     /** Progress of the training, while it runs. */
-    training: z
-      .object({ done: finite.nonnegative(), total: finite.positive() })
-      .strict()
-      .nullable(),
+    training: z.object({ done: finite.nonnegative(), total: finite.positive() }).strict().nullable(),
   })
   .strict();
 
@@ -179,9 +172,4 @@ export type EnrolErrorMessage = z.infer<typeof EnrolErrorMessageSchema>;
 export type ModelMessage = z.infer<typeof ModelMessageSchema>;
 /** The client messages of enrolment and model choice (handled by the live app, not the server core). */
 export type EnrolClientMessage =
-  | EnrolStartMessage
-  | EnrolRedoMessage
-  | EnrolPlayMessage
-  | EnrolCancelMessage
-  | EnrolFinishMessage
-  | UseModelMessage;
+  EnrolStartMessage | EnrolRedoMessage | EnrolPlayMessage | EnrolCancelMessage | EnrolFinishMessage | UseModelMessage;

@@ -43,15 +43,15 @@ loadLiveModel(modelDir, log).then(
             return next;
           })
           .then(
-          (next) => {
-            const previous = model;
-            model = next;
-            // Freed once the utterances already queued on it are done.
-            queue = queue.then(() => previous.recognizer.dispose());
-            post({ type: 'switched', id: m.id, info: next.info });
-          },
-          (err: Error) => post({ type: 'switch-failed', id: m.id, message: err.message }),
-        );
+            (next) => {
+              const previous = model;
+              model = next;
+              // Freed once the utterances already queued on it are done.
+              queue = queue.then(() => previous.recognizer.dispose());
+              post({ type: 'switched', id: m.id, info: next.info });
+            },
+            (err: Error) => post({ type: 'switch-failed', id: m.id, message: err.message }),
+          );
         return;
       }
       queue = queue.then(() => {

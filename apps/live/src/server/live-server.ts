@@ -68,7 +68,6 @@ export interface LiveServerOptions {
   onEnrolMessage?: (message: EnrolClientMessage, reply: (message: ServerMessage) => void) => void;
 }
 
-
 /** Counters of what was sent and dropped, by message type. */
 export interface LiveServerStats {
   clients: number;
@@ -406,7 +405,11 @@ export class LiveServer {
       handler(message, reply);
     } catch (err) {
       this.log(`live: ${message.type} failed: ${(err as Error).message}`);
-      this.reply(client, { type: 'error', code: 'internal', message: `${message.type} failed: ${(err as Error).message}` });
+      this.reply(client, {
+        type: 'error',
+        code: 'internal',
+        message: `${message.type} failed: ${(err as Error).message}`,
+      });
     }
   }
 

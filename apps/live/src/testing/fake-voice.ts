@@ -3,7 +3,16 @@
 // It lets the live app's enrolment be tested without training.
 // TODO(merge): once libs/voice is in main, the browser test uses the real library; this stays for the
 // fast unit tests of the worker path.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { EnrolOptions, EnrolResult, EnrolTake, VoiceInfo } from '../enrol/voice-api';
