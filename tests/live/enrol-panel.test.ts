@@ -111,7 +111,7 @@ test(
     assert.equal(await text(page, '#enrol-progress-text'), '10 of 10 takes');
     // Thumbnails are painted.
     const painted = await page.evaluate(() =>
-      [...document.querySelectorAll<HTMLCanvasElement>('.take canvas')].map((c) => {
+      Array.from(document.querySelectorAll<HTMLCanvasElement>('.take canvas'), (c) => {
         const d = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? new Uint8ClampedArray();
         let n = 0;
         for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;

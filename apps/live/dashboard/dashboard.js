@@ -420,9 +420,7 @@
   }
 
   // ---------- enrol my voice ----------
-  /** The latest enrolment state and model message from the server. */
-  /** @type {EnrolStateMessage | null} */
-  let enrolState = null;
+  /** The latest model message from the server. */
   /** @type {ModelMessage | null} */
   let modelState = null;
   /** @type {AudioContext | null} */
@@ -497,7 +495,6 @@
 
   /** @param {EnrolStateMessage} m */
   function showEnrolState(m) {
-    enrolState = m;
     const mode = !m.active ? 'idle' : m.training ? 'training' : 'recording';
     el.enrol.dataset.mode = mode;
     if (!m.active) {
