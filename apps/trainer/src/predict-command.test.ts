@@ -62,13 +62,23 @@ test('predict skips a WAV declaring a 4 GHz rate, names it with its reason, and 
 test('predict refuses a model whose features.json does not fit its input shape, before reading any audio', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'predict-model-'));
   const model = path.join(tmp, 'model');
-  fs.cpSync(path.join(ROOT, 'models/default'), model, { recursive: true });
+  fs.cpSync(path.join(ROOT, 'models/model5'), model, { recursive: true });
   const features = JSON.parse(fs.readFileSync(path.join(model, 'features.json'), 'utf8'));
   fs.writeFileSync(path.join(model, 'features.json'), JSON.stringify({ ...features, length: 1e9 }));
   const r = digits(['predict', '--no-cache', '--model', model, path.join(tmp, 'missing.wav')]);
   assert.equal(r.status, 1);
   assert.match(r.stderr, /model: a \w+ model for features\.json \(nMels \d+, length 1000000000\) must take/);
   assert.doesNotMatch(r.stderr, /missing\.wav/);
+  // A speech-embedding model (the default) trained on other front-end files is refused the same way.
+  const embedding = path.join(tmp, 'embedding');
+  fs.cpSync(path.join(ROOT, 'models/default'), embedding, { recursive: true });
+  const fe = JSON.parse(fs.readFileSync(path.join(embedding, 'features.json'), 'utf8'));
+  assert.equal(fe.kind, 'speech-embedding');
+  fs.writeFileSync(path.join(embedding, 'features.json'), JSON.stringify({ ...fe, melSha256: '0'.repeat(64) }));
+  const e = digits(['predict', '--no-cache', '--model', embedding, path.join(tmp, 'missing.wav')]);
+  assert.equal(e.status, 1);
+  assert.match(e.stderr, /embedding\/features\.json: the model was trained on front-end files with other sha256s/);
+  assert.doesNotMatch(e.stderr, /missing\.wav/);
 });
 
 test('predict run outside the repository finds the default model (models/default from the repo root, not the cwd)', () => {

@@ -11,8 +11,12 @@ const FSDD = process.env.FSDD_DATA ?? path.resolve(ROOT, '../shared/fsdd/recordi
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'recognizer-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
+// The default model is model 6 (a speech-embedding model); models/model5 is the log-mel model 5, kept so the
+// log-mel path is tested with a trained network too.
+const MODEL5_DIR = path.join(ROOT, 'models', 'model5');
+const load = (dir: string) => loadRecognizer(dir, { backend: { prefer: 'wasm', log: () => {} } });
 let shared: Promise<Recognizer> | undefined;
-const recognizer = () => (shared ??= loadRecognizer(DEFAULT_MODEL_DIR, { backend: { prefer: 'wasm', log: () => {} } }));
+const recognizer = () => (shared ??= load(MODEL5_DIR));
 
 test("DEFAULT_MODEL_DIR is the repository's models/default, whatever the working directory", () => {
   assert.ok(path.isAbsolute(DEFAULT_MODEL_DIR));
@@ -23,11 +27,31 @@ test("DEFAULT_MODEL_DIR is the repository's models/default, whatever the working
 test("loadRecognizer gives the model's feature config, labels and unknown threshold", async () => {
   const r = await recognizer();
   assert.deepEqual(r.labels, ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
-  assert.deepEqual(r.featureConfig, JSON.parse(fs.readFileSync(path.join(DEFAULT_MODEL_DIR, 'features.json'), 'utf8')));
+  assert.deepEqual(r.featureConfig, JSON.parse(fs.readFileSync(path.join(MODEL5_DIR, 'features.json'), 'utf8')));
   assert.equal(r.unknownThreshold, 0.644);
   assert.equal(r.info.inputKind, 'logmel');
-  assert.equal(r.info.dir, DEFAULT_MODEL_DIR);
+  assert.equal(r.info.dir, MODEL5_DIR);
   assert.ok(r.info.params > 0);
+});
+
+test('the default model is the speech-embedding model 6: its front end, its threshold, digits right', async () => {
+  const r = await load(DEFAULT_MODEL_DIR);
+  try {
+    const meta = JSON.parse(fs.readFileSync(path.join(DEFAULT_MODEL_DIR, 'meta.json'), 'utf8'));
+    assert.equal(meta.experiment, 6);
+    assert.equal(r.features.kind, 'speech-embedding');
+    assert.equal(r.info.inputKind, 'embedding');
+    assert.equal(r.featureConfig.sampleRate, 16000);
+    assert.equal(r.unknownThreshold, meta.unknownThreshold);
+    for (const name of ['3_theo_0.wav', '7_jackson_5.wav', '0_nicolas_10.wav']) {
+      const wav = decodeWav(new Uint8Array(fs.readFileSync(path.join(FSDD, name))));
+      const one = await r.classify(wav.samples, wav.sampleRate);
+      assert.equal(one.label, name[0], `${name}: ${one.label}`);
+      assert.equal(one.unknown, one.confidence < meta.unknownThreshold);
+    }
+  } finally {
+    r.dispose();
+  }
 });
 
 test('classify takes a decoded 8 kHz WAV (resampled as in training) and agrees with classifyClips', async () => {
@@ -69,7 +93,7 @@ test('classifyClips: a clip that cannot be featurised is skipped with its reason
 
 test('a features.json that does not fit the network, or is malformed, is refused at load naming the file', async () => {
   const dir = path.join(tmp, 'model');
-  fs.cpSync(DEFAULT_MODEL_DIR, dir, { recursive: true });
+  fs.cpSync(MODEL5_DIR, dir, { recursive: true });
   const features = path.join(dir, 'features.json');
   const config = JSON.parse(fs.readFileSync(features, 'utf8'));
   fs.writeFileSync(features, JSON.stringify({ ...config, length: 1e9 }));
