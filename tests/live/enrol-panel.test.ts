@@ -13,7 +13,7 @@ import { buildDigitStream, digitStreamPcm } from '../../apps/live/src/testing/di
 import { connectClient } from '../../apps/live/src/testing/ws-client';
 import { FAKE_VOICE_MODULE } from '../../apps/live/src/testing/fake-voice';
 import { startWorkerClassifier } from '../../apps/live/src/classifier/worker-classifier';
-import { workerEnroller } from '../../apps/live/src/enrol/worker-enroller';
+import { voiceEnroller } from '../../apps/live/src/enrol/voice-enroller';
 import { createStdinSource } from '../../apps/live/src/sources/stdin-source';
 import { startLiveApp, type LiveApp } from '../../apps/live/src/live-app';
 import { REPO_ROOT } from './support/live-process';
@@ -60,7 +60,7 @@ test(
       port: 0,
       threshold: model.trained ? (classifier.info.unknownThreshold ?? 0.5) : 0,
       // TODO(merge): drop `module` once @digits/voice is in main, so the real enrolVoice trains.
-      enroller: workerEnroller({ module: FAKE_VOICE_MODULE }),
+      enroller: voiceEnroller({ module: FAKE_VOICE_MODULE }),
       baseModelDir: model.dir,
       out: () => undefined,
       log: (l) => logs.push(l),

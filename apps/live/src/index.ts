@@ -38,4 +38,4 @@ export { startLiveApp, type LiveApp, type LiveAppOptions } from './live-app';
 export { EnrolController, type EnrolControllerOptions } from './enrol/enrol-controller';
 export { EnrolSession, takeThumbnail, takeAudioBase64, MAX_TAKE_SECONDS } from './enrol/enrol-session';
 export type { Enroller } from './enrol/enroller';
-export { workerEnroller, DEFAULT_VOICE_MODULE, type WorkerEnrollerOptions } from './enrol/worker-enroller';
+export { voiceEnroller, DEFAULT_VOICE_MODULE, type VoiceEnrollerOptions } from './enrol/voice-enroller';

@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import { DEFAULT_MODEL_DIR, DEFAULT_MODEL_DIR_LABEL } from '@digits/model/default-model-dir';
 import { DEFAULT_THRESHOLD } from '../pipeline/classify-utterances';
 import { checkModelFolder, startWorkerClassifier } from '../classifier/worker-classifier';
-import { workerEnroller } from '../enrol/worker-enroller';
+import { voiceEnroller } from '../enrol/voice-enroller';
 import { startLiveApp } from '../live-app';
 import { isLoopbackHost, generateToken, tokenLengthProblem } from '../server/access-control';
 import type { AudioSource } from '../sources/audio-source';
@@ -132,8 +132,8 @@ export async function runLiveCommand(o: LiveCommandOptions, io: LiveCommandIo = 
       json: o.json,
       out: io.stdout,
       log: io.stderr,
-      // "Teach it my voice": @digits/voice in its own worker thread, voices under $DIGITS_HOME/voices.
-      enroller: workerEnroller(),
+      // "Teach it my voice": @digits/voice in its own process, voices under $DIGITS_HOME/voices.
+      enroller: voiceEnroller({ log: io.stderr }),
       baseModelDir: o.model,
     });
   } catch (err) {

@@ -5,17 +5,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_MODEL_DIR } from '@digits/model/default-model-dir';
 import { FAKE_METHOD, FAKE_VOICE_MODULE } from '../testing/fake-voice';
-import { workerEnroller } from './worker-enroller';
+import { voiceEnroller } from './voice-enroller';
 
 const tone = (seconds: number, rate = 16000) =>
   Float32Array.from({ length: Math.round(seconds * rate) }, (_, i) => 0.3 * Math.sin(i / 5));
 
 test(
-  'the worker enroller runs the voice module in a thread: checks, training with progress, the list, cancel',
+  'the voice enroller runs the voice module in a child process: checks, training with progress, the list, cancel',
   { timeout: 60_000 },
   async () => {
     const root = mkdtempSync(path.join(os.tmpdir(), 'voices-'));
-    const enroller = workerEnroller({ module: FAKE_VOICE_MODULE, root });
+    const enroller = voiceEnroller({ module: FAKE_VOICE_MODULE, root });
     try {
       assert.equal(await enroller.checkTake({ digit: 1, name: '1_a_1', samples: tone(0.5), sampleRate: 16000 }), null);
       assert.match(
@@ -39,14 +39,14 @@ test(
       assert.deepEqual(progress, [1, 2, 3, 4, 5]);
       assert.ok(existsSync(path.join(root, 'ada', 'model.json')));
       assert.equal(JSON.parse(readFileSync(path.join(root, 'ada', 'voice.json'), 'utf8')).name, 'ada');
-      // The caller's takes are intact (the worker got copies).
+      // The caller's takes are intact (the process got copies).
       assert.equal(takes[0].samples.length, 6400);
       assert.deepEqual(
         (await enroller.listVoices()).map((v) => v.name),
         ['ada'],
       );
 
-      // A cancel stops the training (the thread goes) and the next request starts a new thread.
+      // A cancel stops the training (the process goes) and the next request starts a new one.
       const pending = enroller.enrol({ name: 'bob', baseModelDir: DEFAULT_MODEL_DIR, takes });
       enroller.cancel();
       await assert.rejects(pending, /enrolment cancelled/);
@@ -65,3 +65,15 @@ test(
     }
   },
 );
+
+test('a voice module that cannot load is a clear rejection, not a crash', { timeout: 30_000 }, async () => {
+  const enroller = voiceEnroller({ module: '/nowhere/voice-module.ts', log: () => undefined });
+  try {
+    await assert.rejects(
+      enroller.listVoices(),
+      /the voice process exited \(1\): Cannot find module '\/nowhere\/voice-module\.ts'/,
+    );
+  } finally {
+    await enroller.close();
+  }
+});

@@ -1,18 +1,18 @@
-// The voice worker thread: runs @digits/voice (take checks, the enrolment training, the voice list) off
-// the live app's main thread, so capture, the WebSocket and predictions never wait on training.
-import { parentPort, workerData } from 'node:worker_threads';
+// The voice process: runs @digits/voice (take checks, the enrolment training, the voice list) beside the
+// live app, so capture, the WebSocket and predictions never wait on training. A process, not a worker
+// thread: onnxruntime-node (the speech-embedding front end of model 6) loads in one thread per process
+// only ("Module did not self-register" in a second one), and the classifier worker already holds it.
 import type { VoiceModule } from './voice-api';
-import type { FromVoiceWorker, ToVoiceWorker, VoiceWorkerData } from './voice-protocol';
+import { VOICE_PROCESS_ENV, type FromVoiceProcess, type ToVoiceProcess, type VoiceProcessData } from './voice-protocol';
 
-const port = parentPort;
-if (!port) throw new Error('voice-worker must run in a worker thread');
-const post = (m: FromVoiceWorker) => port.postMessage(m);
-const data = workerData as VoiceWorkerData;
+if (!process.send) throw new Error('voice-process must run as a child process with an IPC channel');
+const post = (m: FromVoiceProcess) => process.send?.(m);
+const data = JSON.parse(process.env[VOICE_PROCESS_ENV] ?? '{}') as VoiceProcessData;
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module is chosen at run time (tests pass a stand-in)
 const voice = require(data.module) as VoiceModule;
 const root = data.root ?? voice.voicesRoot(process.env);
 
-async function answer(m: ToVoiceWorker): Promise<FromVoiceWorker> {
+async function answer(m: ToVoiceProcess): Promise<FromVoiceProcess> {
   switch (m.type) {
     case 'check':
       return { type: 'checked', id: m.id, problem: voice.checkTake(m.take) };
@@ -35,8 +35,10 @@ async function answer(m: ToVoiceWorker): Promise<FromVoiceWorker> {
   }
 }
 
-port.on('message', (m: ToVoiceWorker) => {
+process.on('message', (m: ToVoiceProcess) => {
   answer(m).then(post, (err: unknown) =>
     post({ type: 'failed', id: m.id, message: err instanceof Error ? err.message : String(err) }),
   );
 });
+// The live app is gone (or closed the channel): nothing left to do.
+process.on('disconnect', () => process.exit(0));
