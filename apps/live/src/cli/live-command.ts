@@ -225,7 +225,8 @@ Examples:
   digits live --host 0.0.0.0 --port 9000           # reachable from the network; prints the URL with its token
 
 Predictions are printed here too; the dashboard shows the level, a live log-mel spectrogram, the last digit with
-its probabilities and a history. Each prediction message is
+its probabilities and a history; its "Enrol my voice" panel records your digits, trains a personal model
+(saved under $DIGITS_HOME/voices, default ~/.digits/voices) and switches to it. Each prediction message is
   {"type":"prediction","digit":0-9|null,"confidence","probs":[10],"startMs","endMs","latencyMs"}.`,
     )
     .action(async (opts: LiveCommandOptions) => {
