@@ -633,8 +633,9 @@
   }
 
   el.enrolStart.addEventListener('click', () => {
-    const name = el.enrolName.value.trim();
-    if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/.test(name)) {
+    // Voice names are folder names: lower case (what is typed in capitals is simply lowered).
+    const name = el.enrolName.value.trim().toLowerCase();
+    if (!/^[a-z0-9][a-z0-9_-]{0,31}$/.test(name)) {
       showEnrolError('a voice name is 1-32 letters, digits, "-" or "_", starting with a letter or digit');
       return;
     }

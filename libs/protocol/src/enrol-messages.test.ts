@@ -12,7 +12,7 @@ import {
 test('enrolment client messages parse; takesPerDigit defaults to 3', () => {
   const valid = [
     { type: 'enrol-start', name: 'ada', takesPerDigit: 1 },
-    { type: 'enrol-start', name: 'Ada_Lovelace-2', takesPerDigit: 5 },
+    { type: 'enrol-start', name: 'ada_lovelace-2', takesPerDigit: 5 },
     { type: 'enrol-redo', digit: 9, take: 5 },
     { type: 'enrol-play', digit: 0, take: 1 },
     { type: 'enrol-cancel' },
@@ -29,8 +29,12 @@ test('enrolment client messages parse; takesPerDigit defaults to 3', () => {
 
 test('bad enrolment client messages are errors naming the field', () => {
   const invalid: [unknown, RegExp][] = [
-    [{ type: 'enrol-start', name: '../etc' }, /invalid "enrol-start" message: field "name": a voice name is letters/],
+    [
+      { type: 'enrol-start', name: '../etc' },
+      /invalid "enrol-start" message: field "name": a voice name is lower-case letters/,
+    ],
     [{ type: 'enrol-start', name: '-x' }, /field "name"/],
+    [{ type: 'enrol-start', name: 'Ada' }, /field "name": a voice name is lower-case/],
     [{ type: 'enrol-start', name: '' }, /field "name"/],
     [{ type: 'enrol-start', name: 'a'.repeat(33) }, /field "name"/],
     [{ type: 'enrol-start', name: 'ada', takesPerDigit: 0 }, /field "takesPerDigit"/],

@@ -24,12 +24,15 @@ const digit = z
   .max(DIGIT_COUNT - 1);
 /** A take number, 1-based ("take 2 of 3"). */
 const takeNumber = z.number().int().min(1).max(ENROL_MAX_TAKES_PER_DIGIT);
-/** A voice name: it becomes a folder name under the voices root, so letters, digits, '-' and '_' only. */
+/** A voice name: it becomes a folder name under the voices root, so a-z, 0-9, '-' and '_' only. */
 export const VoiceNameSchema = z
   .string()
   .min(1)
   .max(MAX_VOICE_NAME_LENGTH)
-  .regex(VOICE_NAME_PATTERN, 'a voice name is letters, digits, "-" and "_", starting with a letter or digit');
+  .regex(
+    VOICE_NAME_PATTERN,
+    'a voice name is lower-case letters, digits, "-" and "_", starting with a letter or digit',
+  );
 
 // ---------- client -> server ----------
 

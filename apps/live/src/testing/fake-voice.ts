@@ -34,7 +34,7 @@ export function voicesRoot(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 export function voiceDir(name: string, root = voicesRoot()): string {
-  if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(name)) throw new Error(`bad voice name "${name}"`);
+  if (!/^[a-z0-9_-]{1,40}$/.test(name)) throw new Error(`bad voice name "${name}"`);
   return path.join(root, name);
 }
 
