@@ -129,6 +129,9 @@ test('token: required beyond loopback; accepted in the URL or the hello; a wrong
     byHello.send({ type: 'ping', id: 1 });
     byHello.send({ type: 'subscribe', want: ['prediction'] });
     assert.equal((await byHello.next('error')).code, 'unauthorized');
+    // Nor may it enrol a voice or switch the model.
+    byHello.send({ type: 'enrol-start', name: 'intruder' });
+    assert.match((await byHello.next('error')).message, /say hello \(with the token\) first/);
     server.broadcast(prediction(1));
     await tick();
     assert.equal(
