@@ -21,8 +21,9 @@ export interface LiveAppOptions {
   port?: number;
   /** Access token (required by the server for a non-loopback host). */
   token?: string;
-  /** Confidence threshold of predictions, 0..1. Default 0.5. */
-  threshold?: number;
+  /** Confidence threshold of predictions, 0..1, or a function read at each prediction (to follow the model
+   * in use). Default 0.5. */
+  threshold?: number | (() => number);
   /** Speech detector overrides. */
   detector?: Partial<SpeechDetectorConfig>;
   /** Passed to the server (tests use small limits). */

@@ -126,7 +126,8 @@ export async function runLiveCommand(o: LiveCommandOptions, io: LiveCommandIo = 
       host: o.host,
       port: o.port,
       token,
-      threshold,
+      // Without --threshold, the threshold of the model in use (the base, or a personal voice switched to).
+      threshold: o.threshold ?? (() => classifier.info.unknownThreshold ?? DEFAULT_THRESHOLD),
       maxClients: o.maxClients,
       messagesPerSecond: o.clientRate,
       json: o.json,

@@ -27,7 +27,7 @@ export interface LivePipelineOptions {
   /** The model's features: utterances are resampled to its sampleRate; the spectrogram uses its nMels and hop. */
   featureConfig: FeatureConfig;
   /** Confidence below which a prediction's digit is null, 0..1. Default 0.5. */
-  threshold?: number;
+  threshold?: number | (() => number);
   /** Overrides of the speech detector's defaults (DEFAULT_SPEECH_DETECTOR_CONFIG). */
   detector?: Partial<SpeechDetectorConfig>;
   /** Level messages per second of stream time. Default 20. */
