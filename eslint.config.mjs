@@ -26,6 +26,10 @@ const boundaries = (allow) => ({
       onlyDependOnLibsWithTags: ['scope:features', 'scope:dataset', 'scope:dsp', 'scope:threads', 'scope:embedding'],
     },
     {
+      sourceTag: 'scope:voice',
+      onlyDependOnLibsWithTags: ['scope:model', 'scope:features', 'scope:dsp', 'scope:dataset', 'scope:embedding'],
+    },
+    {
       sourceTag: 'scope:stream',
       onlyDependOnLibsWithTags: ['scope:dsp', 'scope:features', 'scope:protocol', 'scope:threads'],
     },

@@ -11,7 +11,6 @@ import { PassThrough } from 'node:stream';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { buildDigitStream, digitStreamPcm } from '../../apps/live/src/testing/digit-stream';
 import { connectClient } from '../../apps/live/src/testing/ws-client';
-import { FAKE_VOICE_MODULE } from '../../apps/live/src/testing/fake-voice';
 import { startWorkerClassifier } from '../../apps/live/src/classifier/worker-classifier';
 import { voiceEnroller } from '../../apps/live/src/enrol/voice-enroller';
 import { createStdinSource } from '../../apps/live/src/sources/stdin-source';
@@ -59,8 +58,8 @@ test(
       classifier,
       port: 0,
       threshold: model.trained ? (classifier.info.unknownThreshold ?? 0.5) : 0,
-      // TODO(merge): drop `module` once @digits/voice is in main, so the real enrolVoice trains.
-      enroller: voiceEnroller({ module: FAKE_VOICE_MODULE }),
+      // The real @digits/voice (enrolVoice trains the personal model), in its own process.
+      enroller: voiceEnroller({ log: (l) => logs.push(l) }),
       baseModelDir: model.dir,
       out: () => undefined,
       log: (l) => logs.push(l),

@@ -635,8 +635,8 @@
   el.enrolStart.addEventListener('click', () => {
     // Voice names are folder names: lower case (what is typed in capitals is simply lowered).
     const name = el.enrolName.value.trim().toLowerCase();
-    if (!/^[a-z0-9][a-z0-9_-]{0,31}$/.test(name)) {
-      showEnrolError('a voice name is 1-32 letters, digits, "-" or "_", starting with a letter or digit');
+    if (!/^[a-z0-9_-]{1,40}$/.test(name)) {
+      showEnrolError('a voice name is 1-40 letters, digits, "-" or "_"');
       return;
     }
     el.enrolError.textContent = '';

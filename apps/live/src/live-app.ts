@@ -44,6 +44,8 @@ export interface LiveAppOptions {
   enroller?: Enroller;
   /** The base model's folder, for enrolment and `use-model base`. Default the classifier's model path. */
   baseModelDir?: string;
+  /** The classifier runs this enrolled voice (not the base model) from the start. */
+  initialVoice?: { voice: string; dir: string };
 }
 
 /** A running live recognizer. */
@@ -108,6 +110,7 @@ export async function startLiveApp(options: LiveAppOptions): Promise<LiveApp> {
       enroller: options.enroller,
       classifier,
       baseModelDir,
+      initialVoice: options.initialVoice,
       broadcast: (m) => server.broadcast(m),
       log,
     });

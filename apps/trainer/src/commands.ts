@@ -9,8 +9,9 @@ import { registerReportCommand } from './report';
 import { registerEvalProtocolCommand } from './eval-protocol-command';
 import { registerTrain5Command, registerUnknownsCommand } from './model5';
 import { registerTrain6Command } from './embedding-model';
+import { registerEnrolCommands } from './enrol-command';
 
-/** Registers the trainer's subcommands (features, stats, train, predict, eval, promote, report, eval-protocol, train5, train6, unknowns) on `program`. */
+/** Registers the trainer's subcommands (features, stats, train, predict, eval, promote, report, eval-protocol, train5, train6, unknowns, enrol, voices) on `program`. */
 export function registerTrainerCommands(program: Command): void {
   registerFeaturesCommand(program);
   registerStatsCommand(program);
@@ -23,4 +24,5 @@ export function registerTrainerCommands(program: Command): void {
   registerTrain5Command(program);
   registerTrain6Command(program);
   registerUnknownsCommand(program);
+  registerEnrolCommands(program);
 }

@@ -29,10 +29,7 @@ export const VoiceNameSchema = z
   .string()
   .min(1)
   .max(MAX_VOICE_NAME_LENGTH)
-  .regex(
-    VOICE_NAME_PATTERN,
-    'a voice name is lower-case letters, digits, "-" and "_", starting with a letter or digit',
-  );
+  .regex(VOICE_NAME_PATTERN, 'a voice name is lower-case letters, digits, "-" and "_"');
 
 // ---------- client -> server ----------
 

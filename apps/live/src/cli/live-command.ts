@@ -1,6 +1,10 @@
 import type { Readable } from 'node:stream';
 import { Option, type Command } from 'commander';
+import fs from 'node:fs';
 import { DEFAULT_MODEL_DIR, DEFAULT_MODEL_DIR_LABEL } from '@digits/model/default-model-dir';
+import path from 'node:path';
+import { VoiceNameSchema } from '@digits/protocol';
+import { readEnrolmentMeta, voiceDir } from '@digits/voice/voice-dirs';
 import { DEFAULT_THRESHOLD } from '../pipeline/classify-utterances';
 import { checkModelFolder, startWorkerClassifier } from '../classifier/worker-classifier';
 import { voiceEnroller } from '../enrol/voice-enroller';
@@ -30,6 +34,8 @@ export interface LiveCommandOptions {
   rate?: number;
   /** `--model`: model folder. Default models/default. */
   model: string;
+  /** `--voice`: an enrolled voice's name; its folder (voiceDir) is used as the model. */
+  voice?: string;
   /** `--port`: default 8080. */
   port: number;
   /** `--host`: default 127.0.0.1. */
@@ -117,6 +123,20 @@ export async function runLiveCommand(o: LiveCommandOptions, io: LiveCommandIo = 
   // The model first: a corrupt folder is then an error before a device is opened or a port bound.
   const classifier = await startWorkerClassifier(o.model, { log: io.stderr });
   const threshold = o.threshold ?? classifier.info.unknownThreshold ?? DEFAULT_THRESHOLD;
+  // A personal model (`--voice`, or --model on a voice folder): the dashboard's "base model" is the one it
+  // was enrolled on (when still there, else the default model) and it starts on the voice.
+  const enrolment = readEnrolmentMeta(o.model);
+  const baseModelDir = enrolment
+    ? fs.existsSync(enrolment.baseModel)
+      ? enrolment.baseModel
+      : DEFAULT_MODEL_DIR
+    : o.model;
+  const voiceName = o.voice ?? enrolment?.voiceName ?? path.basename(path.resolve(o.model));
+  // Only a name the protocol can carry (a folder named otherwise is then shown as a base model).
+  const initialVoice =
+    enrolment && VoiceNameSchema.safeParse(voiceName).success
+      ? { voice: voiceName, dir: path.resolve(o.model) }
+      : undefined;
   let app;
   try {
     const source = await openSource(o, io);
@@ -135,7 +155,8 @@ export async function runLiveCommand(o: LiveCommandOptions, io: LiveCommandIo = 
       log: io.stderr,
       // "Teach it my voice": @digits/voice in its own process, voices under $DIGITS_HOME/voices.
       enroller: voiceEnroller({ log: io.stderr }),
-      baseModelDir: o.model,
+      baseModelDir,
+      initialVoice,
     });
   } catch (err) {
     await classifier.close();
@@ -158,6 +179,18 @@ export async function runLiveCommand(o: LiveCommandOptions, io: LiveCommandIo = 
     await app.stop();
   }
   return 0;
+}
+
+/** `--voice NAME` resolved to its folder as `model` (an error with --model too, or when no such voice exists). */
+export function withVoice(o: LiveCommandOptions, modelGiven: boolean): LiveCommandOptions {
+  if (o.voice === undefined) return o;
+  if (modelGiven) throw new Error('give --voice NAME or --model DIR, not both');
+  const dir = voiceDir(o.voice);
+  if (!fs.existsSync(dir))
+    throw new Error(
+      `no voice "${o.voice}" at ${dir} (\`digits voices\` lists them; \`digits enrol --voice ${o.voice}\` makes it)`,
+    );
+  return { ...o, model: dir };
 }
 
 /** Registers `digits live` on `program`. */
@@ -192,6 +225,7 @@ export function registerLiveCommand(program: Command): void {
         DEFAULT_MODEL_DIR_LABEL,
       ),
     )
+    .option('--voice <name>', 'use an enrolled voice (`digits voices`) as the model, instead of --model')
     .option('--port <n>', 'HTTP + WebSocket port (0: any free port)', port, 8080)
     .option('--host <address>', 'address to listen on; anything but 127.0.0.1/localhost requires a token', '127.0.0.1')
     .option('--token <token>', 'access token for clients (default: generated and printed when --host is not local)')
@@ -221,6 +255,7 @@ Examples:
   digits live                                      # default microphone, dashboard on http://127.0.0.1:8080/
   digits live --device 2 --rate 16000              # another input device at 16 kHz
   digits live --source wav:digits.wav              # a recording, in real time
+  digits live --voice alice                        # the model enrolled for alice (digits enrol --voice alice)
   digits live --source wav:digits.wav --fast --exit-at-end --port 0 --json
   arecord -q -f S16_LE -r 16000 -c 1 | digits live --source stdin --rate 16000
   digits live --host 0.0.0.0 --port 9000           # reachable from the network; prints the URL with its token
@@ -230,7 +265,7 @@ its probabilities and a history; its "Enrol my voice" panel records your digits,
 (saved under $DIGITS_HOME/voices, default ~/.digits/voices) and switches to it. Each prediction message is
   {"type":"prediction","digit":0-9|null,"confidence","probs":[10],"startMs","endMs","latencyMs"}.`,
     )
-    .action(async (opts: LiveCommandOptions) => {
-      process.exitCode = await runLiveCommand(opts);
+    .action(async (opts: LiveCommandOptions, cmd: Command) => {
+      process.exitCode = await runLiveCommand(withVoice(opts, cmd.getOptionValueSource('model') === 'cli'));
     });
 }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import {
   MAX_LISTED_VOICES,
   type EnrolClientMessage,
@@ -23,6 +24,8 @@ export interface EnrolControllerOptions {
   log?: (line: string) => void;
   /** Training progress messages per second, at most. Default 5. */
   progressPerSecond?: number;
+  /** The classifier already runs this personal voice (`digits live --voice`). Default: the base model. */
+  initialVoice?: { voice: string; dir: string };
 }
 
 /** A client's request, answered to that client only (errors, take audio). */
@@ -50,6 +53,11 @@ export class EnrolController {
 
   constructor(private readonly options: EnrolControllerOptions) {
     this.baseModel = { ...options.classifier.info.model };
+    if (options.initialVoice) {
+      this.active = { kind: 'personal', ...options.initialVoice };
+      // The base model's name for the `model` message, when the classifier started on the voice.
+      this.baseModel = { name: path.basename(path.resolve(options.baseModelDir)) };
+    }
     this.log = options.log ?? (() => undefined);
   }
 

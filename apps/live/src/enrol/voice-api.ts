@@ -1,50 +1,15 @@
-// The part of @digits/voice (libs/voice: enrolment of a personal voice) the live app uses, as types.
-// The live app reaches the library only inside its voice worker thread (voice-worker.ts), so training
-// never runs on the thread that carries the audio and the WebSocket.
-// TODO(merge): once libs/voice is in main, these become `import type { ... } from '@digits/voice'`.
+// The part of @digits/voice (enrolment of a personal voice) the live app uses. The live app runs the
+// library only inside its voice process (voice-process.ts), so training never runs on the thread that
+// carries the audio and the WebSocket; this file imports its types only.
+import type { checkTake, enrolVoice, listVoices, voiceDir, voicesRoot } from '@digits/voice';
 
-/** One recorded take of a digit. */
-export interface EnrolTake {
-  digit: number;
-  /** e.g. "7_ada_2" (FSDD's naming: digit, speaker, take). */
-  name: string;
-  samples: Float32Array;
-  sampleRate: number;
-}
+export type { EnrolTake, EnrolOptions, EnrolResult, VoiceInfo } from '@digits/voice';
 
-export interface EnrolOptions {
-  baseModelDir: string;
-  takes: readonly EnrolTake[];
-  outDir: string;
-  overwrite?: boolean;
-  voiceName?: string;
-  seed?: number;
-  minTakesPerDigit?: number;
-  onProgress?: (done: number, total: number) => void;
-}
-
-export interface EnrolResult {
-  outDir: string;
-  takesUsed: string[];
-  rejected: { name: string; reason: string }[];
-  seconds: number;
-  method: string;
-}
-
-export interface VoiceInfo {
-  name: string;
-  dir: string;
-  baseModel: string;
-  takes: number;
-  createdAt: string;
-  method: string;
-}
-
-/** The functions of @digits/voice the voice worker calls. */
+/** The functions of @digits/voice the voice process calls (a test stand-in provides the same). */
 export interface VoiceModule {
-  checkTake(take: EnrolTake): string | null;
-  enrolVoice(opts: EnrolOptions): Promise<EnrolResult>;
-  voicesRoot(env?: NodeJS.ProcessEnv): string;
-  voiceDir(name: string, root?: string): string;
-  listVoices(root?: string): VoiceInfo[];
+  checkTake: typeof checkTake;
+  enrolVoice: typeof enrolVoice;
+  voicesRoot: typeof voicesRoot;
+  voiceDir: typeof voiceDir;
+  listVoices: typeof listVoices;
 }

@@ -1,8 +1,7 @@
 // Test stand-in for @digits/voice (same functions, same files): a "voice" is a copy of the base model
 // folder with a voice.json beside it, so a personal model loads and predicts exactly like the base.
 // It lets the live app's enrolment be tested without training.
-// TODO(merge): once libs/voice is in main, the browser test uses the real library; this stays for the
-// fast unit tests of the worker path.
+// The browser test (tests/live/enrol-panel.test.ts) uses the real library.
 import {
   copyFileSync,
   existsSync,

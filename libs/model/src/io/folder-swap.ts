@@ -4,6 +4,7 @@ import path from 'node:path';
 /**
  * Writes a whole folder atomically: the files go to a temporary sibling folder, which then replaces
  * `dir` by rename. A crash at any point leaves either the old folder or the new one, never a mix.
+ * A name may hold sub-folders (`takes/0_alice_0.wav`); they are created.
  */
 export function writeFolderAtomic(dir: string, files: Record<string, Uint8Array | string>): void {
   const target = path.resolve(dir);
@@ -11,7 +12,12 @@ export function writeFolderAtomic(dir: string, files: Record<string, Uint8Array 
   const tmp = `${target}.tmp-${process.pid}-${Date.now()}`;
   fs.mkdirSync(tmp, { recursive: true });
   try {
-    for (const [name, data] of Object.entries(files)) fs.writeFileSync(path.join(tmp, name), data);
+    for (const [name, data] of Object.entries(files)) {
+      const file = path.join(tmp, name);
+      if (!file.startsWith(tmp + path.sep)) throw new Error(`writeFolderAtomic: "${name}" is outside the folder`);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, data);
+    }
     const old = `${target}.old-${process.pid}-${Date.now()}`;
     const hadOld = fs.existsSync(target);
     if (hadOld) fs.renameSync(target, old);

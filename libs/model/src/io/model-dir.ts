@@ -29,6 +29,11 @@ export interface ModelDirMeta {
   labels: string[];
   /** Anything else worth keeping with the model (experiment, metrics, ...), saved as meta.json. */
   extra?: Record<string, unknown>;
+  /**
+   * More files for the folder (names may hold sub-folders, e.g. `takes/0_alice_0.wav`); one named like a
+   * standard file replaces it (a personal model keeps its base's features.json byte for byte).
+   */
+  files?: Record<string, Uint8Array | string>;
 }
 
 /**
@@ -123,6 +128,7 @@ export async function saveModelDir(model: tf.LayersModel, dir: string, meta: Mod
     'features.json': `${JSON.stringify(meta.embedding ?? meta.featureConfig, null, 2)}\n`,
     'labels.json': `${JSON.stringify(meta.labels)}\n`,
     'meta.json': `${JSON.stringify(meta.extra ?? {}, null, 2)}\n`,
+    ...meta.files,
   });
 }
 
