@@ -123,20 +123,7 @@ export async function runLiveCommand(o: LiveCommandOptions, io: LiveCommandIo = 
   // The model first: a corrupt folder is then an error before a device is opened or a port bound.
   const classifier = await startWorkerClassifier(o.model, { log: io.stderr });
   const threshold = o.threshold ?? classifier.info.unknownThreshold ?? DEFAULT_THRESHOLD;
-  // A personal model (`--voice`, or --model on a voice folder): the dashboard's "base model" is the one it
-  // was enrolled on (when still there, else the default model) and it starts on the voice.
-  const enrolment = readEnrolmentMeta(o.model);
-  const baseModelDir = enrolment
-    ? fs.existsSync(enrolment.baseModel)
-      ? enrolment.baseModel
-      : DEFAULT_MODEL_DIR
-    : o.model;
-  const voiceName = o.voice ?? enrolment?.voiceName ?? path.basename(path.resolve(o.model));
-  // Only a name the protocol can carry (a folder named otherwise is then shown as a base model).
-  const initialVoice =
-    enrolment && VoiceNameSchema.safeParse(voiceName).success
-      ? { voice: voiceName, dir: path.resolve(o.model) }
-      : undefined;
+  const { baseModelDir, initialVoice } = personalModel(o.model, o.voice);
   let app;
   try {
     const source = await openSource(o, io);
@@ -191,6 +178,24 @@ export function withVoice(o: LiveCommandOptions, modelGiven: boolean): LiveComma
       `no voice "${o.voice}" at ${dir} (\`digits voices\` lists them; \`digits enrol --voice ${o.voice}\` makes it)`,
     );
   return { ...o, model: dir };
+}
+
+/**
+ * For a personal model (`--voice`, or --model on a voice folder: its meta.json has an `enrolment` block),
+ * the dashboard's "base model" is the one it was enrolled on (when still there, else the default model)
+ * and it starts on the voice; for any other model, that model is the base.
+ */
+export function personalModel(
+  modelDir: string,
+  voice?: string,
+): { baseModelDir: string; initialVoice?: { voice: string; dir: string } } {
+  const enrolment = readEnrolmentMeta(modelDir);
+  if (!enrolment) return { baseModelDir: modelDir };
+  const baseModelDir = fs.existsSync(enrolment.baseModel) ? enrolment.baseModel : DEFAULT_MODEL_DIR;
+  const name = voice ?? enrolment.voiceName ?? path.basename(path.resolve(modelDir));
+  // Only a name the protocol can carry (a folder named otherwise is shown as a base model).
+  if (!VoiceNameSchema.safeParse(name).success) return { baseModelDir };
+  return { baseModelDir, initialVoice: { voice: name, dir: path.resolve(modelDir) } };
 }
 
 /** Registers `digits live` on `program`. */

@@ -262,3 +262,36 @@ test('a switch that fails keeps the model in use and says why', async () => {
   assert.equal(controller.modelMessage().active, 'base');
   assert.equal(controller.modelMessage().switching, undefined);
 });
+
+test('started on a personal voice (digits live --voice): it says so, and switches to the base it names', async () => {
+  const classifier = new FakeClassifier();
+  const enroller = new MemoryEnroller();
+  const sent: { type: string }[] = [];
+  const controller = new EnrolController({
+    enroller,
+    classifier,
+    baseModelDir: BASE,
+    initialVoice: { voice: 'ada', dir: '/voices/ada' },
+    broadcast: (m) => sent.push(m),
+  });
+  assert.deepEqual(controller.modelMessage(), {
+    type: 'model',
+    active: 'personal',
+    name: 'ada',
+    dir: '/voices/ada',
+    voices: [],
+  });
+  assert.equal(controller.helloModel().voice, 'ada');
+  controller.handle({ type: 'use-model', which: 'base' }, () => assert.fail('no error expected'));
+  await new Promise((r) => setTimeout(r, 20));
+  assert.deepEqual(classifier.switchedTo, [BASE]);
+  // Once loaded, the base model's own name.
+  assert.deepEqual(controller.modelMessage(), {
+    type: 'model',
+    active: 'base',
+    name: 'fake-model',
+    dir: BASE,
+    voices: [],
+  });
+  assert.equal(controller.helloModel().voice, undefined);
+});

@@ -240,8 +240,9 @@ export class EnrolController {
     this.options.broadcast(this.modelMessage());
     const dir = target.kind === 'base' ? this.options.baseModelDir : target.dir;
     try {
-      await classifier.switchModel(dir);
+      const info = await classifier.switchModel(dir);
       this.active = target;
+      if (target.kind === 'base') this.baseModel = { ...info.model };
       this.log(`live: now classifying with ${target.kind === 'base' ? 'the base model' : `voice "${target.voice}"`}`);
     } catch (err) {
       fail('switch-failed', (err as Error).message);
