@@ -64,7 +64,7 @@ export class EnrolController {
   /** Reads the voices saved so far and announces them (the `model` message). */
   async start(): Promise<void> {
     await this.refreshVoices();
-    this.options.broadcast(this.modelMessage());
+    this.send(this.modelMessage());
   }
 
   /** What a new connection gets after its hello: the model in use and the enrolment state. */
@@ -183,12 +183,14 @@ export class EnrolController {
           if (run !== this.trainingRun || this.closed) return;
           this.training = null;
           this.session = null;
-          this.log(`live: voice "${session.name}" trained in ${result.seconds.toFixed(1)} s (${result.method})`);
-          this.options.broadcast({
+          this.log(
+            `live: voice "${session.name}" trained in ${Number(result.seconds).toFixed(1)} s (${result.method})`,
+          );
+          this.send({
             type: 'enrol-done',
             voice: session.name,
             dir: result.outDir,
-            seconds: Math.max(0, result.seconds),
+            seconds: Number.isFinite(result.seconds) ? Math.max(0, result.seconds) : 0,
             method: result.method.slice(0, 200),
             takesUsed: result.takesUsed.length,
             rejected: result.rejected
@@ -198,14 +200,14 @@ export class EnrolController {
           this.broadcastState();
           await this.refreshVoices();
           await this.switchTo({ kind: 'personal', voice: session.name, dir: result.outDir }, (code, text) =>
-            this.options.broadcast(enrolError(code, text)),
+            this.send(enrolError(code, text)),
           );
         },
         (err: Error) => {
           if (run !== this.trainingRun || this.closed) return;
           this.training = null;
           this.log(`live: training voice "${session.name}" failed: ${err.message}`);
-          this.options.broadcast(enrolError('training-failed', `training failed: ${err.message}`));
+          this.send(enrolError('training-failed', `training failed: ${err.message}`));
           this.broadcastState();
         },
       );
@@ -235,9 +237,9 @@ export class EnrolController {
     if (this.switching) return fail('busy', 'a model switch is already under way');
     const same =
       target.kind === this.active.kind && (target.kind === 'base' || target.dir === (this.active as typeof target).dir);
-    if (same) return this.options.broadcast(this.modelMessage());
+    if (same) return this.send(this.modelMessage());
     this.switching = true;
-    this.options.broadcast(this.modelMessage());
+    this.send(this.modelMessage());
     const dir = target.kind === 'base' ? this.options.baseModelDir : target.dir;
     try {
       const info = await classifier.switchModel(dir);
@@ -248,7 +250,7 @@ export class EnrolController {
       fail('switch-failed', (err as Error).message);
     } finally {
       this.switching = false;
-      if (!this.closed) this.options.broadcast(this.modelMessage());
+      if (!this.closed) this.send(this.modelMessage());
     }
   }
 
@@ -282,7 +284,16 @@ export class EnrolController {
   }
 
   private broadcastState(): void {
-    if (!this.closed) this.options.broadcast(this.stateMessage());
+    if (!this.closed) this.send(this.stateMessage());
+  }
+
+  /** Broadcasts; a message the protocol refuses (a library's odd answer) is logged, never thrown from a callback. */
+  private send(message: ServerMessage): void {
+    try {
+      this.options.broadcast(message);
+    } catch (err) {
+      this.log(`live: not sent (${message.type}): ${(err as Error).message}`);
+    }
   }
 }
 

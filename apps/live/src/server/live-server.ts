@@ -333,7 +333,11 @@ export class LiveServer {
     this.sendText(client, serializeServerMessage(this.options.hello()), 'hello');
     this.sendText(client, serializeServerMessage(this.status), 'status');
     for (const text of this.history) this.sendText(client, text, 'prediction');
-    for (const m of this.options.welcome?.() ?? []) this.sendText(client, serializeServerMessage(m), m.type);
+    try {
+      for (const m of this.options.welcome?.() ?? []) this.sendText(client, serializeServerMessage(m), m.type);
+    } catch (err) {
+      this.log(`live: welcome messages not sent: ${(err as Error).message}`);
+    }
   }
 
   private receive(client: Client, data: Buffer, isBinary: boolean): void {
