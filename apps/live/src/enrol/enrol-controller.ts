@@ -46,7 +46,7 @@ export class EnrolController {
   private active: { kind: 'base' } | { kind: 'personal'; voice: string; dir: string } = { kind: 'base' };
   private switching = false;
   private voices: VoiceInfo[] = [];
-  private readonly baseModel: ModelInfo;
+  private baseModel: ModelInfo;
   private readonly log: (line: string) => void;
   private lastProgressAt = -Infinity;
   private closed = false;
