@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { DEFAULT_FEATURE_CONFIG, parseFeatureConfig, type FeatureConfig } from '@digits/features';
+import { EMBEDDING_DISPLAY_CONFIG } from '@digits/model';
 import {
   FeatureConfigInfoSchema,
   HelloServerMessageSchema,
@@ -16,7 +17,8 @@ import {
 const _toProtocol = (c: FeatureConfig): FeatureConfigInfo => c;
 const _toFeatures = (c: FeatureConfigInfo): FeatureConfig => c;
 
-const DEFAULT_MODEL = path.resolve(__dirname, '..', '..', 'models', 'default', 'features.json');
+// models/model5 is the shipped log-mel model (the default, model 6, names a speech front end instead).
+const LOGMEL_MODEL = path.resolve(__dirname, '..', '..', 'models', 'model5', 'features.json');
 
 test('the protocol featureConfig has exactly the fields of the features FeatureConfig', () => {
   assert.deepEqual(Object.keys(FeatureConfigInfoSchema.shape).sort(), Object.keys(DEFAULT_FEATURE_CONFIG).sort());
@@ -24,7 +26,9 @@ test('the protocol featureConfig has exactly the fields of the features FeatureC
 
 test('the default feature config and the shipped model features.json are valid hello featureConfigs', () => {
   assert.deepEqual(FeatureConfigInfoSchema.parse(DEFAULT_FEATURE_CONFIG), DEFAULT_FEATURE_CONFIG);
-  const shipped = parseFeatureConfig(JSON.parse(readFileSync(DEFAULT_MODEL, 'utf8')), DEFAULT_MODEL);
+  // A speech-embedding model (the default) greets with its 16 kHz display config.
+  assert.deepEqual(FeatureConfigInfoSchema.parse(EMBEDDING_DISPLAY_CONFIG), EMBEDDING_DISPLAY_CONFIG);
+  const shipped = parseFeatureConfig(JSON.parse(readFileSync(LOGMEL_MODEL, 'utf8')), LOGMEL_MODEL);
   const hello = {
     type: 'hello',
     protocolVersion: PROTOCOL_VERSION,

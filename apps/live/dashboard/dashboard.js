@@ -12,6 +12,10 @@
 /** @typedef {import('@digits/protocol').PredictionMessage} PredictionMessage */
 /** @typedef {import('@digits/protocol').SpectrogramMessage} SpectrogramMessage */
 /** @typedef {import('@digits/protocol').StatusMessage} StatusMessage */
+/** @typedef {import('@digits/protocol').EnrolStateMessage} EnrolStateMessage */
+/** @typedef {import('@digits/protocol').EnrolTakeAudioMessage} EnrolTakeAudioMessage */
+/** @typedef {import('@digits/protocol').EnrolDoneMessage} EnrolDoneMessage */
+/** @typedef {import('@digits/protocol').ModelMessage} ModelMessage */
 /**
  * A speech region on the spectrogram, in stream ms (`end` null while speech goes on), with its digit and
  * confidence once predicted (`digit` null: the recognizer declined).
@@ -19,7 +23,7 @@
  */
 
 (function dashboard() {
-  const PROTOCOL_VERSION = 1;
+  const PROTOCOL_VERSION = 2;
   /** Width of one spectrogram column on the canvas, in canvas pixels. */
   const COLUMN_PX = 3;
   /** Dynamic range shown by the spectrogram below its (slowly falling) running maximum, in dB. */
@@ -61,6 +65,25 @@
     history: $('history'),
     historyEmpty: $('history-empty'),
     sequence: $('sequence'),
+    enrol: $('enrol'),
+    enrolHint: $('enrol-hint'),
+    modelBadge: $('model-badge'),
+    enrolName: /** @type {HTMLInputElement} */ ($('enrol-name')),
+    enrolTakesPerDigit: /** @type {HTMLSelectElement} */ ($('enrol-takes-per-digit')),
+    enrolStart: /** @type {HTMLButtonElement} */ ($('enrol-start')),
+    enrolFinish: /** @type {HTMLButtonElement} */ ($('enrol-finish')),
+    enrolCancel: /** @type {HTMLButtonElement} */ ($('enrol-cancel')),
+    prompt: $('enrol-prompt'),
+    promptDigit: $('prompt-digit'),
+    promptTake: $('prompt-take'),
+    enrolProgressFill: $('enrol-progress-fill'),
+    enrolProgressText: $('enrol-progress-text'),
+    enrolTakes: $('enrol-takes'),
+    personalBadge: $('personal-badge'),
+    voiceSelect: /** @type {HTMLSelectElement} */ ($('voice-select')),
+    usePersonal: /** @type {HTMLButtonElement} */ ($('use-personal')),
+    useBase: /** @type {HTMLButtonElement} */ ($('use-base')),
+    enrolError: $('enrol-error'),
     status: $('status-text'),
     overflow: $('overflow-text'),
     error: $('error-text'),
@@ -336,7 +359,9 @@
     scheduleDraw();
     const metrics = /** @type {Record<string, number>} */ (m.model.metrics || {});
     const acc = metrics.accuracy ?? metrics.test_accuracy ?? metrics.acc;
-    el.modelText.textContent = `${m.model.name}${acc !== undefined ? ` · ${(acc * 100).toFixed(1)}% acc` : ''}`;
+    el.modelText.textContent = m.model.voice
+      ? `${m.model.voice} · personal`
+      : `${m.model.name}${acc !== undefined ? ` · ${(acc * 100).toFixed(1)}% acc` : ''}`;
     /** @type {HTMLElement} */ (el.modelText.parentElement).title =
       `model ${m.model.name}${m.model.params ? `, ${m.model.params.toLocaleString()} parameters` : ''}; features ${JSON.stringify(m.featureConfig)}`;
     // A (re)connection replays recent predictions: start the history afresh.
@@ -379,10 +404,251 @@
         return showError(m.message);
       case 'pong':
         return undefined;
+      case 'enrol-state':
+        return showEnrolState(m);
+      case 'enrol-take-audio':
+        return playTake(m);
+      case 'enrol-done':
+        return showEnrolDone(m);
+      case 'enrol-error':
+        return showEnrolError(m.message);
+      case 'model':
+        return showModel(m);
       default:
         return undefined;
     }
   }
+
+  // ---------- enrol my voice ----------
+  /** The latest model message from the server. */
+  /** @type {ModelMessage | null} */
+  let modelState = null;
+  /** @type {AudioContext | null} */
+  let audioContext = null;
+  /** What the last done enrolment said, for the hint. */
+  let lastDone = '';
+
+  /** Sends a client message when connected. @param {object} message */
+  function send(message) {
+    if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(message));
+  }
+
+  /** The take slot element of (digit, take), if shown. @param {number} digit @param {number} take */
+  function takeSlot(digit, take) {
+    return /** @type {HTMLElement | null} */ (
+      el.enrolTakes.querySelector(`.take[data-digit="${digit}"][data-take="${take}"]`)
+    );
+  }
+
+  /** A take's thumbnail: its peak envelope as mirrored bars. @param {HTMLCanvasElement} c @param {number[]} env @param {string} colour */
+  function drawThumbnail(c, env, colour) {
+    const ctx = /** @type {CanvasRenderingContext2D} */ (c.getContext('2d'));
+    const W = c.width;
+    const H = c.height;
+    ctx.clearRect(0, 0, W, H);
+    ctx.fillStyle = 'rgba(134,144,166,0.25)';
+    ctx.fillRect(0, H / 2, W, 1);
+    if (env.length === 0) return;
+    const bw = W / env.length;
+    ctx.fillStyle = colour;
+    env.forEach((v, i) => {
+      const h = Math.max(1, v * (H - 4));
+      ctx.fillRect(i * bw + 0.5, (H - h) / 2, Math.max(1, bw - 1), h);
+    });
+  }
+
+  /** Builds the 10 x N take slots (once per session shape). @param {number} perDigit */
+  function buildTakeGrid(perDigit) {
+    if (el.enrolTakes.dataset.perDigit === String(perDigit)) return;
+    el.enrolTakes.dataset.perDigit = String(perDigit);
+    el.enrolTakes.textContent = '';
+    for (let d = 0; d < 10; d++) {
+      const col = document.createElement('li');
+      col.className = 'takes-col';
+      const head = document.createElement('div');
+      head.className = 'col-digit';
+      head.textContent = String(d);
+      col.appendChild(head);
+      for (let t = 1; t <= perDigit; t++) {
+        const slot = document.createElement('div');
+        slot.className = 'take';
+        slot.dataset.digit = String(d);
+        slot.dataset.take = String(t);
+        slot.dataset.state = 'empty';
+        slot.innerHTML =
+          '<canvas width="120" height="34"></canvas><div class="take-row"><span class="take-len">–</span>' +
+          '<button class="icon-btn play" type="button">▶</button><button class="icon-btn redo" type="button">↻</button></div>';
+        const play = /** @type {HTMLButtonElement} */ (slot.querySelector('.play'));
+        const redo = /** @type {HTMLButtonElement} */ (slot.querySelector('.redo'));
+        play.setAttribute('aria-label', `play take ${t} of ${d}`);
+        redo.setAttribute('aria-label', `redo take ${t} of ${d}`);
+        play.addEventListener('click', () => {
+          ensureAudio();
+          send({ type: 'enrol-play', digit: d, take: t });
+        });
+        redo.addEventListener('click', () => send({ type: 'enrol-redo', digit: d, take: t }));
+        col.appendChild(slot);
+      }
+      el.enrolTakes.appendChild(col);
+    }
+  }
+
+  /** @param {EnrolStateMessage} m */
+  function showEnrolState(m) {
+    const mode = !m.active ? 'idle' : m.training ? 'training' : 'recording';
+    el.enrol.dataset.mode = mode;
+    if (!m.active) {
+      el.enrolHint.textContent = lastDone || 'teach it how you say the digits';
+      el.enrolTakes.dataset.perDigit = '';
+      return;
+    }
+    buildTakeGrid(m.takesPerDigit);
+    const total = 10 * m.takesPerDigit;
+    const byKey = new Map(m.takes.map((t) => [`${t.digit}:${t.take}`, t]));
+    for (const slot of /** @type {NodeListOf<HTMLElement>} */ (el.enrolTakes.querySelectorAll('.take'))) {
+      const d = Number(slot.dataset.digit);
+      const t = Number(slot.dataset.take);
+      const take = byKey.get(`${d}:${t}`);
+      const prompted = m.prompt !== null && m.prompt.digit === d && m.prompt.take === t;
+      slot.dataset.state = prompted ? 'prompt' : !take ? 'empty' : take.problem ? 'problem' : 'ok';
+      const len = /** @type {HTMLElement} */ (slot.querySelector('.take-len'));
+      len.textContent = take ? (take.problem ? `⚠ ${take.problem}` : `${(take.durationMs / 1000).toFixed(2)} s`) : '–';
+      slot.title = take?.problem ? `take ${t} of ${d}: ${take.problem} — redo it` : `take ${t} of ${d}`;
+      const canvasEl = /** @type {HTMLCanvasElement} */ (slot.querySelector('canvas'));
+      drawThumbnail(canvasEl, take ? take.thumbnail : [], take?.problem ? '#ffb454' : '#52e3c2');
+      /** @type {HTMLButtonElement} */ (slot.querySelector('.play')).disabled = !take;
+      /** @type {HTMLButtonElement} */ (slot.querySelector('.redo')).disabled = !take || !!m.training;
+    }
+    const usable = new Set(m.takes.filter((t) => !t.problem).map((t) => t.digit));
+    if (m.training) {
+      const frac = m.training.total > 0 ? m.training.done / m.training.total : 0;
+      el.prompt.dataset.state = 'training';
+      el.promptDigit.textContent = 'Training…';
+      el.promptTake.textContent = `${pct(frac)}`;
+      el.enrolProgressFill.style.width = `${(frac * 100).toFixed(1)}%`;
+      el.enrolProgressText.textContent = `training your model: step ${m.training.done} of ${m.training.total}`;
+    } else {
+      el.enrolProgressFill.style.width = `${((m.takes.length / total) * 100).toFixed(1)}%`;
+      el.enrolProgressText.textContent = `${m.takes.length} of ${total} takes`;
+      if (m.prompt) {
+        el.prompt.dataset.state = 'prompt';
+        el.prompt.dataset.redo = String(m.prompt.redo);
+        el.promptDigit.textContent = String(m.prompt.digit);
+        el.promptTake.textContent = `${m.prompt.redo ? 'again — ' : ''}take ${m.prompt.take} of ${m.takesPerDigit}`;
+      } else {
+        el.prompt.dataset.state = 'done';
+        el.prompt.dataset.redo = 'false';
+        el.promptDigit.textContent = 'All takes in';
+        el.promptTake.textContent = usable.size === 10 ? 'train your model' : 'redo the takes marked ⚠';
+      }
+    }
+    el.enrolHint.textContent = `voice “${m.name}”`;
+    el.enrolFinish.disabled = !!m.training || usable.size < 10;
+    el.enrolCancel.textContent = m.training ? 'Stop training' : 'Cancel';
+  }
+
+  /** @param {ModelMessage} m */
+  function showModel(m) {
+    modelState = m;
+    const personal = m.active === 'personal';
+    el.modelBadge.dataset.active = m.active;
+    el.modelBadge.dataset.switching = String(!!m.switching);
+    el.modelBadge.textContent = m.switching
+      ? 'switching model…'
+      : personal
+        ? `Personal model: ${m.name}`
+        : 'Base model';
+    el.personalBadge.hidden = !personal;
+    el.personalBadge.textContent = personal ? `Personal model: ${m.name} (active)` : '';
+    el.useBase.hidden = !personal;
+    el.useBase.disabled = !!m.switching;
+    const choices = m.voices.filter((v) => !(personal && v === m.name));
+    el.voiceSelect.hidden = choices.length < 2;
+    const previous = el.voiceSelect.value;
+    el.voiceSelect.textContent = '';
+    for (const v of choices) {
+      const option = document.createElement('option');
+      option.textContent = v;
+      option.value = v;
+      el.voiceSelect.appendChild(option);
+    }
+    if (choices.includes(previous)) el.voiceSelect.value = previous;
+    el.usePersonal.hidden = choices.length === 0;
+    el.usePersonal.disabled = !!m.switching;
+    el.usePersonal.textContent = choices.length === 1 ? `Use personal model: ${choices[0]}` : 'Use personal model';
+    el.modelText.textContent = personal ? `${m.name} · personal` : m.name;
+    document.body.dataset.model = m.active;
+  }
+
+  /** The AudioContext, created on a click (browsers allow sound only after a gesture). */
+  function ensureAudio() {
+    if (!audioContext) {
+      try {
+        audioContext = new AudioContext();
+      } catch {
+        audioContext = null;
+      }
+    }
+    void audioContext?.resume();
+    return audioContext;
+  }
+
+  /** Plays a take (16-bit PCM, base64) through WebAudio. @param {EnrolTakeAudioMessage} m */
+  function playTake(m) {
+    const bytes = Uint8Array.from(atob(m.pcm), (c) => c.charCodeAt(0));
+    const pcm = new Int16Array(bytes.buffer, 0, bytes.length >> 1);
+    const slot = takeSlot(m.digit, m.take);
+    if (slot) slot.dataset.played = String(Math.round((pcm.length / m.sampleRate) * 1000));
+    const ctx = ensureAudio();
+    if (!ctx || pcm.length === 0) return;
+    const buffer = ctx.createBuffer(1, pcm.length, m.sampleRate);
+    const channel = buffer.getChannelData(0);
+    for (let i = 0; i < pcm.length; i++) channel[i] = pcm[i] / 32768;
+    const node = ctx.createBufferSource();
+    node.buffer = buffer;
+    node.connect(ctx.destination);
+    if (slot) slot.dataset.playing = 'true';
+    node.onended = () => {
+      if (slot) slot.dataset.playing = 'false';
+    };
+    node.start();
+  }
+
+  /** @param {EnrolDoneMessage} m */
+  function showEnrolDone(m) {
+    const rejected = m.rejected.length > 0 ? `, ${m.rejected.length} take(s) left out` : '';
+    lastDone = `voice “${m.voice}” trained in ${m.seconds.toFixed(1)} s on ${m.takesUsed} takes (${m.method})${rejected}`;
+    el.enrolHint.textContent = lastDone;
+  }
+
+  let enrolErrorTimer = 0;
+  /** @param {string} text */
+  function showEnrolError(text) {
+    el.enrolError.textContent = text;
+    showError(text);
+    clearTimeout(enrolErrorTimer);
+    enrolErrorTimer = setTimeout(() => {
+      el.enrolError.textContent = '';
+    }, 10000);
+  }
+
+  el.enrolStart.addEventListener('click', () => {
+    // Voice names are folder names: lower case (what is typed in capitals is simply lowered).
+    const name = el.enrolName.value.trim().toLowerCase();
+    if (!/^[a-z0-9_-]{1,40}$/.test(name)) {
+      showEnrolError('a voice name is 1-40 letters, digits, "-" or "_"');
+      return;
+    }
+    el.enrolError.textContent = '';
+    send({ type: 'enrol-start', name, takesPerDigit: Number(el.enrolTakesPerDigit.value) });
+  });
+  el.enrolFinish.addEventListener('click', () => send({ type: 'enrol-finish' }));
+  el.enrolCancel.addEventListener('click', () => send({ type: 'enrol-cancel' }));
+  el.useBase.addEventListener('click', () => send({ type: 'use-model', which: 'base' }));
+  el.usePersonal.addEventListener('click', () => {
+    const voice = el.voiceSelect.hidden ? modelState?.voices.find((v) => v !== modelState?.name) : el.voiceSelect.value;
+    send(voice ? { type: 'use-model', which: 'personal', voice } : { type: 'use-model', which: 'personal' });
+  });
 
   // ---------- connection ----------
   const params = new URLSearchParams(location.search);

@@ -35,3 +35,7 @@ export {
 export { spectrogramColumns, type SpectrogramColumnsOptions } from './pipeline/spectrogram-columns';
 export { LiveServer, WS_PATH, type LiveServerOptions, type LiveServerStats } from './server/live-server';
 export { startLiveApp, type LiveApp, type LiveAppOptions } from './live-app';
+export { EnrolController, type EnrolControllerOptions } from './enrol/enrol-controller';
+export { EnrolSession, takeThumbnail, takeAudioBase64, MAX_TAKE_SECONDS } from './enrol/enrol-session';
+export type { Enroller } from './enrol/enroller';
+export { voiceEnroller, DEFAULT_VOICE_MODULE, type VoiceEnrollerOptions } from './enrol/voice-enroller';

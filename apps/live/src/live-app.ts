@@ -2,6 +2,8 @@ import type { Subscription } from 'rxjs';
 import { PROTOCOL_VERSION, type HelloServerMessage, type PredictionMessage } from '@digits/protocol';
 import type { SpeechDetectorConfig } from '@digits/stream';
 import type { Classifier } from './classifier/classifier';
+import { EnrolController } from './enrol/enrol-controller';
+import type { Enroller } from './enrol/enroller';
 import { livePipeline } from './pipeline/live-pipeline';
 import type { PredictionTimings } from './pipeline/classify-utterances';
 import type { AudioSource, SourceStatus } from './sources/audio-source';
@@ -19,8 +21,9 @@ export interface LiveAppOptions {
   port?: number;
   /** Access token (required by the server for a non-loopback host). */
   token?: string;
-  /** Confidence threshold of predictions, 0..1. Default 0.5. */
-  threshold?: number;
+  /** Confidence threshold of predictions, 0..1, or a function read at each prediction (to follow the model
+   * in use). Default 0.5. */
+  threshold?: number | (() => number);
   /** Speech detector overrides. */
   detector?: Partial<SpeechDetectorConfig>;
   /** Passed to the server (tests use small limits). */
@@ -36,6 +39,13 @@ export interface LiveAppOptions {
   log?: (line: string) => void;
   /** Called with each prediction's timings (the benchmark). */
   onTimings?: (timings: PredictionTimings) => void;
+  /** Enrolment of personal voices ("teach it my voice"): the dashboard's panel drives it. Without it (or
+   * with a classifier that cannot switch models) enrolment requests get an error. The app closes it. */
+  enroller?: Enroller;
+  /** The base model's folder, for enrolment and `use-model base`. Default the classifier's model path. */
+  baseModelDir?: string;
+  /** The classifier runs this enrolled voice (not the base model) from the start. */
+  initialVoice?: { voice: string; dir: string };
 }
 
 /** A running live recognizer. */
@@ -50,6 +60,8 @@ export interface LiveApp {
   readonly ended: Promise<void>;
   /** Predictions sent so far. */
   readonly predictions: readonly PredictionMessage[];
+  /** Enrolment and model switching, when an enroller was given. */
+  readonly enrol?: EnrolController;
   /** Stops everything: source, pipeline, server, classifier worker. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -69,14 +81,21 @@ export async function startLiveApp(options: LiveAppOptions): Promise<LiveApp> {
   const { source, classifier } = options;
   const out = options.out ?? ((line: string) => process.stdout.write(`${line}\n`));
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  let enrol: EnrolController | undefined;
   const hello = (): HelloServerMessage => ({
     type: 'hello',
     protocolVersion: PROTOCOL_VERSION,
-    model: classifier.info.model,
+    model: enrol?.helloModel() ?? classifier.info.model,
     featureConfig: { ...classifier.info.featureConfig },
     source: source.info,
   });
+  const baseModelDir = options.baseModelDir ?? classifier.info.model.path;
   const server = await LiveServer.start({
+    welcome: () => enrol?.welcome() ?? [],
+    onEnrolMessage: (message, reply) =>
+      enrol
+        ? enrol.handle(message, reply)
+        : reply({ type: 'enrol-error', code: 'unsupported', message: 'this server has no enrolment (no enroller)' }),
     host: options.host,
     port: options.port,
     token: options.token,
@@ -86,6 +105,18 @@ export async function startLiveApp(options: LiveAppOptions): Promise<LiveApp> {
     messagesPerSecond: options.messagesPerSecond,
     log,
   });
+  if (options.enroller && baseModelDir) {
+    enrol = new EnrolController({
+      enroller: options.enroller,
+      classifier,
+      baseModelDir,
+      initialVoice: options.initialVoice,
+      broadcast: (m) => server.broadcast(m),
+      log,
+    });
+    // The voices on disk: not worth delaying the start for.
+    enrol.start().catch((err: Error) => log(`live: enrolment unavailable: ${err.message}`));
+  }
   const predictions: PredictionMessage[] = [];
   const subscriptions: Subscription[] = [];
   let stopped = false;
@@ -104,6 +135,7 @@ export async function startLiveApp(options: LiveAppOptions): Promise<LiveApp> {
         threshold: options.threshold,
         detector: options.detector,
         onTimings: options.onTimings,
+        onUtterance: enrol ? (u) => enrol?.onUtterance(u.samples, u.sampleRate) : undefined,
       }).subscribe({
         next: (message) => {
           server.broadcast(message);
@@ -129,12 +161,14 @@ export async function startLiveApp(options: LiveAppOptions): Promise<LiveApp> {
     source,
     ended,
     predictions,
+    enrol,
     async stop() {
       if (stopped) return;
       stopped = true;
       for (const s of subscriptions) s.unsubscribe();
       await server.flush(1000);
       await server.close();
+      await (enrol ? enrol.close() : options.enroller?.close());
       await classifier.close();
     },
   };

@@ -10,8 +10,9 @@ import { registerEvalProtocolCommand } from './eval-protocol-command';
 import { registerTrain5Command, registerUnknownsCommand } from './model5';
 import { registerTrain6Command } from './embedding-model';
 import { registerEnrolCommands } from './enrol-command';
+import { registerTrainStringsCommand } from './strings/train-strings-command';
 
-/** Registers the trainer's subcommands (features, stats, train, predict, eval, promote, report, eval-protocol, train5, train6, unknowns, enrol, voices) on `program`. */
+/** Registers the trainer's subcommands (features, stats, train, predict, eval, promote, report, eval-protocol, train5, train6, unknowns, enrol, voices, train-strings) on `program`. */
 export function registerTrainerCommands(program: Command): void {
   registerFeaturesCommand(program);
   registerStatsCommand(program);
@@ -25,4 +26,5 @@ export function registerTrainerCommands(program: Command): void {
   registerTrain6Command(program);
   registerUnknownsCommand(program);
   registerEnrolCommands(program);
+  registerTrainStringsCommand(program);
 }

@@ -6,7 +6,18 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { decodeWav, encodeWav16 } from '@digits/dsp';
 import { FSDD_RECORDINGS } from '@digits/dsp/testing';
+import {
+  buildStringModel,
+  EMBEDDING_DISPLAY_CONFIG,
+  initBackend,
+  saveModelDir,
+  STRING_LABELS,
+  stringModelCtcMeta,
+  stringModelReceptiveField,
+} from '@digits/model';
+import { readFrontEndFiles } from '@digits/speech-embedding';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const FSDD = FSDD_RECORDINGS;
@@ -90,4 +101,55 @@ test('predict run outside the repository finds the default model (models/default
   assert.doesNotMatch(r.stderr, /no such folder/);
   // The help shows the default as before.
   assert.match(digits(['predict', '--help'], cwd).stdout, /\(default: "models\/default"\)/);
+});
+
+test('predict with a digit-string model answers {"file","text","digits"} per file, digits in time order', async () => {
+  await initBackend({ prefer: 'wasm', log: () => {} });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'predict-strings-'));
+  try {
+    const fe = readFrontEndFiles().description;
+    const { model } = buildStringModel({ seed: 5 });
+    const modelDir = path.join(dir, 'model');
+    await saveModelDir(model, modelDir, {
+      featureConfig: EMBEDDING_DISPLAY_CONFIG,
+      embedding: {
+        kind: 'speech-embedding',
+        frontEnd: 'speech-embedding',
+        melSha256: fe.melSha256,
+        embeddingSha256: fe.embeddingSha256,
+        pooledWindows: 1,
+      },
+      labels: [...STRING_LABELS],
+      extra: { input: 'embedding-sequence', ctc: stringModelCtcMeta(stringModelReceptiveField()) },
+    });
+    // "5 1 9" from three FSDD clips, 8 kHz, 0.2 s apart.
+    const parts = ['5_theo_1.wav', '1_theo_2.wav', '9_theo_3.wav'].map(
+      (n) => decodeWav(fs.readFileSync(path.join(FSDD, n)), n).samples,
+    );
+    const gap = new Float32Array(1600);
+    const all = new Float32Array(parts.reduce((s, p) => s + p.length + gap.length, gap.length * 4));
+    let at = gap.length * 4;
+    for (const p of parts) {
+      all.set(p, at);
+      at += p.length + gap.length;
+    }
+    const file = path.join(dir, 'string.wav');
+    fs.writeFileSync(file, encodeWav16(all, 8000));
+    const r = digits(['predict', '--model', modelDir, file]);
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout.trim()) as {
+      file: string;
+      text: string;
+      digits: { digit: number; seconds: number }[];
+    };
+    assert.deepEqual(Object.keys(out), ['file', 'text', 'digits']);
+    assert.equal(out.file, file);
+    assert.equal(out.text, out.digits.map((d) => d.digit).join(''));
+    assert.ok(out.digits.every((d, i) => i === 0 || d.seconds >= out.digits[i - 1].seconds));
+    // Times are in the recording: from 0 to its end plus the 0.4 s tail recognize() hears after it.
+    assert.ok(out.digits.every((d) => d.seconds >= 0 && d.seconds <= all.length / 8000 + 0.4 + 0.08));
+    model.dispose();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import { readClips } from '@digits/dataset';
+import { readClips, type InputClip } from '@digits/dataset';
+import { decodeWav } from '@digits/dsp';
 import { defaultCacheDir } from '@digits/features';
-import { argmaxRows, initBackend, loadRecognizer } from '@digits/model';
+import { argmaxRows, initBackend, loadRecognizer, loadStringRecognizer, modelDirKind } from '@digits/model';
 import { modelOption } from './cli-args';
 
 /** `digits predict --model DIR <wav...>`: one JSON line per file. */
@@ -17,12 +18,15 @@ export function registerPredictCommand(program: Command): void {
       'after',
       `
 Prints {"file","digit","confidence","probs"} per file, probs being the 10 softmax outputs (digits 0-9).
+With a digit-string model (digits train-strings), prints {"file","text","digits"} per file: the digits said,
+each with the time (s) at which it became certain and its probability.
 
 Example:
   npx digits predict ../shared/fsdd/recordings/7_theo_3.wav`,
     )
     .action(async (inputs: string[], opts: { model: string; cache: boolean; cacheDir?: string }) => {
       await initBackend({ log: (s) => process.stderr.write(s + '\n') });
+      if (modelDirKind(opts.model) === 'string') return predictStrings(opts.model, inputs);
       const recognizer = await loadRecognizer(opts.model); // fails before any data is read on a bad folder
       const data = await readClips(inputs);
       for (const s of data.skipped) process.stderr.write(`digits predict: skipped ${s.name}: ${s.reason}\n`);
@@ -41,4 +45,39 @@ Example:
       });
       process.stdout.write(lines.join('\n') + '\n');
     });
+}
+
+/** A digit-string model over each file: one JSON line of the digits said, in order. */
+async function predictStrings(modelDir: string, inputs: string[]): Promise<void> {
+  const recognizer = await loadStringRecognizer(modelDir);
+  try {
+    const data = await readClips(inputs);
+    for (const s of data.skipped) process.stderr.write(`digits predict: skipped ${s.name}: ${s.reason}\n`);
+    if (data.clips.length === 0) throw new Error(`no readable WAV files in ${inputs.join(', ')}`);
+    let answered = 0;
+    for (const c of data.clips as InputClip[]) {
+      let line: string;
+      try {
+        const wav = decodeWav(c.bytes, c.name);
+        const r = await recognizer.recognize(wav.samples, wav.sampleRate);
+        line = JSON.stringify({
+          file: c.location ?? c.name,
+          text: r.text,
+          digits: r.digits.map((d) => ({
+            digit: d.digit,
+            seconds: Number(d.seconds.toFixed(3)),
+            prob: Number(d.prob.toFixed(6)),
+          })),
+        });
+      } catch (e) {
+        process.stderr.write(`digits predict: skipped ${c.name}: ${(e as Error).message}\n`);
+        continue;
+      }
+      answered++;
+      process.stdout.write(line + '\n');
+    }
+    if (answered === 0) throw new Error(`none of the ${data.clips.length} files could be read (see above)`);
+  } finally {
+    await recognizer.dispose();
+  }
 }

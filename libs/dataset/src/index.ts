@@ -55,3 +55,15 @@ export {
   type DataSourceOrigin,
   type ResolveDataSourceOptions,
 } from './data-source';
+export {
+  generateDigitString,
+  composeDigitString,
+  prepareStringClips,
+  StringClipPool,
+  trimSilence,
+  type DigitString,
+  type DigitStringOptions,
+  type PrepareStringClipsOptions,
+  type StringClip,
+  type StringDigit,
+} from './digit-strings';

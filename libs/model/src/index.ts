@@ -34,6 +34,8 @@ export {
   saveModelDir,
   loadModelDir,
   parseModelMeta,
+  readModelFolder,
+  modelDirKind,
   checkModelInputs,
   expectedInputShapes,
   ModelMetaSchema,
@@ -73,3 +75,4 @@ export {
   type EmbeddingFeatures,
   type ModelFeatures,
 } from './io/model-features';
+export * from './ctc';

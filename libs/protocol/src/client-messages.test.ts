@@ -27,7 +27,10 @@ test('invalid client messages are errors that name the field', () => {
     [{ type: 'hello', protocolVersion: 0 }, /field "protocolVersion"/],
     [{ type: 'ping', id: { deep: true } }, /field "id"/],
     [{ type: 'ping', extra: 1 }, /Unrecognized key\(s\) in object: 'extra'/],
-    [{ type: 'prediction', digit: 3 }, /^unknown message type "prediction": expected "hello", "subscribe", "ping"$/],
+    [
+      { type: 'prediction', digit: 3 },
+      /^unknown message type "prediction": expected "hello", "subscribe", "ping", "enrol-start", "enrol-redo", "enrol-play", "enrol-cancel", "enrol-finish", "use-model"$/,
+    ],
     [{ want: ['level'] }, /^unknown message type missing/],
     [[], /expected a JSON object with a "type" field, got an array/],
     ['not json', /^not JSON: /],

@@ -1,5 +1,13 @@
 import { z } from 'zod';
 import { SUBSCRIBABLE_STREAMS } from './constants';
+import {
+  EnrolCancelMessageSchema,
+  EnrolFinishMessageSchema,
+  EnrolPlayMessageSchema,
+  EnrolRedoMessageSchema,
+  EnrolStartMessageSchema,
+  UseModelMessageSchema,
+} from './enrol-messages';
 
 /** Streams wanted; an absent `want` means all of them. Duplicates are harmless. */
 const want = z.array(z.enum(SUBSCRIBABLE_STREAMS)).max(SUBSCRIBABLE_STREAMS.length * 2);
@@ -39,6 +47,12 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
   HelloClientMessageSchema,
   SubscribeMessageSchema,
   PingMessageSchema,
+  EnrolStartMessageSchema,
+  EnrolRedoMessageSchema,
+  EnrolPlayMessageSchema,
+  EnrolCancelMessageSchema,
+  EnrolFinishMessageSchema,
+  UseModelMessageSchema,
 ]);
 
 export type HelloClientMessage = z.infer<typeof HelloClientMessageSchema>;

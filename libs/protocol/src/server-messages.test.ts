@@ -37,6 +37,27 @@ const valid: Record<ServerMessage['type'], ServerMessage> = {
   status: { type: 'status', state: 'reopening', detail: 'input overflow', overflows: 2 },
   error: { type: 'error', message: 'unknown message type', code: 'bad-message' },
   pong: { type: 'pong', id: 7 },
+  'enrol-state': {
+    type: 'enrol-state',
+    active: true,
+    name: 'ada',
+    takesPerDigit: 3,
+    prompt: { digit: 0, take: 2, redo: false },
+    takes: [{ digit: 0, take: 1, durationMs: 512, thumbnail: [0, 0.5, 1, 0.25] }],
+    training: null,
+  },
+  'enrol-take-audio': { type: 'enrol-take-audio', digit: 0, take: 1, sampleRate: 16000, pcm: 'AAABAP//' },
+  'enrol-done': {
+    type: 'enrol-done',
+    voice: 'ada',
+    dir: '/home/ada/.digits/voices/ada',
+    seconds: 12.5,
+    method: 'fine-tuned head',
+    takesUsed: 10,
+    rejected: [],
+  },
+  'enrol-error': { type: 'enrol-error', message: 'no enrolment session', code: 'no-session' },
+  model: { type: 'model', active: 'personal', name: 'ada', dir: '/v/ada', voices: ['ada'] },
 };
 
 /** Invalid variants: [why, message, field the error must name]. */

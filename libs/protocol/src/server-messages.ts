@@ -1,5 +1,13 @@
 import { z } from 'zod';
 import { DIGIT_COUNT } from './constants';
+import {
+  EnrolDoneMessageSchema,
+  EnrolErrorMessageSchema,
+  EnrolStateMessageSchema,
+  EnrolTakeAudioMessageSchema,
+  ModelMessageSchema,
+  VoiceNameSchema,
+} from './enrol-messages';
 
 // Every object schema is `.strict()`: an unknown field is an error, not silently dropped, so a typo or a
 // version mismatch between server and dashboard shows up at once. A finite number is required wherever
@@ -25,6 +33,8 @@ export const ModelInfoSchema = z
     params: z.number().int().nonnegative().optional(),
     /** Test metrics by name, e.g. { accuracy: 0.97, f1: 0.97 }. */
     metrics: z.record(z.string(), finite).optional(),
+    /** Set when this is a personal model: the enrolled voice's name. */
+    voice: VoiceNameSchema.optional(),
   })
   .strict();
 
@@ -211,6 +221,11 @@ export const ServerMessageSchema = z
     StatusMessageSchema,
     ErrorMessageSchema,
     PongMessageSchema,
+    EnrolStateMessageSchema,
+    EnrolTakeAudioMessageSchema,
+    EnrolDoneMessageSchema,
+    EnrolErrorMessageSchema,
+    ModelMessageSchema,
   ])
   .superRefine((m, ctx) => {
     if (m.type === 'prediction') checkPrediction(m, ctx);

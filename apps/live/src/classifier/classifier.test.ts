@@ -73,3 +73,54 @@ test(
     }
   },
 );
+
+test(
+  'switchModel loads another folder while classifications go on, then classifies with it; a bad folder keeps the old one',
+  { timeout: 180_000 },
+  async () => {
+    // Model 5 (log-mel, tfjs only): onnxruntime, which model 6 needs, loads in one thread per process, and
+    // the test above already loaded it in its (now closed) worker.
+    const model5 = path.resolve(DEFAULT_MODEL_DIR, '../model5');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'live-switch-'));
+    const classifier = await startWorkerClassifier(model5, { log: () => undefined });
+    try {
+      const copy = path.join(dir, 'personal');
+      mkdirSync(copy);
+      for (const f of ['model.json', 'weights.bin', 'features.json', 'labels.json'])
+        writeFileSync(path.join(copy, f), readFileSync(path.join(model5, f)));
+      writeFileSync(path.join(copy, 'meta.json'), JSON.stringify({ title: 'personal copy' }));
+      const fsdd = process.env.FSDD_DATA ?? path.resolve(__dirname, '../../../../../shared/fsdd/recordings');
+      const rate = classifier.info.featureConfig.sampleRate;
+      const clip = (name: string) =>
+        loadClip(new Uint8Array(readFileSync(path.join(fsdd, name))), classifier.info.featureConfig, name);
+      const top = (probs: number[]) => probs.indexOf(Math.max(...probs));
+      // Utterances sent during the switch are answered (by the old model).
+      const switching = classifier.switchModel?.(copy);
+      const during = await Promise.all(
+        ['4_theo_1.wav', '8_jackson_2.wav'].map((n) => classifier.classify(clip(n), rate)),
+      );
+      assert.deepEqual(
+        during.map((c) => top(c.probs)),
+        [4, 8],
+      );
+      const info = await switching;
+      assert.equal(info?.model.name, 'personal copy');
+      assert.equal(classifier.info.model.path, copy);
+      assert.equal(top((await classifier.classify(clip('2_nicolas_3.wav'), rate)).probs), 2);
+      await assert.rejects(classifier.switchModel?.(path.join(dir, 'nope')) ?? Promise.resolve(), /does not exist/);
+      const broken = path.join(dir, 'broken');
+      mkdirSync(broken);
+      for (const f of ['model.json', 'weights.bin', 'features.json', 'labels.json'])
+        writeFileSync(path.join(broken, f), '{}');
+      await assert.rejects(
+        classifier.switchModel?.(broken) ?? Promise.resolve(),
+        /cannot switch to the model in .*broken/,
+      );
+      assert.equal(classifier.info.model.path, copy);
+      assert.equal(top((await classifier.classify(clip('9_yweweler_4.wav'), rate)).probs), 9);
+    } finally {
+      await classifier.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);

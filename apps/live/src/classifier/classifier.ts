@@ -33,6 +33,13 @@ export interface Classifier {
    * transferred to another thread: do not use the array afterwards.
    */
   classify(samples: Float32Array, sampleRate: number): Promise<Classification>;
+  /**
+   * Loads another model folder (e.g. a personal voice) and classifies with it from then on; `info` then
+   * describes it. Utterances still arrive at the first model's rate (the new model resamples them).
+   * Classifications keep flowing meanwhile, with the previous model. Rejects (keeping the previous
+   * model) when the folder cannot be loaded. Optional: a classifier without it cannot switch.
+   */
+  switchModel?(modelDir: string): Promise<ClassifierInfo>;
   /** Stops the classifier; pending classifications reject. */
   close(): Promise<void>;
 }

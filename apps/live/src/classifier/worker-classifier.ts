@@ -84,16 +84,29 @@ export async function startWorkerClassifier(
 class WorkerClassifier implements Classifier {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (c: Classification) => void; reject: (e: Error) => void }>();
+  private readonly switches = new Map<
+    number,
+    { dir: string; resolve: (i: ClassifierInfo) => void; reject: (e: Error) => void }
+  >();
   private dead: string | undefined;
 
   constructor(
     private readonly worker: Worker,
-    readonly info: ClassifierInfo,
+    public info: ClassifierInfo,
     log: (line: string) => void,
   ) {
     worker.removeAllListeners('exit');
     worker.on('message', (m: FromClassifierWorker) => {
       if (m.type === 'log') return log(m.line);
+      if (m.type === 'switched' || m.type === 'switch-failed') {
+        const s = this.switches.get(m.id);
+        this.switches.delete(m.id);
+        if (m.type === 'switched') {
+          this.info = m.info;
+          s?.resolve(m.info);
+        } else s?.reject(new Error(`cannot switch to the model in ${s?.dir}: ${m.message}`));
+        return;
+      }
       if (m.type !== 'result' && m.type !== 'failed') return;
       const p = this.pending.get(m.id);
       if (!p) return;
@@ -118,6 +131,21 @@ class WorkerClassifier implements Classifier {
     });
   }
 
+  switchModel(modelDir: string): Promise<ClassifierInfo> {
+    if (this.dead) return Promise.reject(new Error(this.dead));
+    try {
+      checkModelFolder(modelDir);
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
+    const id = this.nextId++;
+    const message: ToClassifierWorker = { type: 'switch', id, modelDir: path.resolve(modelDir) };
+    return new Promise((resolve, reject) => {
+      this.switches.set(id, { dir: modelDir, resolve, reject });
+      this.worker.postMessage(message);
+    });
+  }
+
   async close(): Promise<void> {
     this.fail('classifier closed');
     await this.worker.terminate();
@@ -125,7 +153,8 @@ class WorkerClassifier implements Classifier {
 
   private fail(reason: string): void {
     this.dead ??= reason;
-    for (const p of this.pending.values()) p.reject(new Error(reason));
+    for (const p of [...this.pending.values(), ...this.switches.values()]) p.reject(new Error(reason));
     this.pending.clear();
+    this.switches.clear();
   }
 }

@@ -7,11 +7,16 @@ export interface ClassifierWorkerData {
   modelDir: string;
 }
 
-export type ToClassifierWorker = { type: 'classify'; id: number; samples: Float32Array; sampleRate: number };
+export type ToClassifierWorker =
+  | { type: 'classify'; id: number; samples: Float32Array; sampleRate: number }
+  /** Load another model folder; utterances keep going to the current one until it is ready. */
+  | { type: 'switch'; id: number; modelDir: string };
 
 export type FromClassifierWorker =
   | { type: 'ready'; info: ClassifierInfo }
   | { type: 'load-failed'; message: string }
   | { type: 'log'; line: string }
   | ({ type: 'result'; id: number } & Classification)
-  | { type: 'failed'; id: number; message: string };
+  | { type: 'failed'; id: number; message: string }
+  | { type: 'switched'; id: number; info: ClassifierInfo }
+  | { type: 'switch-failed'; id: number; message: string };

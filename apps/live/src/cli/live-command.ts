@@ -2,9 +2,12 @@ import type { Readable } from 'node:stream';
 import { Option, type Command } from 'commander';
 import fs from 'node:fs';
 import { DEFAULT_MODEL_DIR, DEFAULT_MODEL_DIR_LABEL } from '@digits/model/default-model-dir';
-import { voiceDir } from '@digits/voice/voice-dirs';
+import path from 'node:path';
+import { VoiceNameSchema } from '@digits/protocol';
+import { readEnrolmentMeta, voiceDir } from '@digits/voice/voice-dirs';
 import { DEFAULT_THRESHOLD } from '../pipeline/classify-utterances';
 import { checkModelFolder, startWorkerClassifier } from '../classifier/worker-classifier';
+import { voiceEnroller } from '../enrol/voice-enroller';
 import { startLiveApp } from '../live-app';
 import { isLoopbackHost, generateToken, tokenLengthProblem } from '../server/access-control';
 import type { AudioSource } from '../sources/audio-source';
@@ -120,6 +123,7 @@ export async function runLiveCommand(o: LiveCommandOptions, io: LiveCommandIo = 
   // The model first: a corrupt folder is then an error before a device is opened or a port bound.
   const classifier = await startWorkerClassifier(o.model, { log: io.stderr });
   const threshold = o.threshold ?? classifier.info.unknownThreshold ?? DEFAULT_THRESHOLD;
+  const { baseModelDir, initialVoice } = personalModel(o.model, o.voice);
   let app;
   try {
     const source = await openSource(o, io);
@@ -129,12 +133,17 @@ export async function runLiveCommand(o: LiveCommandOptions, io: LiveCommandIo = 
       host: o.host,
       port: o.port,
       token,
-      threshold,
+      // Without --threshold, the threshold of the model in use (the base, or a personal voice switched to).
+      threshold: o.threshold ?? (() => classifier.info.unknownThreshold ?? DEFAULT_THRESHOLD),
       maxClients: o.maxClients,
       messagesPerSecond: o.clientRate,
       json: o.json,
       out: io.stdout,
       log: io.stderr,
+      // "Teach it my voice": @digits/voice in its own process, voices under $DIGITS_HOME/voices.
+      enroller: voiceEnroller({ log: io.stderr }),
+      baseModelDir,
+      initialVoice,
     });
   } catch (err) {
     await classifier.close();
@@ -169,6 +178,24 @@ export function withVoice(o: LiveCommandOptions, modelGiven: boolean): LiveComma
       `no voice "${o.voice}" at ${dir} (\`digits voices\` lists them; \`digits enrol --voice ${o.voice}\` makes it)`,
     );
   return { ...o, model: dir };
+}
+
+/**
+ * For a personal model (`--voice`, or --model on a voice folder: its meta.json has an `enrolment` block),
+ * the dashboard's "base model" is the one it was enrolled on (when still there, else the default model)
+ * and it starts on the voice; for any other model, that model is the base.
+ */
+export function personalModel(
+  modelDir: string,
+  voice?: string,
+): { baseModelDir: string; initialVoice?: { voice: string; dir: string } } {
+  const enrolment = readEnrolmentMeta(modelDir);
+  if (!enrolment) return { baseModelDir: modelDir };
+  const baseModelDir = fs.existsSync(enrolment.baseModel) ? enrolment.baseModel : DEFAULT_MODEL_DIR;
+  const name = voice ?? enrolment.voiceName ?? path.basename(path.resolve(modelDir));
+  // Only a name the protocol can carry (a folder named otherwise is shown as a base model).
+  if (!VoiceNameSchema.safeParse(name).success) return { baseModelDir };
+  return { baseModelDir, initialVoice: { voice: name, dir: path.resolve(modelDir) } };
 }
 
 /** Registers `digits live` on `program`. */
@@ -239,7 +266,8 @@ Examples:
   digits live --host 0.0.0.0 --port 9000           # reachable from the network; prints the URL with its token
 
 Predictions are printed here too; the dashboard shows the level, a live log-mel spectrogram, the last digit with
-its probabilities and a history. Each prediction message is
+its probabilities and a history; its "Enrol my voice" panel records your digits, trains a personal model
+(saved under $DIGITS_HOME/voices, default ~/.digits/voices) and switches to it. Each prediction message is
   {"type":"prediction","digit":0-9|null,"confidence","probs":[10],"startMs","endMs","latencyMs"}.`,
     )
     .action(async (opts: LiveCommandOptions, cmd: Command) => {

@@ -114,3 +114,20 @@ test('classifyUtterances completes only after the last (slow) classification', a
   );
   assert.throws(() => classifyUtterances(classifier, { threshold: 1.5 }), /threshold must be in 0..1/);
 });
+
+test('classifyUtterances: a threshold function is read at each prediction (it follows the model in use)', async () => {
+  const classifier = new FakeClassifier({ answer: () => peakedProbs(6, 0.6) });
+  const thresholds = [0.5, 0.7, 2];
+  let i = 0;
+  const messages = await lastValueFrom(
+    from([utterance(0, 400), utterance(1000, 1400), utterance(2000, 2400)]).pipe(
+      classifyUtterances(classifier, { threshold: () => thresholds[i++] }),
+      toArray(),
+    ),
+  );
+  // 0.6 clears 0.5, not 0.7; an out-of-range answer falls back to the default 0.5.
+  assert.deepEqual(
+    messages.map((m) => (m.type === 'prediction' ? m.digit : m.type)),
+    [6, null, 6],
+  );
+});

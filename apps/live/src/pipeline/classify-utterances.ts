@@ -6,7 +6,7 @@ import type { Classification, Classifier } from '../classifier/classifier';
 /** Options of classifyUtterances. */
 export interface ClassifyUtterancesOptions {
   /** Below this top probability the prediction's digit is null (the recognizer declines), 0..1. Default 0.5. */
-  threshold?: number;
+  threshold?: number | (() => number);
   /** Called with each utterance's timings just before its prediction is emitted (benchmarks, logs). */
   onTimings?: (timings: PredictionTimings) => void;
   /** Wall clock in ms; default performance.now (tests pass a fake). */
@@ -71,8 +71,14 @@ export function classifyUtterances(
   classifier: Classifier,
   options: ClassifyUtterancesOptions = {},
 ): OperatorFunction<Utterance, PredictionMessage | ErrorMessage> {
-  const threshold = options.threshold ?? DEFAULT_THRESHOLD;
-  if (!(threshold >= 0 && threshold <= 1)) throw new RangeError(`threshold must be in 0..1, got ${threshold}`);
+  const given = options.threshold ?? DEFAULT_THRESHOLD;
+  if (typeof given === 'number' && !(given >= 0 && given <= 1))
+    throw new RangeError(`threshold must be in 0..1, got ${given}`);
+  // A function follows the model in use (a personal model brings its own unknown threshold).
+  const threshold = () => {
+    const t = typeof given === 'number' ? given : given();
+    return t >= 0 && t <= 1 ? t : DEFAULT_THRESHOLD;
+  };
   const now = options.now ?? (() => performance.now());
   return (source) =>
     defer(() => {
@@ -91,7 +97,7 @@ export function classifyUtterances(
               const processingMs = doneAt - detectedAt;
               const latencyMs = decisionMs + processingMs;
               options.onTimings?.({ ...result, decisionMs, processingMs, queueMs, latencyMs });
-              return predictionMessage(utterance, result.probs, threshold, latencyMs);
+              return predictionMessage(utterance, result.probs, threshold(), latencyMs);
             }),
             catchError((err: Error) =>
               of<ErrorMessage>({ type: 'error', message: err.message, code: 'classification-failed' }),

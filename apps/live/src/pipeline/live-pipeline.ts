@@ -1,4 +1,4 @@
-import { connect, filter, map, merge, type Observable } from 'rxjs';
+import { connect, filter, map, merge, tap, type Observable } from 'rxjs';
 import type { FeatureConfig } from '@digits/features';
 import type {
   ErrorMessage,
@@ -12,6 +12,7 @@ import {
   type AudioChunk,
   type SpeechDetectorConfig,
   type SpeechPipelineEvent,
+  type Utterance,
   type UtteranceEvent,
 } from '@digits/stream';
 import type { Classifier } from '../classifier/classifier';
@@ -26,7 +27,7 @@ export interface LivePipelineOptions {
   /** The model's features: utterances are resampled to its sampleRate; the spectrogram uses its nMels and hop. */
   featureConfig: FeatureConfig;
   /** Confidence below which a prediction's digit is null, 0..1. Default 0.5. */
-  threshold?: number;
+  threshold?: number | (() => number);
   /** Overrides of the speech detector's defaults (DEFAULT_SPEECH_DETECTOR_CONFIG). */
   detector?: Partial<SpeechDetectorConfig>;
   /** Level messages per second of stream time. Default 20. */
@@ -35,6 +36,9 @@ export interface LivePipelineOptions {
   spectrogramIntervalMs?: number;
   /** Called with each prediction's timings (benchmarks). */
   onTimings?: (timings: PredictionTimings) => void;
+  /** Called with each utterance just before it goes to the classifier (enrolment takes). The classifier
+   * may take its samples' buffer right after: copy what you keep, synchronously. */
+  onUtterance?: (utterance: Utterance) => void;
 }
 
 /**
@@ -77,6 +81,7 @@ export function livePipeline(
               events$.pipe(
                 filter((e: SpeechPipelineEvent): e is UtteranceEvent => e.type === 'utterance'),
                 map((e) => e.utterance),
+                tap((u) => options.onUtterance?.(u)),
                 classify,
               ),
             ),

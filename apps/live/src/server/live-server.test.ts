@@ -129,6 +129,9 @@ test('token: required beyond loopback; accepted in the URL or the hello; a wrong
     byHello.send({ type: 'ping', id: 1 });
     byHello.send({ type: 'subscribe', want: ['prediction'] });
     assert.equal((await byHello.next('error')).code, 'unauthorized');
+    // Nor may it enrol a voice or switch the model.
+    byHello.send({ type: 'enrol-start', name: 'intruder' });
+    assert.match((await byHello.next('error')).message, /say hello \(with the token\) first/);
     server.broadcast(prediction(1));
     await tick();
     assert.equal(
@@ -159,7 +162,13 @@ test('invalid client messages get an error reply and the connection stays usable
       [{ type: 'prediction', digit: 3 }, /unknown message type "prediction"/, 'bad-message'],
       [{ type: 'subscribe', want: ['everything'] }, /field "want\[0\]"/, 'bad-message'],
       [{ type: 'ping', extra: true }, /Unrecognized key/, 'bad-message'],
-      [{ type: 'hello', protocolVersion: 99 }, /protocol version 1, the client 99/, 'protocol-version'],
+      [
+        { type: 'hello', protocolVersion: 99 },
+        new RegExp(`protocol version ${PROTOCOL_VERSION}, the client 99`),
+        'protocol-version',
+      ],
+      // A server without enrolment answers its requests instead of ignoring them.
+      [{ type: 'enrol-cancel' }, /this server does not enrol voices/, 'unsupported'],
       [Buffer.from([1, 2, 3]), /binary messages are not accepted/, 'bad-message'],
     ];
     for (const [message, re, code] of bad) {

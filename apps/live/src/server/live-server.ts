@@ -9,6 +9,7 @@ import {
   parseClientMessage,
   serializeServerMessage,
   type ClientMessage,
+  type EnrolClientMessage,
   type ErrorMessage,
   type HelloServerMessage,
   type ServerMessage,
@@ -60,6 +61,11 @@ export interface LiveServerOptions {
   historySize?: number;
   /** Where notes go (refused connections, slow clients). Default: stderr. */
   log?: (line: string) => void;
+  /** Messages a new connection gets after its hello, status and history (the model in use, the enrolment). */
+  welcome?: () => ServerMessage[];
+  /** Handles the enrolment and model requests (`enrol-*`, `use-model`); `reply` answers that client only.
+   * Without it they get an error reply. */
+  onEnrolMessage?: (message: EnrolClientMessage, reply: (message: ServerMessage) => void) => void;
 }
 
 /** Counters of what was sent and dropped, by message type. */
@@ -327,6 +333,11 @@ export class LiveServer {
     this.sendText(client, serializeServerMessage(this.options.hello()), 'hello');
     this.sendText(client, serializeServerMessage(this.status), 'status');
     for (const text of this.history) this.sendText(client, text, 'prediction');
+    try {
+      for (const m of this.options.welcome?.() ?? []) this.sendText(client, serializeServerMessage(m), m.type);
+    } catch (err) {
+      this.log(`live: welcome messages not sent: ${(err as Error).message}`);
+    }
   }
 
   private receive(client: Client, data: Buffer, isBinary: boolean): void {
@@ -357,6 +368,7 @@ export class LiveServer {
       if (client.authenticated) this.sendText(client, serializeServerMessage({ type: 'pong', id: message.id }), 'pong');
       return;
     }
+    if (message.type !== 'hello' && message.type !== 'subscribe') return this.handleEnrol(client, message);
     if (
       message.type === 'hello' &&
       message.protocolVersion !== undefined &&
@@ -383,6 +395,25 @@ export class LiveServer {
         });
       }
       this.welcome(client);
+    }
+  }
+
+  private handleEnrol(client: Client, message: EnrolClientMessage): void {
+    if (!client.authenticated)
+      return this.reply(client, { type: 'error', code: 'unauthorized', message: 'say hello (with the token) first' });
+    const handler = this.options.onEnrolMessage;
+    if (!handler)
+      return this.reply(client, { type: 'error', code: 'unsupported', message: 'this server does not enrol voices' });
+    const reply = (m: ServerMessage) => this.sendText(client, serializeServerMessage(m), m.type);
+    try {
+      handler(message, reply);
+    } catch (err) {
+      this.log(`live: ${message.type} failed: ${(err as Error).message}`);
+      this.reply(client, {
+        type: 'error',
+        code: 'internal',
+        message: `${message.type} failed: ${(err as Error).message}`,
+      });
     }
   }
 

@@ -15,10 +15,14 @@ export interface FakeClassifierOptions {
   /** Utterance indices that fail. */
   failAt?: number[];
   featureConfig?: FeatureConfig;
+  /** Delay of switchModel, in ms (default 0). */
+  switchDelayMs?: number;
 }
 
 export class FakeClassifier implements Classifier {
-  readonly info: ClassifierInfo;
+  info: ClassifierInfo;
+  /** Model folders switched to, in order. */
+  readonly switchedTo: string[] = [];
   /** Lengths (samples) and rates of the utterances seen, in order. */
   readonly seen: { length: number; sampleRate: number }[] = [];
   closed = false;
@@ -39,6 +43,15 @@ export class FakeClassifier implements Classifier {
     if (this.options.failAt?.includes(index)) throw new Error(`fake failure ${index}`);
     const probs = this.options.answer?.(index, samples) ?? peakedProbs(index % 10, 0.9);
     return { probs, featureMs: 1, inferenceMs: 2 };
+  }
+
+  /** Switches after `switchDelayMs`; a folder whose name contains "broken" fails. */
+  async switchModel(modelDir: string): Promise<ClassifierInfo> {
+    if (this.options.switchDelayMs) await new Promise((r) => setTimeout(r, this.options.switchDelayMs));
+    if (modelDir.includes('broken')) throw new Error(`cannot load ${modelDir}`);
+    this.switchedTo.push(modelDir);
+    this.info = { ...this.info, model: { ...this.info.model, path: modelDir } };
+    return this.info;
   }
 
   async close(): Promise<void> {

@@ -43,9 +43,23 @@ export interface ModelDirMeta {
 export const ModelMetaSchema = z
   .object({
     /** What the network sees: the padded signal + mask ('raw') or its log-mel ('logmel', the default). */
-    input: z.enum(['raw', 'logmel', 'embedding']).optional(),
+    input: z.enum(['raw', 'logmel', 'embedding', 'embedding-sequence']).optional(),
     /** Below this top probability a clip is "unknown" (model 5 sets one). */
     unknownThreshold: z.number().min(0).max(1).optional(),
+    /** A CTC digit-string model (input 'embedding-sequence'): how its frame outputs decode. */
+    ctc: z
+      .object({
+        kind: z.literal('digit-strings'),
+        /** The blank's class index (the string models use the last, 10; class d is digit d). */
+        blank: z.number().int().min(0),
+        classes: z.number().int().min(2),
+        /** Spacing of the input (and output) frames, in ms: the front end's 80. */
+        frameHopMs: z.number().positive(),
+        /** Past frames (itself included) an output frame depends on: a stream needs to keep this many. */
+        receptiveFieldFrames: z.number().int().min(1),
+      })
+      .strict()
+      .optional(),
   })
   .passthrough();
 export type ModelMeta = z.infer<typeof ModelMetaSchema>;
@@ -133,10 +147,42 @@ export async function saveModelDir(model: tf.LayersModel, dir: string, meta: Mod
 }
 
 /**
+ * Whether a model folder holds a digit-string model (meta.json "input": "embedding-sequence") or a one-digit
+ * model, from its meta.json alone (absent: one-digit); a meta.json that is there must be valid.
+ */
+export function modelDirKind(dir: string): 'string' | 'digit' {
+  if (!fs.existsSync(path.join(dir, 'meta.json'))) return 'digit';
+  const meta = parseModelMeta(readFolderJson(dir, 'meta.json', WHAT), `${dir}/meta.json`);
+  return meta.input === 'embedding-sequence' ? 'string' : 'digit';
+}
+
+/**
  * Loads a folder written by {@link saveModelDir}. A missing folder or file, invalid JSON, a weights
  * file of the wrong size or a bad feature config each give an error naming the folder and the file.
  */
 export async function loadModelDir(dir: string): Promise<LoadedModel> {
+  const folder = await readModelFolder(dir);
+  const { model, features, featureConfig, labels, meta } = folder;
+  if (meta.input === 'embedding-sequence') {
+    model.dispose();
+    throw new Error(
+      `${dir}: a CTC digit-string model (meta.json "input": "embedding-sequence") answers a string of digits, not one: load it with loadStringRecognizer`,
+    );
+  }
+  const inputKind: InputKind = features.kind === 'speech-embedding' ? 'embedding' : (meta.input ?? 'logmel');
+  if (inputKind === 'embedding' && features.kind !== 'speech-embedding') {
+    throw new Error(`${dir}/meta.json: "input": "embedding" needs a features.json naming a speech-embedding front end`);
+  }
+  checkModelInputs(model, inputKind, featureConfig, dir);
+  return { model, features, featureConfig, labels, meta, inputKind };
+}
+
+/**
+ * A model folder's parts, each checked on its own (files present, JSON valid, weights of the size model.json
+ * describes, one label per output), before any check of what the network takes: {@link loadModelDir} and the
+ * string models' loader share it.
+ */
+export async function readModelFolder(dir: string): Promise<Omit<LoadedModel, 'inputKind'>> {
   const modelJson = readFolderJson(dir, 'model.json', WHAT) as {
     modelTopology?: object;
     weightsManifest?: { weights: tf.io.WeightsManifestEntry[] }[];
@@ -159,10 +205,6 @@ export async function loadModelDir(dir: string): Promise<LoadedModel> {
   const meta = fs.existsSync(path.join(dir, 'meta.json'))
     ? parseModelMeta(readFolderJson(dir, 'meta.json', WHAT), `${dir}/meta.json`)
     : {};
-  const inputKind: InputKind = features.kind === 'speech-embedding' ? 'embedding' : (meta.input ?? 'logmel');
-  if (inputKind === 'embedding' && features.kind !== 'speech-embedding') {
-    throw new Error(`${dir}/meta.json: "input": "embedding" needs a features.json naming a speech-embedding front end`);
-  }
   const weightData = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength);
   let model: tf.LayersModel;
   try {
@@ -175,6 +217,5 @@ export async function loadModelDir(dir: string): Promise<LoadedModel> {
   const outputs = model.outputs[0].shape[model.outputs[0].shape.length - 1];
   if (outputs !== labels.length)
     throw new Error(`${dir}/labels.json: ${labels.length} labels for a model with ${outputs} outputs`);
-  checkModelInputs(model, inputKind, featureConfig, dir);
-  return { model, features, featureConfig, labels: labels.map(String), meta, inputKind };
+  return { model, features, featureConfig, labels: labels.map(String), meta };
 }
