@@ -4,7 +4,9 @@
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { from, lastValueFrom, toArray } from 'rxjs';
 import { z } from 'zod';
+import { detectSpeech, frameAudio, type SpeechEndEvent } from '@digits/stream';
 import { PredictionMessageSchema, type PredictionMessage } from '@digits/protocol';
 import { buildDigitStream, digitStreamPcm, FSDD_RECORDINGS, seededRandom } from '../src/testing/digit-stream';
 import type { DigitStream, DigitStreamOptions } from '../src/testing/digit-stream';
@@ -24,7 +26,8 @@ export function parseConditions(spec: string): Condition[] {
     const s = raw.trim();
     if (s === 'clean') return { name: 'clean', snrDb: null };
     const snr = Number(s);
-    if (s === '' || !Number.isFinite(snr)) throw new Error(`--conditions: "${raw}" is neither "clean" nor an SNR in dB`);
+    if (s === '' || !Number.isFinite(snr))
+      throw new Error(`--conditions: "${raw}" is neither "clean" nor an SNR in dB`);
     return { name: `${snr} dB SNR`, snrDb: snr };
   });
 }
@@ -191,10 +194,33 @@ export function argmax(p: ArrayLike<number>): number {
 }
 
 /**
- * Matches predictions to clips by stream time. A prediction belongs to every clip its [startMs, endMs]
- * overlaps, widened by `slackMs` on both sides (a trimmed utterance may start a few ms before the clip).
- * A clip scores only when exactly one prediction belongs to it and that prediction belongs to no other clip:
- * a split digit and two digits merged into one utterance both count as failures. The live digit is the
+ * For each item (an utterance, a prediction) with stream times [startMs, endMs], the indices of the clips it
+ * overlaps once widened by `slackMs` on both sides (a trimmed utterance may start a few ms before its clip).
+ */
+export function clipsOverlapped(
+  clips: readonly SpokenClip[],
+  items: readonly { startMs: number; endMs: number }[],
+  slackMs = 50,
+): number[][] {
+  return items.map((p) =>
+    clips.flatMap((c, i) => (p.endMs > c.startMs - slackMs && p.startMs < c.endMs + slackMs ? [i] : [])),
+  );
+}
+
+/**
+ * For each clip, the index of the one item that belongs to it alone (it overlaps this clip and no other,
+ * and no other item overlaps this clip), else -1: a split digit and two digits merged into one both fail.
+ */
+export function soleItems(clips: readonly SpokenClip[], owners: readonly number[][]): number[] {
+  return clips.map((_, i) => {
+    const mine = owners.flatMap((o, k) => (o.includes(i) ? [k] : []));
+    return mine.length === 1 && owners[mine[0]].length === 1 ? mine[0] : -1;
+  });
+}
+
+/**
+ * Matches predictions to clips by stream time (see clipsOverlapped, soleItems). A clip scores only when
+ * exactly one prediction belongs to it and that prediction belongs to no other clip. The live digit is the
  * argmax of the prediction's probabilities (a prediction below the threshold still names its best digit,
  * as offline accuracy does).
  */
@@ -203,14 +229,13 @@ export function matchPredictions(
   predictions: readonly PredictionMessage[],
   slackMs = 50,
 ): MatchResult {
-  const owners = predictions.map((p) =>
-    clips.flatMap((c, i) => (p.endMs > c.startMs - slackMs && p.startMs < c.endMs + slackMs ? [i] : [])),
-  );
-  const perClip = clips.map((_, i): ClipMatch => {
-    const mine = predictions.filter((_, k) => owners[k].includes(i));
-    const exactlyOne = mine.length === 1 && owners[predictions.indexOf(mine[0])].length === 1;
-    return { predictions: mine, exactlyOne, digit: exactlyOne ? argmax(mine[0].probs) : null };
-  });
+  const owners = clipsOverlapped(clips, predictions, slackMs);
+  const sole = soleItems(clips, owners);
+  const perClip = clips.map((_, i): ClipMatch => ({
+    predictions: predictions.filter((_, k) => owners[k].includes(i)),
+    exactlyOne: sole[i] >= 0,
+    digit: sole[i] >= 0 ? argmax(predictions[sole[i]].probs) : null,
+  }));
   return { perClip, spurious: owners.filter((o) => o.length === 0).length };
 }
 
@@ -229,4 +254,24 @@ export function scoreMatches(clips: readonly SpokenClip[], match: MatchResult): 
     correct: match.perClip.filter((m, i) => m.exactlyOne && m.digit === clips[i].digit).length,
     spurious: match.spurious,
   };
+}
+
+/** What the s16le pipe into `digits live` does to the samples: rounding to 16 bits, clipping. */
+export function quantise16(x: Float32Array): Float32Array {
+  return x.map((v) => Math.max(-32768, Math.min(32767, Math.round(v * 32768))) / 32768);
+}
+
+/**
+ * The detector's utterance ends of `stream`, in-process, as `digits live` decides them: the samples as the
+ * pipe carries them (16 bits), in 20 ms chunks, framed and run through detectSpeech with its defaults.
+ */
+export async function speechEnds(stream: DigitStream): Promise<SpeechEndEvent[]> {
+  const samples = quantise16(stream.samples);
+  const chunk = Math.round(stream.sampleRate / 50);
+  const chunks = Array.from({ length: Math.ceil(samples.length / chunk) }, (_, i) => ({
+    samples: samples.subarray(i * chunk, (i + 1) * chunk),
+    sampleRate: stream.sampleRate,
+  }));
+  const events = await lastValueFrom(from(chunks).pipe(frameAudio(10), detectSpeech(), toArray()));
+  return events.filter((e): e is SpeechEndEvent => e.type === 'end');
 }

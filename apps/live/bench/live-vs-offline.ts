@@ -64,7 +64,10 @@ function foldDirs(dir: string): { fold: string; speaker: string; dir: string }[]
 async function offlineDigits(modelDir: string, files: string[]): Promise<number[]> {
   const recognizer = await loadRecognizer(modelDir);
   try {
-    const clips = files.map((name) => ({ name, bytes: new Uint8Array(readFileSync(path.join(FSDD_RECORDINGS, name))) }));
+    const clips = files.map((name) => ({
+      name,
+      bytes: new Uint8Array(readFileSync(path.join(FSDD_RECORDINGS, name))),
+    }));
     const { probs, kept } = await recognizer.classifyClips(clips, { threads: 0 });
     if (kept.length !== files.length) throw new Error(`${modelDir}: could not featurise every clip`);
     const k = recognizer.labels.length;
