@@ -24,6 +24,14 @@ function bandChain(samples: Float32Array, rate: number, config: CutUtterancesCon
   return out;
 }
 
+/** `x` scaled to an RMS of `dbfs`. */
+function atRms(x: Float32Array, dbfs: number): Float32Array {
+  let p = 0;
+  for (const v of x) p += v * v;
+  const gain = p > 0 ? 10 ** (dbfs / 20) / Math.sqrt(p / x.length) : 1;
+  return x.map((v) => v * gain);
+}
+
 async function digitOf(recognizer: Recognizer, samples: Float32Array, rate: number): Promise<number> {
   const r = await recognizer.classify(samples, rate);
   return Number(recognizer.labels[argmax(r.probabilities)]);
@@ -32,7 +40,7 @@ async function digitOf(recognizer: Recognizer, samples: Float32Array, rate: numb
 async function foldSteps(
   dir: string,
   speaker: string,
-  o: { rate: number; condition: string; clips: number; seed: number },
+  o: { rate: number; condition: string; clips: number; seed: number; norms: number[] },
 ) {
   const recognizer = await loadRecognizer(dir, { warmUp: true });
   const targetRate = recognizer.featureConfig.sampleRate;
@@ -42,8 +50,8 @@ async function foldSteps(
   const stream = scoringStream(files, o.rate, condition, o.seed);
   const samples = quantise16(stream.samples);
   const ends = await speechEnds(stream);
-  const names = ['offline', 'span', 'untrimmed', 'live'] as const;
-  const correct = { offline: 0, span: 0, untrimmed: 0, live: 0 };
+  const names = ['offline', 'span', 'untrimmed', 'live', ...o.norms.map((d) => `live@${d}`)];
+  const correct: Record<string, number> = Object.fromEntries(names.map((n) => [n, 0]));
   const flips: string[] = [];
   const startShift: number[] = [];
   const endShift: number[] = [];
@@ -53,7 +61,7 @@ async function foldSteps(
     const s0 = Math.round((clip.startMs * o.rate) / 1000);
     const s1 = Math.round((clip.endMs * o.rate) / 1000);
     const mine = ends.filter((e) => e.endMs > clip.startMs - 50 && e.startMs < clip.endMs + 50);
-    const digits: Partial<Record<(typeof names)[number], number>> = {
+    const digits: Record<string, number | undefined> = {
       offline: await digitOf(recognizer, wav.samples, wav.sampleRate),
       span: await digitOf(recognizer, bandChain(samples.slice(s0, s1), o.rate, config), targetRate),
     };
@@ -63,6 +71,7 @@ async function foldSteps(
       const live = cutUtterance(e, config);
       digits.untrimmed = await digitOf(recognizer, untrimmed.samples, targetRate);
       digits.live = await digitOf(recognizer, live.samples, targetRate);
+      for (const d of o.norms) digits[`live@${d}`] = await digitOf(recognizer, atRms(live.samples, d), targetRate);
       startShift.push(live.startMs - clip.startMs);
       endShift.push(live.endMs - clip.endMs);
     } else unmatched++;
@@ -91,6 +100,7 @@ async function main() {
     .option('--clips-per-fold <n>', 'clips per fold', Number, 100)
     .option('--seed <n>', 'seed', Number, 1)
     .option('--folds <list>', 'only these speakers')
+    .option('--norm <list>', 'also classify the live utterance scaled to these RMS levels (dBFS), e.g. -26,-36', '')
     .option('--verbose', 'list every clip whose answer changes along the way')
     .parse(process.argv)
     .opts<{
@@ -100,8 +110,10 @@ async function main() {
       clipsPerFold: number;
       seed: number;
       folds?: string;
+      norm: string;
       verbose?: boolean;
     }>();
+  const norms = o.norm === '' ? [] : o.norm.split(',').map(Number);
   const folds = readdirSync(o.models)
     .filter((n) => /^loso-[a-z]+$/.test(n) && statSync(path.join(o.models, n)).isDirectory())
     .filter((n) => !o.folds || o.folds.split(',').includes(n.slice(5)))
@@ -112,6 +124,7 @@ async function main() {
       condition: o.condition,
       clips: o.clipsPerFold,
       seed: o.seed,
+      norms,
     });
     const acc = Object.entries(r.correct)
       .map(([k, v]) => `${k} ${((100 * v) / r.clips).toFixed(1)}%`)
