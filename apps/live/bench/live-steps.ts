@@ -11,7 +11,7 @@ import { Command } from 'commander';
 import { decodeWav, resample } from '@digits/dsp';
 import { loadRecognizer, type Recognizer } from '@digits/model';
 import { cutUtterance, resolveCutUtterancesConfig, type CutUtterancesConfig } from '@digits/stream';
-import { FSDD_RECORDINGS } from '../src/testing/digit-stream';
+import { FSDD_RECORDINGS, seededRandom } from '../src/testing/digit-stream';
 import { argmax, parseConditions, quantise16, scoringStream, speakerClips, speechEnds } from './live-scoring';
 
 function bandChain(samples: Float32Array, rate: number, config: CutUtterancesConfig): Float32Array {
@@ -39,18 +39,31 @@ async function digitOf(recognizer: Recognizer, samples: Float32Array, rate: numb
 
 async function foldSteps(
   dir: string,
-  speaker: string,
-  o: { rate: number; condition: string; clips: number; seed: number; norms: number[] },
+  files: string[],
+  o: {
+    rate: number;
+    condition: string;
+    clips: number;
+    seed: number;
+    norms: number[];
+    variants: Record<string, Partial<CutUtterancesConfig>>;
+  },
 ) {
   const recognizer = await loadRecognizer(dir, { warmUp: true });
   const targetRate = recognizer.featureConfig.sampleRate;
   const config = resolveCutUtterancesConfig({ targetSampleRate: targetRate });
-  const files = speakerClips(speaker, o.clips, o.seed);
   const [condition] = parseConditions(o.condition);
   const stream = scoringStream(files, o.rate, condition, o.seed);
   const samples = quantise16(stream.samples);
   const ends = await speechEnds(stream);
-  const names = ['offline', 'span', 'untrimmed', 'live', ...o.norms.map((d) => `live@${d}`)];
+  const names = [
+    'offline',
+    'span',
+    'untrimmed',
+    'live',
+    ...o.norms.map((d) => `live@${d}`),
+    ...Object.keys(o.variants),
+  ];
   const correct: Record<string, number> = Object.fromEntries(names.map((n) => [n, 0]));
   const flips: string[] = [];
   const startShift: number[] = [];
@@ -72,6 +85,9 @@ async function foldSteps(
       digits.untrimmed = await digitOf(recognizer, untrimmed.samples, targetRate);
       digits.live = await digitOf(recognizer, live.samples, targetRate);
       for (const d of o.norms) digits[`live@${d}`] = await digitOf(recognizer, atRms(live.samples, d), targetRate);
+      for (const [name, v] of Object.entries(o.variants)) {
+        digits[name] = await digitOf(recognizer, cutUtterance(e, { ...config, ...v }).samples, targetRate);
+      }
       startShift.push(live.startMs - clip.startMs);
       endShift.push(live.endMs - clip.endMs);
     } else unmatched++;
@@ -92,6 +108,18 @@ async function foldSteps(
   };
 }
 
+/** FSDD's official test split (takes 0-4 of every speaker), shuffled: the validation set of the official fold
+ * model, whose settings choices never look at a held-out speaker. */
+function officialTestClips(seed: number): string[] {
+  const files = readdirSync(FSDD_RECORDINGS).filter((f) => /^\d_[a-z]+_[0-4]\.wav$/.test(f)).sort();
+  const random = seededRandom(seed);
+  for (let i = files.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [files[i], files[j]] = [files[j], files[i]];
+  }
+  return files;
+}
+
 async function main() {
   const o = new Command('live-steps')
     .requiredOption('--models <dir>', 'folder of loso-<speaker>/ fold models')
@@ -99,8 +127,9 @@ async function main() {
     .option('--condition <c>', 'clean or an SNR in dB', 'clean')
     .option('--clips-per-fold <n>', 'clips per fold', Number, 100)
     .option('--seed <n>', 'seed', Number, 1)
-    .option('--folds <list>', 'only these speakers')
+    .option('--folds <list>', 'only these speakers (or "official": the official fold on its test takes, for validation)')
     .option('--norm <list>', 'also classify the live utterance scaled to these RMS levels (dBFS), e.g. -26,-36', '')
+    .option('--variants <list>', 'cut configs to try, e.g. "trimKeepMs=30;trimKeepMs=60,trimAboveFloorDb=3"', '')
     .option('--verbose', 'list every clip whose answer changes along the way')
     .parse(process.argv)
     .opts<{
@@ -111,20 +140,33 @@ async function main() {
       seed: number;
       folds?: string;
       norm: string;
+      variants: string;
       verbose?: boolean;
     }>();
   const norms = o.norm === '' ? [] : o.norm.split(',').map(Number);
+  const variants = Object.fromEntries(
+    o.variants
+      .split(';')
+      .filter((v) => v.trim() !== '')
+      .map((v) => [
+        v,
+        Object.fromEntries(v.split(',').map((kv) => [kv.split('=')[0].trim(), Number(kv.split('=')[1])])),
+      ]),
+  ) as Record<string, Partial<CutUtterancesConfig>>;
   const folds = readdirSync(o.models)
-    .filter((n) => /^loso-[a-z]+$/.test(n) && statSync(path.join(o.models, n)).isDirectory())
-    .filter((n) => !o.folds || o.folds.split(',').includes(n.slice(5)))
+    .filter((n) => /^(loso-[a-z]+|official)$/.test(n) && statSync(path.join(o.models, n)).isDirectory())
+    .filter((n) => (o.folds ? o.folds.split(',').includes(n.replace(/^loso-/, '')) : n !== 'official'))
     .sort();
   for (const fold of folds) {
-    const r = await foldSteps(path.join(o.models, fold), fold.slice(5), {
+    const dir = fold === 'official' ? path.join(o.models, fold) : path.join(o.models, fold);
+    const files = fold === 'official' ? officialTestClips(o.seed) : speakerClips(fold.slice(5), o.clipsPerFold, o.seed);
+    const r = await foldSteps(dir, files, {
       rate: o.rate,
       condition: o.condition,
       clips: o.clipsPerFold,
       seed: o.seed,
       norms,
+      variants,
     });
     const acc = Object.entries(r.correct)
       .map(([k, v]) => `${k} ${((100 * v) / r.clips).toFixed(1)}%`)
