@@ -5,13 +5,14 @@
 // Steps: offline (the original WAV) -> span (the clip's exact samples in the stream: level, noise, 16-bit,
 // the rate chain) -> untrimmed (the detector's frames, pre-roll and hangover included) -> live (the utterance
 // as cutUtterances gives it to the classifier).
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { decodeWav, resample } from '@digits/dsp';
 import { loadRecognizer, type Recognizer } from '@digits/model';
 import { cutUtterance, resolveCutUtterancesConfig, type CutUtterancesConfig } from '@digits/stream';
 import { FSDD_RECORDINGS, seededRandom } from '../src/testing/digit-stream';
+import { testSplitClips } from './test-clips';
 import { argmax, parseConditions, quantise16, scoringStream, speakerClips, speechEnds } from './live-scoring';
 
 function bandChain(samples: Float32Array, rate: number, config: CutUtterancesConfig): Float32Array {
@@ -110,8 +111,15 @@ async function foldSteps(
 
 /** FSDD's official test split (takes 0-4 of every speaker), shuffled: the validation set of the official fold
  * model, whose settings choices never look at a held-out speaker. */
+function loadMeta(dir: string): Record<string, unknown> {
+  const file = path.join(dir, 'meta.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+}
+
 function officialTestClips(seed: number): string[] {
-  const files = readdirSync(FSDD_RECORDINGS).filter((f) => /^\d_[a-z]+_[0-4]\.wav$/.test(f)).sort();
+  const files = readdirSync(FSDD_RECORDINGS)
+    .filter((f) => /^\d_[a-z]+_[0-4]\.wav$/.test(f))
+    .sort();
   const random = seededRandom(seed);
   for (let i = files.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
@@ -127,7 +135,10 @@ async function main() {
     .option('--condition <c>', 'clean or an SNR in dB', 'clean')
     .option('--clips-per-fold <n>', 'clips per fold', Number, 100)
     .option('--seed <n>', 'seed', Number, 1)
-    .option('--folds <list>', 'only these speakers (or "official": the official fold on its test takes, for validation)')
+    .option(
+      '--folds <list>',
+      'only these speakers; "official": the official fold on its test takes; "test-split": --models is one model folder, on its test split (validation)',
+    )
     .option('--norm <list>', 'also classify the live utterance scaled to these RMS levels (dBFS), e.g. -26,-36', '')
     .option('--variants <list>', 'cut configs to try, e.g. "trimKeepMs=30;trimKeepMs=60,trimAboveFloorDb=3"', '')
     .option('--verbose', 'list every clip whose answer changes along the way')
@@ -153,13 +164,21 @@ async function main() {
         Object.fromEntries(v.split(',').map((kv) => [kv.split('=')[0].trim(), Number(kv.split('=')[1])])),
       ]),
   ) as Record<string, Partial<CutUtterancesConfig>>;
-  const folds = readdirSync(o.models)
-    .filter((n) => /^(loso-[a-z]+|official)$/.test(n) && statSync(path.join(o.models, n)).isDirectory())
-    .filter((n) => (o.folds ? o.folds.split(',').includes(n.replace(/^loso-/, '')) : n !== 'official'))
-    .sort();
+  const folds =
+    o.folds === 'test-split'
+      ? ['test-split']
+      : readdirSync(o.models)
+          .filter((n) => /^(loso-[a-z]+|official)$/.test(n) && statSync(path.join(o.models, n)).isDirectory())
+          .filter((n) => (o.folds ? o.folds.split(',').includes(n.replace(/^loso-/, '')) : n !== 'official'))
+          .sort();
   for (const fold of folds) {
-    const dir = fold === 'official' ? path.join(o.models, fold) : path.join(o.models, fold);
-    const files = fold === 'official' ? officialTestClips(o.seed) : speakerClips(fold.slice(5), o.clipsPerFold, o.seed);
+    const dir = fold === 'test-split' ? o.models : path.join(o.models, fold);
+    const files =
+      fold === 'official'
+        ? officialTestClips(o.seed)
+        : fold === 'test-split'
+          ? (await testSplitClips(dir, loadMeta(dir), 200)).files
+          : speakerClips(fold.slice(5), o.clipsPerFold, o.seed);
     const r = await foldSteps(dir, files, {
       rate: o.rate,
       condition: o.condition,
