@@ -15,6 +15,8 @@ export interface FakeClassifierOptions {
   /** Utterance indices that fail. */
   failAt?: number[];
   featureConfig?: FeatureConfig;
+  /** ClassifierInfo.inputKind (default absent: a log-mel model). */
+  inputKind?: ClassifierInfo['inputKind'];
 }
 
 export class FakeClassifier implements Classifier {
@@ -29,6 +31,7 @@ export class FakeClassifier implements Classifier {
       featureConfig: options.featureConfig ?? { ...DEFAULT_FEATURE_CONFIG },
       labels: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
       backend: 'none',
+      ...(options.inputKind ? { inputKind: options.inputKind } : {}),
     };
   }
 
