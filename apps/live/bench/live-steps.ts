@@ -12,6 +12,7 @@ import { decodeWav, resample } from '@digits/dsp';
 import { loadRecognizer, type Recognizer } from '@digits/model';
 import { cutUtterance, resolveCutUtterancesConfig, type CutUtterancesConfig } from '@digits/stream';
 import { FSDD_RECORDINGS, seededRandom } from '../src/testing/digit-stream';
+import { cutOverrides } from '../src/pipeline/live-pipeline';
 import { testSplitClips } from './test-clips';
 import { argmax, parseConditions, quantise16, scoringStream, speakerClips, speechEnds } from './live-scoring';
 
@@ -52,7 +53,11 @@ async function foldSteps(
 ) {
   const recognizer = await loadRecognizer(dir, { warmUp: true });
   const targetRate = recognizer.featureConfig.sampleRate;
-  const config = resolveCutUtterancesConfig({ targetSampleRate: targetRate });
+  // The cut exactly as livePipeline makes it for this kind of model.
+  const config = resolveCutUtterancesConfig({
+    ...cutOverrides(recognizer.info.inputKind),
+    targetSampleRate: targetRate,
+  });
   const [condition] = parseConditions(o.condition);
   const stream = scoringStream(files, o.rate, condition, o.seed);
   const samples = quantise16(stream.samples);

@@ -36,6 +36,7 @@ import {
   speakerClips,
   speechEnds,
 } from './live-scoring';
+import { cutOverrides } from '../src/pipeline/live-pipeline';
 import { ms, pct, quantile } from './stats';
 
 async function main() {
@@ -58,7 +59,7 @@ async function main() {
   for (const fold of folds) {
     const recognizer = await loadRecognizer(path.join(o.models, fold), { warmUp: true });
     if (recognizer.info.inputKind !== 'embedding') throw new Error(`${fold} is not a speech-embedding model`);
-    const config = resolveCutUtterancesConfig({ targetSampleRate: FRONT_END_RATE });
+    const config = resolveCutUtterancesConfig({ ...cutOverrides('embedding'), targetSampleRate: FRONT_END_RATE });
     const files = speakerClips(fold.slice(5), o.clipsPerFold, o.seed);
     for (const rate of parseRates(o.rates)) {
       for (const condition of parseConditions(o.conditions)) {

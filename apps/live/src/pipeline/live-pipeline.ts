@@ -14,7 +14,7 @@ import {
   type SpeechPipelineEvent,
   type UtteranceEvent,
 } from '@digits/stream';
-import type { Classifier } from '../classifier/classifier';
+import type { Classifier, ClassifierInfo } from '../classifier/classifier';
 import { classifyUtterances, type PredictionTimings } from './classify-utterances';
 import { spectrogramColumns } from './spectrogram-columns';
 
@@ -26,6 +26,11 @@ import { spectrogramColumns } from './spectrogram-columns';
  * with 10 ms, 97.5% with 60, 96-97.5% for 40-150; `apps/live/bench/live-steps.ts --folds official`).
  */
 export const EMBEDDING_TRIM_KEEP_END_MS = 60;
+
+/** How the live pipeline cuts utterances for a model of this input kind: overrides of the cut's defaults. */
+export function cutOverrides(inputKind: ClassifierInfo['inputKind']): { trimKeepEndMs: number } | undefined {
+  return inputKind === 'embedding' ? { trimKeepEndMs: EMBEDDING_TRIM_KEEP_END_MS } : undefined;
+}
 
 /** What the live pipeline emits: protocol messages, ready to broadcast. */
 export type LiveMessage = LevelMessage | SpeechMessage | PredictionMessage | SpectrogramMessage | ErrorMessage;
@@ -72,7 +77,7 @@ export function livePipeline(
     speechPipeline(source, {
       targetSampleRate: featureConfig.sampleRate,
       detector: options.detector,
-      cut: classifier.info.inputKind === 'embedding' ? { trimKeepEndMs: EMBEDDING_TRIM_KEEP_END_MS } : undefined,
+      cut: cutOverrides(classifier.info.inputKind),
       levelsPerSecond: options.levelsPerSecond,
     });
   const classify = classifyUtterances(classifier, { threshold: options.threshold, onTimings: options.onTimings });
