@@ -8,7 +8,7 @@ import path from 'node:path';
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 
 /** VmHWM (peak resident set) of a process in MB, or undefined once it is gone / off Linux. */
-function peakRssMb(pid: number): number | undefined {
+export function peakRssMb(pid: number): number | undefined {
   try {
     const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) / 1024 : undefined;

@@ -7,6 +7,7 @@ export const DEFAULT_CUT_UTTERANCES_CONFIG: Readonly<Omit<CutUtterancesConfig, '
   trimAboveFloorDb: 6,
   trimWindowMs: 5,
   trimKeepMs: 10,
+  trimKeepEndMs: 10,
 });
 
 /** The defaults completed by `config`, checked; throws a RangeError naming a bad field. */

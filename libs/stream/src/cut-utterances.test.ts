@@ -105,6 +105,7 @@ test('cutUtterances config: documented defaults, targetSampleRate required and c
     trimAboveFloorDb: 6,
     trimWindowMs: 5,
     trimKeepMs: 10,
+    trimKeepEndMs: 10,
   });
   assert.deepEqual(resolveCutUtterancesConfig({ targetSampleRate: 22050, trimKeepMs: undefined }), {
     ...DEFAULT_CUT_UTTERANCES_CONFIG,

@@ -53,6 +53,7 @@ export function cutUtterance(event: SpeechEndEvent, config: CutUtterancesConfig)
     aboveFloorDb: config.trimAboveFloorDb,
     windowMs: config.trimWindowMs,
     keepMs: config.trimKeepMs,
+    keepEndMs: config.trimKeepEndMs,
   });
   let samples: Float32Array = joined.slice(start, end);
   let rate = sampleRate;

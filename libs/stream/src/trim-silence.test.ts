@@ -11,6 +11,9 @@ const options = { topDb: 30, aboveFloorDb: 6, windowMs: 5, keepMs: 10 };
 test('trimSilence drops leading and trailing windows under peak - topDb and keeps keepMs around the sound', () => {
   assert.deepEqual(trimSilence(signal, 8000, options), { start: 400 - 80, end: 1200 + 80 });
   assert.deepEqual(trimSilence(signal, 8000, { ...options, keepMs: 0 }), { start: 400, end: 1200 });
+  // keepEndMs: more after the sound than before it, up to the end of the samples.
+  assert.deepEqual(trimSilence(signal, 8000, { ...options, keepEndMs: 40 }), { start: 320, end: 1520 });
+  assert.deepEqual(trimSilence(signal, 8000, { ...options, keepEndMs: 100 }), { start: 320, end: 1600 });
 });
 
 test('trimSilence also treats audio close to the noise floor as silence', () => {

@@ -11,14 +11,16 @@ export interface TrimSilenceOptions {
   aboveFloorDb: number;
   /** Analysis window and hop, in ms. */
   windowMs: number;
-  /** Audio kept beyond the first and last loud window, in ms. */
+  /** Audio kept before the first loud window (and after the last one unless keepEndMs is given), in ms. */
   keepMs: number;
+  /** Audio kept after the last loud window, in ms. Default keepMs. */
+  keepEndMs?: number;
 }
 
 /**
  * Where the sound in `samples` begins and ends, like the FSDD clips were cut: leading and trailing
  * windows quieter than both (loudest window - topDb) and (noise floor + aboveFloorDb) are dropped, and
- * `keepMs` of audio is kept on either side of the outermost loud windows. Silence inside is kept. The
+ * `keepMs` (`keepEndMs` after) of audio is kept on either side of the outermost loud windows. Silence inside is kept. The
  * loudest window always survives, so the range is never empty for non-empty input.
  *
  * @returns sample indices: `samples.subarray(start, end)` is the kept part; {0, 0} for no samples.
@@ -47,5 +49,6 @@ export function trimSilence(
   let last = windows - 1;
   while (levels[last] < threshold) last--;
   const keep = Math.round((sampleRate * options.keepMs) / 1000);
-  return { start: Math.max(0, first * w - keep), end: Math.min(n, (last + 1) * w + keep) };
+  const keepEnd = Math.round((sampleRate * (options.keepEndMs ?? options.keepMs)) / 1000);
+  return { start: Math.max(0, first * w - keep), end: Math.min(n, (last + 1) * w + keepEnd) };
 }

@@ -158,8 +158,12 @@ export interface CutUtterancesConfig {
   trimAboveFloorDb: number;
   /** Trim: analysis window (and hop) for the trim, in ms. Default 5. */
   trimWindowMs: number;
-  /** Trim: audio kept beyond the first/last loud window, in ms. Default 10. */
+  /** Trim: audio kept before the first loud window, in ms. Default 10. */
   trimKeepMs: number;
+  /** Trim: audio kept after the last loud window, in ms. Default 10. Weak final consonants (the "t" of
+   * "eight") sink under the noise floor first: the live app keeps 60 ms for speech-embedding models (see
+   * apps/live's livePipeline). */
+  trimKeepEndMs: number;
 }
 
 /** One utterance, ready for featurisation. */

@@ -13,6 +13,9 @@ export interface ClassifierInfo {
   backend: string;
   /** The model's own unknown threshold (meta.json `unknownThreshold`), used when --threshold is not given. */
   unknownThreshold?: number;
+  /** What the network sees (loadRecognizer's inputKind): 'logmel', 'raw' or 'embedding'. The pipeline cuts
+   * utterances for it (see livePipeline). Absent: as for a log-mel model. */
+  inputKind?: 'logmel' | 'raw' | 'embedding';
 }
 
 /** The classifier's answer for one utterance. */

@@ -50,6 +50,7 @@ export async function loadLiveModel(dir: string, log: (line: string) => void): P
     labels: recognizer.labels,
     backend: recognizer.info.backend,
     unknownThreshold: recognizer.unknownThreshold,
+    inputKind: recognizer.info.inputKind,
   };
   return { info, recognizer };
 }

@@ -6,7 +6,7 @@ import { ServerMessageSchema, type PredictionMessage } from '@digits/protocol';
 import type { AudioChunk } from '@digits/stream';
 import { buildDigitStream, pickRecordings } from '../testing/digit-stream';
 import { FakeClassifier, peakedProbs } from '../testing/fake-classifier';
-import { livePipeline } from './live-pipeline';
+import { EMBEDDING_TRIM_KEEP_END_MS, livePipeline } from './live-pipeline';
 
 test('livePipeline: a stream of six FSDD digits gives six predictions, levels, speech events and spectrogram, all valid messages', async () => {
   const files = pickRecordings(6, 3);
@@ -54,4 +54,31 @@ test('livePipeline: a stream of six FSDD digits gives six predictions, levels, s
   const ends = order.flatMap((o, i) => (o === 'end' ? [i] : []));
   const preds = order.flatMap((o, i) => (o === 'p' ? [i] : []));
   preds.forEach((at, i) => assert.ok(at > ends[i]));
+});
+
+test('livePipeline keeps EMBEDDING_TRIM_KEEP_END_MS after each utterance for a speech-embedding model, 10 ms otherwise', async () => {
+  const stream = buildDigitStream(pickRecordings(3, 5), { sampleRate: 16000, snrDb: 20 });
+  const chunks: AudioChunk[] = [];
+  for (let i = 0; i < stream.samples.length; i += 800)
+    chunks.push({ samples: stream.samples.subarray(i, i + 800), sampleRate: 16000 });
+  const config = { ...DEFAULT_FEATURE_CONFIG, sampleRate: 16000 };
+  const run = async (inputKind: 'embedding' | 'logmel') => {
+    const classifier = new FakeClassifier({ featureConfig: config, inputKind });
+    const messages = await lastValueFrom(
+      livePipeline(from(chunks), classifier, { featureConfig: config }).pipe(toArray()),
+    );
+    return messages.filter((m): m is PredictionMessage => m.type === 'prediction');
+  };
+  const embedding = await run('embedding');
+  const logmel = await run('logmel');
+  assert.equal(embedding.length, 3);
+  assert.equal(logmel.length, 3);
+  embedding.forEach((p, i) => {
+    assert.equal(p.startMs, logmel[i].startMs);
+    // The stream's gaps (800 ms) leave room for the whole extra keep after every utterance.
+    assert.ok(
+      Math.abs(p.endMs - logmel[i].endMs - (EMBEDDING_TRIM_KEEP_END_MS - 10)) < 0.5,
+      `${p.endMs} vs ${logmel[i].endMs}`,
+    );
+  });
 });

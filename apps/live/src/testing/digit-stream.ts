@@ -12,8 +12,8 @@ export interface DigitStream {
   /** Mono samples at sampleRate, in -1..1. */
   samples: Float32Array;
   sampleRate: number;
-  /** Each clip: its file, digit and where it lies in the stream (ms). */
-  clips: { file: string; digit: number; startMs: number; endMs: number }[];
+  /** Each clip: its file, digit, where it lies in the stream (ms) and the RMS it was scaled to (dBFS). */
+  clips: { file: string; digit: number; startMs: number; endMs: number; speechDbfs: number }[];
 }
 
 export interface DigitStreamOptions {
@@ -22,11 +22,13 @@ export interface DigitStreamOptions {
   /** Silence (light noise) before, between and after the clips, in ms: a fixed length, or [min, max] for
    * seeded uniformly random gaps. Default 800. */
   gapMs?: number | readonly [number, number];
-  /** RMS every clip is scaled to, in dBFS (like a microphone with gain control). Default -22. */
-  speechDbfs?: number;
-  /** RMS of the white noise under everything, in dBFS. Default -62 (40 dB under the speech). */
+  /** RMS every clip is scaled to, in dBFS (like a microphone with gain control), or [min, max] for a seeded
+   * uniformly random level per clip (a speaker nearer or further from the microphone). Default -22. */
+  speechDbfs?: number | readonly [number, number];
+  /** RMS of the white noise under everything, in dBFS; -Infinity for none (digital silence between clips).
+   * Default -62 (40 dB under the speech). */
   noiseDbfs?: number;
-  /** Noise this far under speechDbfs, in dB; overrides noiseDbfs. */
+  /** Noise this far under speechDbfs (the middle of its range), in dB; overrides noiseDbfs. */
   snrDb?: number;
   /** Seed of the noise. Default 1. */
   seed?: number;
@@ -54,15 +56,19 @@ export function buildDigitStream(
   dir = FSDD_RECORDINGS,
 ): DigitStream {
   const { sampleRate = 16000, gapMs = 800, speechDbfs = -22, seed = 1 } = options;
-  const noiseDbfs = options.snrDb !== undefined ? speechDbfs - options.snrDb : (options.noiseDbfs ?? -62);
+  const [levelMin, levelMax] = typeof speechDbfs === 'number' ? [speechDbfs, speechDbfs] : speechDbfs;
+  const levelMid = (levelMin + levelMax) / 2;
+  const noiseDbfs = options.snrDb !== undefined ? levelMid - options.snrDb : (options.noiseDbfs ?? -62);
+  const levelRandom = seededRandom(seed + 104729);
   const clips = files.map((file) => {
+    const level = levelMin + (levelMax - levelMin) * levelRandom();
     const wav = decodeWav(readFileSync(path.join(dir, file)), file);
     let x = wav.sampleRate === sampleRate ? wav.samples : resample(wav.samples, wav.sampleRate, sampleRate);
     let power = 0;
     for (const v of x) power += v * v;
-    const gain = 10 ** (speechDbfs / 20) / Math.sqrt(power / x.length);
+    const gain = 10 ** (level / 20) / Math.sqrt(power / x.length);
     x = x.map((v) => v * gain);
-    return { file, digit: Number(file[0]), x };
+    return { file, digit: Number(file[0]), x, level };
   });
   const gapRandom = seededRandom(seed + 7919);
   const [gapMin, gapMax] = typeof gapMs === 'number' ? [gapMs, gapMs] : gapMs;
@@ -73,7 +79,7 @@ export function buildDigitStream(
   const samples = new Float32Array(total);
   const random = seededRandom(seed);
   const sigma = 10 ** (noiseDbfs / 20);
-  for (let i = 0; i < total; i++) {
+  for (let i = 0; sigma > 0 && i < total; i++) {
     const u = 1 - random();
     samples[i] = sigma * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
   }
@@ -86,6 +92,7 @@ export function buildDigitStream(
       digit: c.digit,
       startMs: (pos * 1000) / sampleRate,
       endMs: ((pos + c.x.length) * 1000) / sampleRate,
+      speechDbfs: c.level,
     });
     pos += c.x.length + gaps[k + 1];
   });

@@ -17,6 +17,8 @@ export interface FakeClassifierOptions {
   featureConfig?: FeatureConfig;
   /** Delay of switchModel, in ms (default 0). */
   switchDelayMs?: number;
+  /** ClassifierInfo.inputKind (default absent: a log-mel model). */
+  inputKind?: ClassifierInfo['inputKind'];
 }
 
 export class FakeClassifier implements Classifier {
@@ -33,6 +35,7 @@ export class FakeClassifier implements Classifier {
       featureConfig: options.featureConfig ?? { ...DEFAULT_FEATURE_CONFIG },
       labels: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
       backend: 'none',
+      ...(options.inputKind ? { inputKind: options.inputKind } : {}),
     };
   }
 
