@@ -73,7 +73,9 @@ export const ENROL_SETTINGS = Object.freeze({
 });
 
 export type EnrolSettings = {
-  -readonly [K in keyof typeof ENROL_SETTINGS]: (typeof ENROL_SETTINGS)[K];
+  -readonly [K in keyof typeof ENROL_SETTINGS]: (typeof ENROL_SETTINGS)[K] extends number
+    ? number
+    : (typeof ENROL_SETTINGS)[K];
 };
 
 const METHOD = 'head-finetune';
