@@ -18,7 +18,7 @@ import {
 } from '@digits/model';
 import { augmentForEmbedding, loadSpeechFrontEnd, nameSeed, type SpeechFrontEnd } from '@digits/speech-embedding';
 import { checkTake, speechSpan, type EnrolTake } from './take-check';
-import { checkVoiceName, type EnrolmentMeta } from './voice-dirs';
+import type { EnrolmentMeta } from './voice-dirs';
 
 export interface EnrolOptions {
   /** The model folder to adapt (any model the recognizer loads). */
@@ -28,7 +28,7 @@ export interface EnrolOptions {
   outDir: string;
   /** Replace outDir if it exists (default false: an existing folder is an error). */
   overwrite?: boolean;
-  /** Recorded in meta.json and used to name the stored takes (default: outDir's base name). */
+  /** Recorded in meta.json; its a-z, 0-9 and - name the stored takes (default: outDir's base name). */
   voiceName?: string;
   /** Seeds the augmentation (default 33). */
   seed?: number;
@@ -99,7 +99,6 @@ export async function enrolVoice(opts: EnrolOptions): Promise<EnrolResult> {
       .toLowerCase()
       .replace(/[^a-z0-9-]+/g, '-')
       .slice(0, 40) || 'voice';
-  if (opts.voiceName !== undefined) checkVoiceName(opts.voiceName);
   if (outDir === baseDir) throw new Error(`${outDir}: the personal model cannot replace its own base model`);
   if (fs.existsSync(outDir) && !opts.overwrite)
     throw new Error(`${outDir} already exists; choose another folder or allow overwriting it (--force)`);
