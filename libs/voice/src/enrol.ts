@@ -190,7 +190,7 @@ export async function enrolVoice(opts: EnrolOptions): Promise<EnrolResult> {
       labels: base.labels,
       extra: {
         ...base.meta,
-        title: `${base.meta.title ?? base.meta.slug ?? path.basename(baseDir)}, enrolled for ${voiceName}`,
+        title: `${base.meta.title ?? base.meta.name ?? base.meta.slug ?? path.basename(baseDir)}, enrolled for ${voiceName}`,
         enrolment,
       },
       files,
