@@ -55,8 +55,9 @@ export interface EnrolResult {
 export const ENROL_SETTINGS = Object.freeze({
   /** Copies of each take the head is trained on: the take itself, then seeded augmented copies. */
   copies: 8,
-  /** The same for a speech-embedding model, whose front end costs about 4 times a log-mel per copy. */
-  embeddingCopies: 4,
+  /** The same for a speech-embedding model (its front end costs about 4 times a log-mel per copy; 8 chosen
+   * over 4 by bench-enrol's nested selection, at about 8.5 s of CPU for 30 takes). */
+  embeddingCopies: 8,
   /** Gain (dB, either way), white-noise SNR (dB) and the embedding's offset/centre jitter: the embedding recipe. */
   gainDb: 6,
   snrDb: [15, 35] as [number, number],
