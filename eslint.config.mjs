@@ -28,7 +28,14 @@ const boundaries = (allow) => ({
     },
     {
       sourceTag: 'scope:voice',
-      onlyDependOnLibsWithTags: ['scope:model', 'scope:features', 'scope:dsp', 'scope:dataset', 'scope:embedding'],
+      onlyDependOnLibsWithTags: [
+        'scope:model',
+        'scope:features',
+        'scope:dsp',
+        'scope:dataset',
+        'scope:embedding',
+        'scope:threads',
+      ],
     },
     {
       sourceTag: 'scope:stream',

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { decodeWav } from '@digits/dsp';
 import { buildSpectrogramModel, DEFAULT_MODEL_DIR, loadRecognizer, saveModelDir } from '@digits/model';
+import { spawnTsWorker } from '@digits/threads';
 import { changeSpeed, enrolVoice } from './enrol';
 import type { EnrolTake } from './take-check';
 import { listVoices, readEnrolmentMeta } from './voice-dirs';
@@ -182,4 +183,30 @@ test("a notebook spectrogram LSTM (model 2's network) is adapted the same way: o
     a.dispose();
     b.dispose();
   }
+});
+
+test('enrolVoice runs in a worker thread, reporting progress while the main thread stays free', async () => {
+  const takes = Array.from({ length: 10 }, (_, d) => fsddTake(`${d}_yweweler_4.wav`));
+  const out = path.join(tmp, 'worker-voice');
+  const worker = spawnTsWorker(path.join(__dirname, 'testing', 'enrol-worker.ts'), {
+    workerData: { baseModelDir: DEFAULT_MODEL_DIR, takes, outDir: out, settings: { copies: 2, steps: 20 } },
+  });
+  let progress = 0;
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 5);
+  const result = await new Promise<{ outDir: string; takesUsed: string[] }>((resolve, reject) => {
+    worker.on('message', (m: { progress?: [number, number]; result?: never; error?: string }) => {
+      if (m.progress) progress = m.progress[0];
+      else if (m.error) reject(new Error(m.error));
+      else resolve(m.result!);
+    });
+    worker.on('error', reject);
+  });
+  clearInterval(timer);
+  await worker.terminate();
+  assert.equal(result.outDir, out);
+  assert.equal(result.takesUsed.length, 10);
+  assert.equal(progress, 10 * 2 + 20);
+  assert.ok(ticks > 0, 'the main thread ran timers while the worker enrolled');
+  assert.ok(fs.existsSync(path.join(out, 'model.json')));
 });
