@@ -4,13 +4,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { decodeWav } from '@digits/dsp';
-import { buildSpectrogramModel, DEFAULT_MODEL_DIR, loadRecognizer, saveModelDir } from '@digits/model';
+import { buildSpectrogramModel, loadRecognizer, saveModelDir } from '@digits/model';
 import { spawnTsWorker } from '@digits/threads';
 import { changeSpeed, enrolVoice } from './enrol';
 import type { EnrolTake } from './take-check';
 import { listVoices, readEnrolmentMeta } from './voice-dirs';
 
 const ROOT = path.resolve(__dirname, '../../..');
+// The base here is model 5 (log-mel, models/model5); the default, model 6, is enrolled by apps/trainer's
+// enrol-command test and by tools/bench/bench-enrol.ts.
+const MODEL5_DIR = path.join(ROOT, 'models', 'model5');
 const FSDD = process.env.FSDD_DATA ?? path.resolve(ROOT, '../shared/fsdd/recordings');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'enrol-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -41,12 +44,12 @@ test('missing digits are an error naming them and every rejected take, before an
     },
   );
   await assert.rejects(
-    enrolVoice({ baseModelDir: DEFAULT_MODEL_DIR, takes: [], outDir: path.join(tmp, 'x') }),
+    enrolVoice({ baseModelDir: MODEL5_DIR, takes: [], outDir: path.join(tmp, 'x') }),
     /no takes given: every digit 0-9 needs at least 1; digits short of that \(usable takes\): 0 \(0\), 1 \(0\)/,
   );
   const ten = Array.from({ length: 10 }, (_, d) => fsddTake(`${d}_theo_0.wav`));
   await assert.rejects(
-    enrolVoice({ baseModelDir: DEFAULT_MODEL_DIR, takes: ten, outDir: path.join(tmp, 'x'), minTakesPerDigit: 2 }),
+    enrolVoice({ baseModelDir: MODEL5_DIR, takes: ten, outDir: path.join(tmp, 'x'), minTakesPerDigit: 2 }),
     /needs at least 2; digits short of that \(usable takes\): 0 \(1\), 1 \(1\), 2 \(1\)/,
   );
   assert.ok(!fs.existsSync(path.join(tmp, 'x')));
@@ -58,12 +61,12 @@ test('an existing output folder is not replaced unless asked, nor the base model
   fs.writeFileSync(path.join(out, 'keep.txt'), 'mine');
   const takes = Array.from({ length: 10 }, (_, d) => fsddTake(`${d}_theo_0.wav`));
   await assert.rejects(
-    enrolVoice({ baseModelDir: DEFAULT_MODEL_DIR, takes, outDir: out }),
+    enrolVoice({ baseModelDir: MODEL5_DIR, takes, outDir: out }),
     /existing already exists; choose another folder or allow overwriting it \(--force\)/,
   );
   assert.equal(fs.readFileSync(path.join(out, 'keep.txt'), 'utf8'), 'mine');
   await assert.rejects(
-    enrolVoice({ baseModelDir: DEFAULT_MODEL_DIR, takes, outDir: DEFAULT_MODEL_DIR, overwrite: true }),
+    enrolVoice({ baseModelDir: MODEL5_DIR, takes, outDir: MODEL5_DIR, overwrite: true }),
     /cannot replace its own base model/,
   );
 });
@@ -83,7 +86,7 @@ test('enrolling one take per digit of an FSDD speaker on model 5 gives a model f
   takes.push({ ...silent(4), name: '4_theo_bad.wav' });
   let last = 0;
   const result = await enrolVoice({
-    baseModelDir: DEFAULT_MODEL_DIR,
+    baseModelDir: MODEL5_DIR,
     takes,
     outDir: out,
     voiceName: 'theo',
@@ -107,10 +110,10 @@ test('enrolling one take per digit of an FSDD speaker on model 5 gives a model f
 
   // A normal model folder: the base's features.json and labels byte for byte, the takes playable.
   for (const f of ['features.json', 'labels.json'])
-    assert.deepEqual(fs.readFileSync(path.join(out, f)), fs.readFileSync(path.join(DEFAULT_MODEL_DIR, f)), f);
+    assert.deepEqual(fs.readFileSync(path.join(out, f)), fs.readFileSync(path.join(MODEL5_DIR, f)), f);
   const meta = readEnrolmentMeta(out);
   assert.ok(meta);
-  assert.equal(meta.baseModel, DEFAULT_MODEL_DIR);
+  assert.equal(meta.baseModel, MODEL5_DIR);
   assert.equal(meta.voiceName, 'theo');
   assert.deepEqual(
     meta.takes.map((t) => t.source),
@@ -124,12 +127,12 @@ test('enrolling one take per digit of an FSDD speaker on model 5 gives a model f
   }
   assert.deepEqual(
     listVoices(path.dirname(out)).map((v) => [v.name, v.takes, v.baseModel]),
-    [['theo', 10, DEFAULT_MODEL_DIR]],
+    [['theo', 10, MODEL5_DIR]],
   );
 
   // The head changed, the rest of the network did not; its unknown threshold is the base's.
   const r = await loadRecognizer(out);
-  const b = await loadRecognizer(DEFAULT_MODEL_DIR);
+  const b = await loadRecognizer(MODEL5_DIR);
   try {
     assert.equal(r.unknownThreshold, b.unknownThreshold);
     const changed = r.model.layers.filter((l, i) =>
@@ -157,7 +160,7 @@ test('enrolling one take per digit of an FSDD speaker on model 5 gives a model f
 });
 
 test("a notebook spectrogram LSTM (model 2's network) is adapted the same way: only its last Dense changes", async () => {
-  const config = JSON.parse(fs.readFileSync(path.join(DEFAULT_MODEL_DIR, 'features.json'), 'utf8'));
+  const config = JSON.parse(fs.readFileSync(path.join(MODEL5_DIR, 'features.json'), 'utf8'));
   // Small and untrained: the mechanics are under test (the LSTM runs, the head is found and rewritten), not accuracy.
   const net = buildSpectrogramModel({ units: 16, denseUnits: 16, seed: 1 });
   const baseDir = path.join(tmp, 'lstm-base');
@@ -189,7 +192,7 @@ test('enrolVoice runs in a worker thread, reporting progress while the main thre
   const takes = Array.from({ length: 10 }, (_, d) => fsddTake(`${d}_yweweler_4.wav`));
   const out = path.join(tmp, 'worker-voice');
   const worker = spawnTsWorker(path.join(__dirname, 'testing', 'enrol-worker.ts'), {
-    workerData: { baseModelDir: DEFAULT_MODEL_DIR, takes, outDir: out, settings: { copies: 2, steps: 20 } },
+    workerData: { baseModelDir: MODEL5_DIR, takes, outDir: out, settings: { copies: 2, steps: 20 } },
   });
   let progress = 0;
   let ticks = 0;
