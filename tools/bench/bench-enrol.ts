@@ -21,31 +21,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { readClips, seededShuffle, type InputClip } from '@digits/dataset';
 import { decodeWav } from '@digits/dsp';
-import { defaultCacheDir } from '@digits/features';
-import { argmaxRows, initBackend, loadRecognizer } from '@digits/model';
+import { initBackend } from '@digits/model';
+import { accuracy, arg } from './enrol-bench-support';
 import { checkTake, enrolVoice, type EnrolSettings, type EnrolTake } from '@digits/voice';
-
-function arg(name: string, fallback?: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
-
-/** Accuracy of `dir`'s model on `clips` (labels from the file names). */
-async function accuracy(dir: string, clips: readonly InputClip[]): Promise<number> {
-  if (clips.length === 0) return NaN;
-  const r = await loadRecognizer(dir);
-  try {
-    const { probs, kept } = await r.classifyClips(clips, { cacheDir: defaultCacheDir(), threads: 0 });
-    const digits = argmaxRows(probs);
-    let right = 0;
-    kept.forEach((k, i) => {
-      if (String(digits[i]) === String(clips[k].digit)) right++;
-    });
-    return right / clips.length;
-  } finally {
-    r.dispose();
-  }
-}
 
 function asTake(c: InputClip): EnrolTake {
   const wav = decodeWav(c.bytes, c.location);

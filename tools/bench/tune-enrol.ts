@@ -11,31 +11,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readClips, type InputClip } from '@digits/dataset';
+import { readClips } from '@digits/dataset';
 import { decodeWav } from '@digits/dsp';
-import { defaultCacheDir } from '@digits/features';
-import { argmaxRows, initBackend, loadRecognizer } from '@digits/model';
+import { initBackend } from '@digits/model';
+import { accuracy, arg } from './enrol-bench-support';
 import { enrolVoice, type EnrolSettings, type EnrolTake } from '@digits/voice';
-
-function arg(name: string, fallback?: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
-
-async function accuracy(dir: string, clips: readonly InputClip[]): Promise<number> {
-  const r = await loadRecognizer(dir);
-  try {
-    const { probs, kept } = await r.classifyClips(clips, { cacheDir: defaultCacheDir(), threads: 0 });
-    const digits = argmaxRows(probs);
-    let right = 0;
-    kept.forEach((k, i) => {
-      if (String(digits[i]) === String(clips[k].digit)) right++;
-    });
-    return right / clips.length;
-  } finally {
-    r.dispose();
-  }
-}
 
 async function main(): Promise<void> {
   const modelsDir = arg('--models');
