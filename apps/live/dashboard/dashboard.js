@@ -23,7 +23,7 @@
  */
 
 (function dashboard() {
-  const PROTOCOL_VERSION = 2;
+  const PROTOCOL_VERSION = 3;
   /** Width of one spectrogram column on the canvas, in canvas pixels. */
   const COLUMN_PX = 3;
   /** Dynamic range shown by the spectrogram below its (slowly falling) running maximum, in dB. */

@@ -1,9 +1,10 @@
 /**
  * Version of the message set in this library. The server sends it in `hello`; a client that speaks an
  * older or newer version should say so instead of guessing at fields. Bump it on any incompatible change.
- * Version 2 added enrolment ("teach it my voice") and the `model` message.
+ * Version 2 added enrolment ("teach it my voice") and the `model` message; version 3 the `digits` message
+ * (a finished digit string) and `model.recognizes`.
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /**
  * Largest client->server message accepted, in bytes of UTF-8 text (4,096). Client messages are tiny
@@ -15,7 +16,7 @@ export const MAX_CLIENT_MESSAGE_BYTES = 4096;
 export const DIGIT_COUNT = 10;
 
 /** The streams a client can ask for in `hello`/`subscribe` `want`. `hello`, `status`, `error` always come. */
-export const SUBSCRIBABLE_STREAMS = ['level', 'speech', 'prediction', 'spectrogram'] as const;
+export const SUBSCRIBABLE_STREAMS = ['level', 'speech', 'prediction', 'digits', 'spectrogram'] as const;
 export type SubscribableStream = (typeof SUBSCRIBABLE_STREAMS)[number];
 
 /** Takes per digit an enrolment may ask for, at most (so a session holds at most 50 takes). */

@@ -24,6 +24,21 @@ const valid: Record<ServerMessage['type'], ServerMessage> = {
   level: { type: 'level', rmsDbfs: -42.5, peakDbfs: -30.1, tMs: 1230 },
   speech: { type: 'speech', state: 'start', tMs: 1500 },
   prediction: { type: 'prediction', digit: 3, confidence: 0.9, probs, startMs: 1500, endMs: 1900, latencyMs: 240 },
+  digits: {
+    type: 'digits',
+    text: '5512',
+    grouped: '55 12',
+    digits: [
+      { digit: 5, confidence: 0.9, startMs: 1500, endMs: 1800 },
+      { digit: 5, confidence: 0.8, startMs: 1850, endMs: 2100 },
+      { digit: 1, confidence: 0.95, startMs: 2600, endMs: 2900 },
+      { digit: 2, confidence: 0.7, startMs: 2950, endMs: 3300 },
+    ],
+    startMs: 1500,
+    endMs: 3300,
+    latencyMs: 520,
+    reason: 'pause',
+  },
   spectrogram: {
     type: 'spectrogram',
     tMs: 0,
@@ -95,6 +110,17 @@ const invalid: [string, unknown, string][] = [
   ['prediction with confidence > 1', { ...valid.prediction, confidence: 1.5 }, 'confidence'],
   ['prediction ending before it starts', { ...valid.prediction, endMs: 1000 }, 'endMs'],
   ['prediction without latencyMs', { ...valid.prediction, latencyMs: undefined }, 'latencyMs'],
+  ['digits whose text is not its digits', { ...valid.digits, text: '5513', grouped: '55 13' }, 'text'],
+  ['digits grouped with other digits', { ...valid.digits, grouped: '55 13' }, 'grouped'],
+  ['digits with a letter in text', { ...valid.digits, text: '55a2' }, 'text'],
+  ['digits with a double space', { ...valid.digits, grouped: '55  12' }, 'grouped'],
+  ['digits ending before they start', { ...valid.digits, endMs: 1000 }, 'endMs'],
+  ['digits with an unknown reason', { ...valid.digits, reason: 'tired' }, 'reason'],
+  [
+    'digits with digit 10',
+    { ...valid.digits, digits: [{ digit: 10, confidence: 0.9, startMs: 1500, endMs: 1800 }] },
+    'digits[0].digit',
+  ],
   [
     'spectrogram column of wrong height',
     {

@@ -35,6 +35,11 @@ export const ModelInfoSchema = z
     metrics: z.record(z.string(), finite).optional(),
     /** Set when this is a personal model: the enrolled voice's name. */
     voice: VoiceNameSchema.optional(),
+    /**
+     * What the model hears: "digit" (one digit per utterance, the default when absent) or "strings" (a
+     * digit-string model: `prediction` per digit as it becomes certain, then a `digits` message per string).
+     */
+    recognizes: z.enum(['digit', 'strings']).optional(),
   })
   .strict();
 
@@ -147,6 +152,66 @@ function checkPrediction(m: { startMs: number; endMs: number }, ctx: z.Refinemen
 }
 export const PredictionMessageSchema = PredictionMessageObject.superRefine(checkPrediction);
 
+/** One digit of a finished string, as its `prediction` message gave it. */
+export const StringDigitSchema = z
+  .object({
+    digit: z
+      .number()
+      .int()
+      .min(0)
+      .max(DIGIT_COUNT - 1),
+    confidence: probability,
+    /** Stream time of the digit's speech, in ms (from the frames that voted for it). */
+    startMs: streamMs,
+    endMs: streamMs,
+  })
+  .strict();
+
+/**
+ * A finished digit string ("555 1234"), sent once after the last of its digits' `prediction` messages, when
+ * the string has ended (a pause longer than the string hangover, the maximum string length, or the end of the
+ * stream). `text` is the digits alone; `grouped` puts a space where the speaker paused inside the string.
+ */
+const DigitsMessageObject = z
+  .object({
+    type: z.literal('digits'),
+    /** The digits, e.g. "5551234"; empty when speech held no digit. */
+    text: z.string().regex(/^[0-9]*$/),
+    /** The digits grouped as spoken, e.g. "555 1234". */
+    grouped: z.string().regex(/^[0-9]*( [0-9]+)*$/),
+    digits: z.array(StringDigitSchema).max(256),
+    /** Stream time of the string's first and last speech, in ms. */
+    startMs: streamMs,
+    endMs: streamMs,
+    /** Wall-clock ms from the end of the string's speech (endMs) to this message; includes the string hangover. */
+    latencyMs: finite.nonnegative(),
+    /** Why the string closed: a long enough pause, the maximum string length, or the end of the audio. */
+    reason: z.enum(['pause', 'max-length', 'end']),
+  })
+  .strict();
+
+function checkDigits(
+  m: { text: string; grouped: string; digits: { digit: number }[]; startMs: number; endMs: number },
+  ctx: z.RefinementCtx,
+): void {
+  checkPrediction(m, ctx);
+  if (m.digits.map((d) => d.digit).join('') !== m.text) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['text'],
+      message: `text "${m.text}" is not the digits' digits`,
+    });
+  }
+  if (m.grouped.replace(/ /g, '') !== m.text) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['grouped'],
+      message: `grouped "${m.grouped}" is not text "${m.text}" with spaces`,
+    });
+  }
+}
+export const DigitsMessageSchema = DigitsMessageObject.superRefine(checkDigits);
+
 /**
  * Log-mel columns for a scrolling spectrogram: `columns[i]` is the column at `tMs + i * hopMs`, each with
  * `nMels` values in dB (low band first). Several columns per message keep the message rate low.
@@ -217,6 +282,7 @@ export const ServerMessageSchema = z
     LevelMessageSchema,
     SpeechMessageSchema,
     PredictionMessageObject,
+    DigitsMessageObject,
     SpectrogramMessageObject,
     StatusMessageSchema,
     ErrorMessageSchema,
@@ -229,6 +295,7 @@ export const ServerMessageSchema = z
   ])
   .superRefine((m, ctx) => {
     if (m.type === 'prediction') checkPrediction(m, ctx);
+    else if (m.type === 'digits') checkDigits(m, ctx);
     else if (m.type === 'spectrogram') checkSpectrogram(m, ctx);
   });
 
@@ -239,6 +306,8 @@ export type HelloServerMessage = z.infer<typeof HelloServerMessageSchema>;
 export type LevelMessage = z.infer<typeof LevelMessageSchema>;
 export type SpeechMessage = z.infer<typeof SpeechMessageSchema>;
 export type PredictionMessage = z.infer<typeof PredictionMessageSchema>;
+export type StringDigit = z.infer<typeof StringDigitSchema>;
+export type DigitsMessage = z.infer<typeof DigitsMessageSchema>;
 export type SpectrogramMessage = z.infer<typeof SpectrogramMessageSchema>;
 export type StatusMessage = z.infer<typeof StatusMessageSchema>;
 export type ErrorMessage = z.infer<typeof ErrorMessageSchema>;
