@@ -66,7 +66,7 @@ export async function runEvalProtocol(opts: EvalProtocolOptions): Promise<Protoc
   if (opts.saveModels && !opts.run) throw new Error('--save-models: needs --run (the models go into the run folder)');
   if (opts.saveModels && experiment < 5) throw new Error('--save-models: only for experiments 5 and 6');
   if (opts.rooms && experiment !== 6) throw new Error('--rooms: only for experiment 6');
-  const runDir = opts.run ? resolveRun(opts.run, opts.out ?? 'runs') : null;
+  const runDir = opts.run ? resolveRun(opts.run, opts.out ?? 'runs', { create: true }) : null;
   const onTrained =
     opts.saveModels && runDir
       ? async (model: tf.LayersModel, _classes: number, fold: ProtocolFold<Clip>) => {
@@ -226,7 +226,7 @@ export function registerEvalProtocolCommand(program: Command): void {
     .option('--json <file>', 'also write the results to this file')
     .option(
       '--run <id|folder>',
-      'save each finished fold to <run>/protocols/model<N>.json (the report shows them) and reuse folds saved there',
+      'save each finished fold to <run>/protocols/model<N>.json (the report shows them; the folder is made if new) and reuse folds saved there',
     )
     .option('--out <dir>', 'folder of run folders, for --run <id>', 'runs')
     .option(

@@ -65,11 +65,17 @@ export class RunFolder {
 }
 
 /** `--run` as a path, else as an id inside `out`; without it, the newest run in `out` (names sort by time). */
-export function resolveRun(run: string | undefined, out: string): string {
+export function resolveRun(run: string | undefined, out: string, opts: { create?: boolean } = {}): string {
   if (run) {
     if (existsSync(run)) return path.resolve(run);
     const inOut = path.resolve(out, run);
     if (existsSync(inOut)) return inOut;
+    if (opts.create) {
+      // A name with a folder in it is a path; a bare name is an id inside `out`, like an existing run's.
+      const dir = run.includes('/') || run.includes(path.sep) ? path.resolve(run) : inOut;
+      mkdirSync(dir, { recursive: true });
+      return dir;
+    }
     throw new Error(`--run: no run folder "${run}" (looked at ${path.resolve(run)} and ${inOut})`);
   }
   const newest = newestRun(out);
