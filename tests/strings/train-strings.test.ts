@@ -84,3 +84,61 @@ test('train-strings trains without the held-out speaker, measures only them, and
     rmSync(tmp, { recursive: true, force: true });
   }
 });
+
+test('train-strings --validate-speaker keeps a training speaker out and reports it; --extra-train adds strings of other voices', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'strings-val-'));
+  try {
+    const fsdd = path.join(dir, 'fsdd');
+    const synth = path.join(dir, 'synth');
+    mkdirSync(fsdd);
+    mkdirSync(synth);
+    for (let d = 0; d < 10; d++) {
+      for (const s of ['jackson', 'theo', 'yweweler'])
+        copyFileSync(path.join(FSDD_RECORDINGS, `${d}_${s}_12.wav`), path.join(fsdd, `${d}_${s}_12.wav`));
+      // Stand-ins for synthetic voices: another speaker's clips under a voice name.
+      copyFileSync(path.join(FSDD_RECORDINGS, `${d}_nicolas_12.wav`), path.join(synth, `${d}_voice-a_0.wav`));
+    }
+    const base = ['train-strings', '--data', fsdd, '--out', path.join(dir, 'runs'), '--fold', 'loso:yweweler'];
+    const small = [
+      '--strings',
+      '6',
+      '--epochs',
+      '1',
+      '--groups',
+      '2',
+      '--repeats',
+      '1',
+      '--isolated',
+      '2',
+      '--no-cache',
+    ];
+    const r = digits([
+      ...base,
+      ...small,
+      '--validate-speaker',
+      'jackson',
+      '--extra-train',
+      synth,
+      '--extra-strings',
+      '6',
+    ]);
+    assert.equal(r.status, 0, r.stderr);
+    const result = JSON.parse(r.stdout.trim().split('\n').pop()!);
+    assert.equal(result.strings, 12, '6 strings of the training speakers + 6 of the extra voices');
+    assert.equal(result.validation.speaker, 'jackson');
+    assert.match(r.stderr, /validation \(speaker jackson, not trained on, groups of 3-4\)/);
+    const run = readdirSync(path.join(dir, 'runs'))[0];
+    const meta = JSON.parse(readFileSync(path.join(dir, 'runs', run, 'strings', 'model', 'meta.json'), 'utf8'));
+    assert.deepEqual(meta.trainingSpeakers, ['theo']);
+    assert.equal(meta.extraVoices, 1);
+    // The held-out speaker cannot also be the validation speaker, and --extra-strings needs voices.
+    const same = digits([...base, ...small, '--validate-speaker', 'yweweler']);
+    assert.notEqual(same.status, 0);
+    assert.match(same.stderr, /--validate-speaker: "yweweler" is the held-out speaker/);
+    const noVoices = digits([...base, ...small, '--extra-strings', '5']);
+    assert.notEqual(noVoices.status, 0);
+    assert.match(noVoices.stderr, /--extra-strings: needs --extra-train/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -41,6 +41,12 @@ export interface TrainStringsOptions {
   isolated?: number;
   cache: boolean;
   cacheDir?: string;
+  /** Synthetic voices (FSDD-named clips, e.g. data/espeak-train-digits): a pool of their own for extra strings. */
+  extraTrain?: string;
+  /** Strings drawn from the extra voices, on top of `strings` (default a quarter of `strings`). */
+  extraStrings?: number;
+  /** A training speaker kept out of training and measured as the validation (for choosing settings). */
+  validateSpeaker?: string;
 }
 
 /** The training strings' recipe (issue 16): 1-10 digits, gaps -50..600 ms, repeats, mixed speakers, gain, speed, noise. */
@@ -63,6 +69,23 @@ const TRAINING_ISOLATED: DigitStringOptions = { ...TRAINING_STRINGS, digits: [1,
 
 const MODEL_WIDTHS = [64, 64, 64];
 const MODEL_DILATIONS = [1, 2, 4];
+
+function parseValidateSpeaker(
+  name: string | undefined,
+  speakers: readonly string[],
+  heldOut: string | null,
+): string | undefined {
+  if (name === undefined) return undefined;
+  if (!speakers.includes(name))
+    throw new InvalidArgumentError(
+      `--validate-speaker: no speaker "${name}" in the data (it has ${speakers.join(', ')})`,
+    );
+  if (name === heldOut)
+    throw new InvalidArgumentError(
+      `--validate-speaker: "${name}" is the held-out speaker; pick one of the training speakers`,
+    );
+  return name;
+}
 
 function parseFold(fold: string, speakers: readonly string[]): string | null {
   if (fold === 'all') return null;
@@ -102,13 +125,18 @@ function poolOf(clips: readonly Clip[], log: (line: string) => void): StringClip
 export async function runTrainStrings(opts: TrainStringsOptions): Promise<RunFolder> {
   const log = (line: string) => process.stderr.write(line + '\n');
   await initBackend({ log });
-  const { dataset, cacheDir } = await readTrainingInputs({
+  const { dataset, extraTrain, cacheDir } = await readTrainingInputs({
     data: opts.data,
+    extraTrain: opts.extraTrain,
     cache: opts.cache,
     cacheDir: opts.cacheDir,
   });
   const heldOut = parseFold(opts.fold, dataset.speakers);
-  const trainClips = dataset.clips.filter((c) => c.speaker !== heldOut);
+  const validateSpeaker = parseValidateSpeaker(opts.validateSpeaker, dataset.speakers, heldOut);
+  const trainClips = dataset.clips.filter((c) => c.speaker !== heldOut && c.speaker !== validateSpeaker);
+  if (opts.extraStrings !== undefined && !extraTrain)
+    throw new InvalidArgumentError('--extra-strings: needs --extra-train (the voices to draw them from)');
+  const extraCount = extraTrain ? (opts.extraStrings ?? Math.round(opts.strings / 4)) : 0;
   const run = RunFolder.create(opts.out);
   run.writeJson(
     {
@@ -118,6 +146,9 @@ export async function runTrainStrings(opts: TrainStringsOptions): Promise<RunFol
       epochs: opts.epochs,
       seed: opts.seed,
       data: dataset.source,
+      extraTrain: opts.extraTrain ?? null,
+      extraStrings: extraCount,
+      validateSpeaker: validateSpeaker ?? null,
     },
     'run.json',
   );
@@ -143,9 +174,51 @@ export async function runTrainStrings(opts: TrainStringsOptions): Promise<RunFol
       log,
     )),
   ];
-  // Validation on the training speakers only (held-out-like groups, other seeds): watched, never tested on.
-  const [validationSpec] = heldOutStringSets(pool, { seed: seed + 900_000, groups: 60 });
-  const validation = await embedSet(fe, pool, validationSpec, cacheDir, log);
+  if (extraTrain && extraCount > 0) {
+    // Synthetic voices get a pool of their own: drawn from one pool of 128 voices and 3 people, almost every
+    // string would be synthetic. One in six of their strings is an isolated digit too.
+    const extraPool = poolOf(extraTrain, log);
+    const extraIsolated = Math.round(extraCount / 6);
+    train.push(
+      ...(await embedSet(
+        fe,
+        extraPool,
+        {
+          name: 'synthetic voices',
+          count: extraCount - extraIsolated,
+          seed: seed + 700_000,
+          options: TRAINING_STRINGS,
+        },
+        cacheDir,
+        log,
+      )),
+      ...(await embedSet(
+        fe,
+        extraPool,
+        {
+          name: 'synthetic voices, isolated',
+          count: extraIsolated,
+          seed: seed + 800_000,
+          options: TRAINING_ISOLATED,
+        },
+        cacheDir,
+        log,
+      )),
+    );
+  }
+  // Validation: with --validate-speaker, groups of that training speaker, kept out of training (a new voice, for
+  // choosing settings without the held-out speaker); otherwise groups of the training speakers with other seeds.
+  const validationPool = validateSpeaker
+    ? poolOf(
+        dataset.clips.filter((c) => c.speaker === validateSpeaker),
+        log,
+      )
+    : pool;
+  const [validationSpec] = heldOutStringSets(validationPool, {
+    seed: seed + 900_000,
+    groups: validateSpeaker ? opts.groups : 60,
+  });
+  const validation = await embedSet(fe, validationPool, validationSpec, cacheDir, log);
   const dataSeconds = (performance.now() - t0) / 1000;
   const t1 = performance.now();
   const epochs: { epoch: number; loss: number; validationGroupAccuracy?: number; validationDigitAccuracy?: number }[] =
@@ -174,7 +247,7 @@ export async function runTrainStrings(opts: TrainStringsOptions): Promise<RunFol
   epochs[epochs.length - 1].validationDigitAccuracy = val.greedy.digitAccuracy;
   const trainSeconds = (performance.now() - t1) / 1000;
   log(
-    `train-strings: validation (training speakers, groups of 3-4): digit accuracy ${val.greedy.digitAccuracy.toFixed(3)}, groups right ${val.greedy.stringAccuracy.toFixed(3)}`,
+    `train-strings: validation (${validateSpeaker ? `speaker ${validateSpeaker}, not trained on` : 'training speakers'}, groups of 3-4): digit recall ${val.greedy.digitRecall.toFixed(3)}, digit accuracy ${val.greedy.digitAccuracy.toFixed(3)}, groups right ${val.greedy.stringAccuracy.toFixed(3)}`,
   );
   const modelDir = run.path('strings', 'model');
   const rf = stringModelReceptiveField(MODEL_DILATIONS);
@@ -186,12 +259,19 @@ export async function runTrainStrings(opts: TrainStringsOptions): Promise<RunFol
     outputs: 'per 80 ms embedding frame: probabilities of digits 0-9 (class = digit) and the CTC blank (class 10)',
     fold: opts.fold,
     trainingSpeakers: [...new Set(trainClips.map((c) => c.speaker))].sort(),
+    ...(extraTrain ? { extraTrain: opts.extraTrain, extraVoices: new Set(extraTrain.map((c) => c.speaker)).size } : {}),
+    ...(validateSpeaker ? { validateSpeaker } : {}),
     strings: train.length,
     epochs: opts.epochs,
     seed: opts.seed,
     params: model.countParams(),
     recipe: { strings: TRAINING_STRINGS, isolated: isolatedCount, widths: MODEL_WIDTHS, dilations: MODEL_DILATIONS },
-    validation: { groupAccuracy: val.greedy.stringAccuracy, digitAccuracy: val.greedy.digitAccuracy },
+    validation: {
+      ...(validateSpeaker ? { speaker: validateSpeaker } : {}),
+      groupAccuracy: val.greedy.stringAccuracy,
+      digitAccuracy: val.greedy.digitAccuracy,
+      digitRecall: val.greedy.digitRecall,
+    },
   };
   await saveModelDir(model, modelDir, {
     featureConfig: EMBEDDING_DISPLAY_CONFIG,
@@ -247,9 +327,27 @@ export function registerTrainStringsCommand(program: Command): void {
     .option('--fold <fold>', 'loso:<speaker> (trained without them, measured on them) or all', 'loso:jackson')
     .option('--strings <n>', 'training strings (one in six an isolated digit)', parsePositiveInt('--strings'), 1200)
     .option('--epochs <n>', 'training epochs', parsePositiveInt('--epochs'), 20)
-    .option('--groups <n>', 'held-out groups of 3-4 digits measured', parsePositiveInt('--groups'), 300)
+    .option(
+      '--groups <n>',
+      "held-out groups of 3-4 digits measured (and --validate-speaker's)",
+      parsePositiveInt('--groups'),
+      300,
+    )
     .option('--repeats <n>', 'held-out repeated runs measured', parsePositiveInt('--repeats'), 100)
     .option('--isolated <n>', 'held-out isolated clips measured (default: every clip)', parsePositiveInt('--isolated'))
+    .option(
+      '--extra-train <folder>',
+      'synthetic voices (FSDD-named clips, e.g. data/espeak-train-digits): extra strings drawn from them alone',
+    )
+    .option(
+      '--extra-strings <n>',
+      'strings from the --extra-train voices, on top of --strings (default: a quarter of --strings)',
+      parsePositiveInt('--extra-strings'),
+    )
+    .option(
+      '--validate-speaker <name>',
+      'keep this training speaker out of training and report its groups as the validation (for choosing settings)',
+    )
     .option('--cache-dir <dir>', 'embedding cache folder (default: $DIGITS_CACHE or ./.cache/features)')
     .option('--no-cache', 'do not use the embedding cache')
     .addHelpText(
