@@ -166,172 +166,180 @@ async function openDashboard(url: string, init?: string): Promise<{ page: Page; 
   return { page, errors };
 }
 
-test('the number panel builds a digit string, shows it grouped, copies it and keeps a bounded list', { timeout: 180_000 }, async () => {
-  server = await LiveServer.start({ port: 0, hello, log: () => undefined });
-  const live = server;
-  const url = live.urls[0];
-  live.broadcast({ type: 'status', state: 'listening' });
-  browser = await openBrowser(tmp, { viewport: { width: 1280, height: 1000 } });
-  await browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
+test(
+  'the number panel builds a digit string, shows it grouped, copies it and keeps a bounded list',
+  { timeout: 180_000 },
+  async () => {
+    server = await LiveServer.start({ port: 0, hello, log: () => undefined });
+    const live = server;
+    const url = live.urls[0];
+    live.broadcast({ type: 'status', state: 'listening' });
+    browser = await openBrowser(tmp, { viewport: { width: 1280, height: 1000 } });
+    await browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
 
-  const { page, errors } = await openDashboard(url);
-  assert.equal(await page.isVisible('#number'), true);
-  assert.equal(await page.getAttribute('body', 'data-recognizes'), 'strings');
-  const subscribe = (await sent(page)).find((m) => m.type === 'subscribe');
-  assert.ok(subscribe.want.includes('digits'), JSON.stringify(subscribe));
-  assert.ok(subscribe.want.includes('prediction'), JSON.stringify(subscribe));
+    const { page, errors } = await openDashboard(url);
+    assert.equal(await page.isVisible('#number'), true);
+    assert.equal(await page.getAttribute('body', 'data-recognizes'), 'strings');
+    const subscribe = (await sent(page)).find((m) => m.type === 'subscribe');
+    assert.ok(subscribe.want.includes('digits'), JSON.stringify(subscribe));
+    assert.ok(subscribe.want.includes('prediction'), JSON.stringify(subscribe));
 
-  // "555 1234", said digit by digit; the 2 is unsure. Each digit appears as its prediction arrives.
-  const spoken = '555 1234';
-  const confidences = [0.97, 0.95, 0.93, 0.9, 0.42, 0.96, 0.94];
-  const predictions: PredictionMessage[] = [];
-  for (const [i, d] of [...spoken.replace(/ /g, '')].entries()) {
-    const p = prediction(Number(d), confidences[i]);
-    predictions.push(p);
-    speak(p, live);
-    live.broadcast(p);
-    await page.waitForFunction((n) => document.querySelectorAll('#number-current .nd').length === n, i + 1);
-    assert.equal(await shownNumber(page, '#number-current'), spoken.replace(/ /g, '').slice(0, i + 1));
-    assert.equal(await page.getAttribute('#number', 'data-state'), 'building');
-    // The per-digit view goes on as for a one-digit model.
-    assert.equal(await text(page, '#last-digit'), d);
-  }
-  assert.equal(await text(page, '#number-status'), 'hearing a number… 7 digits');
-  assert.deepEqual(await page.locator('#number-current .nd.low').allTextContents(), ['2 (unsure)']);
-  assert.equal(await page.isDisabled('#number-copy'), true);
-  await page.locator('#number').screenshot({ path: artifact('strings-panel-building.png') });
-
-  // The string closes: shown grouped as spoken, the unsure digit still marked, and copyable.
-  live.broadcast(closing(spoken, predictions, 'pause'));
-  await page.waitForSelector('#number[data-state="done"]');
-  assert.equal(await shownNumber(page, '#number-current'), '555 1234');
-  assert.equal(await page.locator('#number-current .nd.low').count(), 1);
-  assert.match(await text(page, '#number-status'), /^7 digits · \d+ ms after the last$/);
-  assert.equal(await page.getAttribute('#number-copy', 'aria-label'), 'Copy the number 555 1234');
-  await page.click('#number-copy');
-  await page.waitForFunction(() => document.getElementById('number-copy')?.textContent === 'Copied');
-  assert.equal(await readClipboard(page), '5551234');
-  assert.equal(await text(page, '#copy-status'), 'Copied 5551234');
-  await page.waitForFunction(() => document.getElementById('number-copy')?.textContent === 'Copy', undefined, {
-    timeout: 5000,
-  });
-  assert.equal(await page.locator('#strings li').count(), 1);
-  assert.equal(await shownNumber(page, '#strings li .s-number'), '555 1234');
-  assert.match(await text(page, '#strings li .s-meta'), /^\d{1,2}:\d{2}:\d{2}( [AP]M)? · 7 digits$/);
-  assert.equal(await page.locator('#strings li .s-reason').count(), 0);
-
-  // 21 more strings, every seventh closed by the maximum length, the last by the end of the audio: the list
-  // keeps the newest 20, newest first, and says why a string closed when it was not a pause.
-  const said = [spoken];
-  for (let k = 1; k <= 21; k++) {
-    const group = String((k * 37) % 1000).padStart(3, '0');
-    const s = k % 3 === 0 ? `${group} ${k % 10}${(k * 3) % 10}` : group;
-    const ps = [...s.replace(/ /g, '')].map((d) => prediction(Number(d), 0.9));
-    for (const p of ps) {
+    // "555 1234", said digit by digit; the 2 is unsure. Each digit appears as its prediction arrives.
+    const spoken = '555 1234';
+    const confidences = [0.97, 0.95, 0.93, 0.9, 0.42, 0.96, 0.94];
+    const predictions: PredictionMessage[] = [];
+    for (const [i, d] of [...spoken.replace(/ /g, '')].entries()) {
+      const p = prediction(Number(d), confidences[i]);
+      predictions.push(p);
       speak(p, live);
       live.broadcast(p);
+      await page.waitForFunction((n) => document.querySelectorAll('#number-current .nd').length === n, i + 1);
+      assert.equal(await shownNumber(page, '#number-current'), spoken.replace(/ /g, '').slice(0, i + 1));
+      assert.equal(await page.getAttribute('#number', 'data-state'), 'building');
+      // The per-digit view goes on as for a one-digit model.
+      assert.equal(await text(page, '#last-digit'), d);
     }
-    const reason = k === 21 ? 'end' : k % 7 === 0 ? 'max-length' : 'pause';
-    live.broadcast(closing(s, ps, reason));
-    said.push(s);
-    clock += 1000;
-    await page.waitForFunction(
-      (n) => document.getElementById('strings')?.children.length === n,
-      Math.min(STRINGS_MAX, k + 1),
+    assert.equal(await text(page, '#number-status'), 'hearing a number… 7 digits');
+    assert.deepEqual(await page.locator('#number-current .nd.low').allTextContents(), ['2 (unsure)']);
+    assert.equal(await page.isDisabled('#number-copy'), true);
+    await page.locator('#number').screenshot({ path: artifact('strings-panel-building.png') });
+
+    // The string closes: shown grouped as spoken, the unsure digit still marked, and copyable.
+    live.broadcast(closing(spoken, predictions, 'pause'));
+    await page.waitForSelector('#number[data-state="done"]');
+    assert.equal(await shownNumber(page, '#number-current'), '555 1234');
+    assert.equal(await page.locator('#number-current .nd.low').count(), 1);
+    assert.match(await text(page, '#number-status'), /^7 digits · \d+ ms after the last$/);
+    assert.equal(await page.getAttribute('#number-copy', 'aria-label'), 'Copy the number 555 1234');
+    await page.click('#number-copy');
+    await page.waitForFunction(() => document.getElementById('number-copy')?.textContent === 'Copied');
+    assert.equal(await readClipboard(page), '5551234');
+    assert.equal(await text(page, '#copy-status'), 'Copied 5551234');
+    await page.waitForFunction(() => document.getElementById('number-copy')?.textContent === 'Copy', undefined, {
+      timeout: 5000,
+    });
+    assert.equal(await page.locator('#strings li').count(), 1);
+    assert.equal(await shownNumber(page, '#strings li .s-number'), '555 1234');
+    assert.match(await text(page, '#strings li .s-meta'), /^\d{1,2}:\d{2}:\d{2}( [AP]M)? · 7 digits$/);
+    assert.equal(await page.locator('#strings li .s-reason').count(), 0);
+
+    // 21 more strings, every seventh closed by the maximum length, the last by the end of the audio: the list
+    // keeps the newest 20, newest first, and says why a string closed when it was not a pause.
+    const said = [spoken];
+    for (let k = 1; k <= 21; k++) {
+      const group = String((k * 37) % 1000).padStart(3, '0');
+      const s = k % 3 === 0 ? `${group} ${k % 10}${(k * 3) % 10}` : group;
+      const ps = [...s.replace(/ /g, '')].map((d) => prediction(Number(d), 0.9));
+      for (const p of ps) {
+        speak(p, live);
+        live.broadcast(p);
+      }
+      const reason = k === 21 ? 'end' : k % 7 === 0 ? 'max-length' : 'pause';
+      live.broadcast(closing(s, ps, reason));
+      said.push(s);
+      clock += 1000;
+      await page.waitForFunction(
+        (n) => document.getElementById('strings')?.children.length === n,
+        Math.min(STRINGS_MAX, k + 1),
+      );
+    }
+    const newest = said.slice(-STRINGS_MAX).reverse();
+    const listed = await page.evaluate(() =>
+      Array.from(document.querySelectorAll<HTMLElement>('#strings li'), (li) => li.dataset.text),
     );
-  }
-  const newest = said.slice(-STRINGS_MAX).reverse();
-  const listed = await page.evaluate(() =>
-    Array.from(document.querySelectorAll<HTMLElement>('#strings li'), (li) => li.dataset.text),
-  );
-  assert.deepEqual(
-    listed,
-    newest.map((s) => s.replace(/ /g, '')),
-  );
-  assert.equal(await shownNumber(page, '#strings li:first-child .s-number'), newest[0]);
-  assert.equal(await shownNumber(page, '#number-current'), newest[0]);
-  const reasons = await page.evaluate(() =>
-    Array.from(document.querySelectorAll('#strings li'), (li) => li.querySelector('.s-reason')?.textContent ?? ''),
-  );
-  assert.deepEqual(
-    reasons,
-    newest.map((_, i) => {
-      const k = 21 - i;
-      return k === 21 ? 'audio ended' : k % 7 === 0 ? 'longest number reached' : '';
-    }),
-  );
-  assert.equal(await text(page, '#number-count'), `(${STRINGS_MAX})`);
+    assert.deepEqual(
+      listed,
+      newest.map((s) => s.replace(/ /g, '')),
+    );
+    assert.equal(await shownNumber(page, '#strings li:first-child .s-number'), newest[0]);
+    assert.equal(await shownNumber(page, '#number-current'), newest[0]);
+    const reasons = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('#strings li'), (li) => li.querySelector('.s-reason')?.textContent ?? ''),
+    );
+    assert.deepEqual(
+      reasons,
+      newest.map((_, i) => {
+        const k = 21 - i;
+        return k === 21 ? 'audio ended' : k % 7 === 0 ? 'longest number reached' : '';
+      }),
+    );
+    assert.equal(await text(page, '#number-count'), `(${STRINGS_MAX})`);
 
-  // A listed string's own copy button copies that string.
-  const second = page.locator('#strings li').nth(1);
-  await second.locator('button').click();
-  await page.waitForFunction(() => document.querySelectorAll('#strings li')[1]?.querySelector('button')?.textContent === 'Copied');
-  assert.equal(await readClipboard(page), newest[1].replace(/ /g, ''));
-  assert.equal(await second.locator('button').getAttribute('aria-label'), `Copy ${newest[1]}`);
-  await page.screenshot({ path: artifact('strings-panel.png') });
-  await page.locator('#number').screenshot({ path: artifact('strings-panel-done.png') });
+    // A listed string's own copy button copies that string.
+    const second = page.locator('#strings li').nth(1);
+    await second.locator('button').click();
+    await page.waitForFunction(
+      () => document.querySelectorAll('#strings li')[1]?.querySelector('button')?.textContent === 'Copied',
+    );
+    assert.equal(await readClipboard(page), newest[1].replace(/ /g, ''));
+    assert.equal(await second.locator('button').getAttribute('aria-label'), `Copy ${newest[1]}`);
+    await page.screenshot({ path: artifact('strings-panel.png') });
+    await page.locator('#number').screenshot({ path: artifact('strings-panel-done.png') });
 
-  // Speech that held no digit (the recognizer declined): a "?" while heard, then nothing kept.
-  const declined: PredictionMessage = { ...prediction(0, 0.3), digit: null };
-  live.broadcast(declined);
-  await page.waitForSelector('#number[data-state="building"]');
-  assert.equal(await shownNumber(page, '#number-current'), '?');
-  assert.equal(await page.locator('#number-current .nd.low').count(), 1);
-  live.broadcast({
-    type: 'digits',
-    text: '',
-    grouped: '',
-    digits: [],
-    startMs: declined.startMs,
-    endMs: declined.endMs,
-    latencyMs: 600,
-    reason: 'pause',
-  });
-  await page.waitForSelector('#number[data-state="empty"]');
-  assert.equal(await text(page, '#number-status'), 'heard speech, but no digit');
-  assert.equal(await page.isDisabled('#number-copy'), true);
-  assert.equal(await page.locator('#strings li').count(), STRINGS_MAX);
-  assert.equal(await page.getAttribute('#strings li:first-child', 'data-text'), newest[0].replace(/ /g, ''));
+    // Speech that held no digit (the recognizer declined): a "?" while heard, then nothing kept.
+    const declined: PredictionMessage = { ...prediction(0, 0.3), digit: null };
+    live.broadcast(declined);
+    await page.waitForSelector('#number[data-state="building"]');
+    assert.equal(await shownNumber(page, '#number-current'), '?');
+    assert.equal(await page.locator('#number-current .nd.low').count(), 1);
+    live.broadcast({
+      type: 'digits',
+      text: '',
+      grouped: '',
+      digits: [],
+      startMs: declined.startMs,
+      endMs: declined.endMs,
+      latencyMs: 600,
+      reason: 'pause',
+    });
+    await page.waitForSelector('#number[data-state="empty"]');
+    assert.equal(await text(page, '#number-status'), 'heard speech, but no digit');
+    assert.equal(await page.isDisabled('#number-copy'), true);
+    assert.equal(await page.locator('#strings li').count(), STRINGS_MAX);
+    assert.equal(await page.getAttribute('#strings li:first-child', 'data-text'), newest[0].replace(/ /g, ''));
 
-  // Where the Clipboard API refuses (no permission, or plain http on a LAN address), the fallback copies.
-  const refusing = await openDashboard(
-    url,
-    `const clipboard = navigator.clipboard;
+    // Where the Clipboard API refuses (no permission, or plain http on a LAN address), the fallback copies.
+    const refusing = await openDashboard(
+      url,
+      `const clipboard = navigator.clipboard;
     window.__readClipboard = () => clipboard.readText();
     clipboard.writeText = () => Promise.reject(new DOMException('refused for the test', 'NotAllowedError'));`,
-  );
-  const fallback = [prediction(4, 0.9), prediction(2, 0.9)];
-  for (const p of fallback) live.broadcast(p);
-  live.broadcast(closing('42', fallback, 'pause'));
-  await refusing.page.waitForSelector('#number[data-state="done"]');
-  await refusing.page.click('#number-copy');
-  await refusing.page.waitForFunction(() => document.getElementById('number-copy')?.dataset.copied === 'true');
-  assert.equal(
-    await refusing.page.evaluate(() => (window as unknown as { __readClipboard: () => Promise<string> }).__readClipboard()),
-    '42',
-  );
-  // The textarea it used is gone.
-  assert.equal(await refusing.page.locator('textarea').count(), 0);
-  await refusing.page.close();
-  await page.close();
-  assert.deepEqual([...errors, ...refusing.errors], []);
+    );
+    const fallback = [prediction(4, 0.9), prediction(2, 0.9)];
+    for (const p of fallback) live.broadcast(p);
+    live.broadcast(closing('42', fallback, 'pause'));
+    await refusing.page.waitForSelector('#number[data-state="done"]');
+    await refusing.page.click('#number-copy');
+    await refusing.page.waitForFunction(() => document.getElementById('number-copy')?.dataset.copied === 'true');
+    assert.equal(
+      await refusing.page.evaluate(() =>
+        (window as unknown as { __readClipboard: () => Promise<string> }).__readClipboard(),
+      ),
+      '42',
+    );
+    // The textarea it used is gone.
+    assert.equal(await refusing.page.locator('textarea').count(), 0);
+    await refusing.page.close();
+    await page.close();
+    assert.deepEqual([...errors, ...refusing.errors], []);
 
-  // A one-digit model: no number panel, no subscription to finished strings; the per-digit view works.
-  model = { name: 'digit-test' };
-  const single = await openDashboard(url);
-  assert.equal(await single.page.getAttribute('body', 'data-recognizes'), 'digit');
-  assert.equal(await single.page.isVisible('#number'), false);
-  const want = (await sent(single.page)).find((m) => m.type === 'subscribe').want as string[];
-  assert.ok(!want.includes('digits') && want.includes('prediction'), JSON.stringify(want));
-  const before = live.stats().sent.digits ?? 0;
-  const one = prediction(7, 0.9);
-  live.broadcast(one);
-  live.broadcast(closing('7', [one], 'pause'));
-  await single.page.waitForFunction(() => document.getElementById('last-digit')?.textContent === '7');
-  await synced(single.page);
-  assert.equal(live.stats().sent.digits ?? 0, before, 'a one-digit page was sent a digits message');
-  assert.equal(await single.page.isVisible('#number'), false);
-  assert.equal(await single.page.locator('#strings li').count(), 0);
-  assert.ok((await single.page.locator('#history li').count()) >= 1);
-  assert.deepEqual(single.errors, []);
-});
+    // A one-digit model: no number panel, no subscription to finished strings; the per-digit view works.
+    model = { name: 'digit-test' };
+    const single = await openDashboard(url);
+    assert.equal(await single.page.getAttribute('body', 'data-recognizes'), 'digit');
+    assert.equal(await single.page.isVisible('#number'), false);
+    const want = (await sent(single.page)).find((m) => m.type === 'subscribe').want as string[];
+    assert.ok(!want.includes('digits') && want.includes('prediction'), JSON.stringify(want));
+    const before = live.stats().sent.digits ?? 0;
+    const one = prediction(7, 0.9);
+    live.broadcast(one);
+    live.broadcast(closing('7', [one], 'pause'));
+    await single.page.waitForFunction(() => document.getElementById('last-digit')?.textContent === '7');
+    await synced(single.page);
+    assert.equal(live.stats().sent.digits ?? 0, before, 'a one-digit page was sent a digits message');
+    assert.equal(await single.page.isVisible('#number'), false);
+    assert.equal(await single.page.locator('#strings li').count(), 0);
+    assert.ok((await single.page.locator('#history li').count()) >= 1);
+    assert.deepEqual(single.errors, []);
+  },
+);

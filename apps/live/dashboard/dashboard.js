@@ -79,7 +79,6 @@
     historyEmpty: $('history-empty'),
     sequence: $('sequence'),
     number: $('number'),
-    numberHint: $('number-hint'),
     numberCurrent: $('number-current'),
     numberStatus: $('number-status'),
     numberCopy: /** @type {HTMLButtonElement} */ ($('number-copy')),
