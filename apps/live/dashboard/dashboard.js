@@ -483,6 +483,8 @@
       reason.textContent = REASONS[m.reason];
       meta.append(' · ', reason);
     }
+    // The line may be cut short on a narrow screen: the whole of it on hover.
+    meta.title = meta.textContent ?? '';
     const copy = document.createElement('button');
     copy.type = 'button';
     copy.className = 'btn small copy';
