@@ -3,17 +3,15 @@
 // when the server goes away and comes back, the page reconnects by itself.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { PredictionMessageSchema } from '@digits/protocol';
 import { buildDigitStream, digitStreamWav, pickRecordings } from '../../apps/live/src/testing/digit-stream';
-import { REPO_ROOT, startLive, type LiveProcess } from './support/live-process';
+import { startLive, type LiveProcess } from './support/live-process';
 import { testModel } from './support/test-model';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts');
+import { artifact, openBrowser, text, watchPageErrors } from './support/browser';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'live-e2e-'));
 let browser: BrowserContext | undefined;
@@ -23,21 +21,6 @@ test.after(async () => {
   for (const p of processes) if (p.child.exitCode === null) p.child.kill('SIGKILL');
   rmSync(tmp, { recursive: true, force: true });
 });
-
-async function openBrowser(): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(mkdtempSync(path.join(tmp, 'chromium-profile-')), {
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    viewport: { width: 1280, height: 860 },
-  });
-}
 
 const historyCount = (page: Page) => page.locator('#history li').count();
 
@@ -72,15 +55,10 @@ test(
     ]);
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
 
-    browser = await openBrowser();
+    browser = await openBrowser(tmp);
     const page = await browser.newPage();
-    const pageErrors: string[] = [];
-    page.on('pageerror', (e) => pageErrors.push(e.message));
     // Chromium logs each refused reconnection attempt while the server is away: expected, not a page error.
-    page.on(
-      'console',
-      (m) => m.type() === 'error' && !/^WebSocket connection to .* failed/.test(m.text()) && pageErrors.push(m.text()),
-    );
+    const pageErrors = watchPageErrors(page, /^WebSocket connection to .* failed/);
     await page.goto(url);
     await page.waitForSelector('body[data-connection="open"]', { timeout: 15_000 });
     await page.waitForFunction(() => Number(document.getElementById('spectrogram')?.dataset.columns) > 40, undefined, {
@@ -91,11 +69,11 @@ test(
     });
 
     // What a person sees: a digit, its confidence, ten probability bars, source and model.
-    assert.match((await page.locator('#last-digit').textContent()) ?? '', /^[0-9?]$/);
-    assert.match((await page.locator('#last-confidence').textContent()) ?? '', /^\d+%$/);
+    assert.match(await text(page, '#last-digit'), /^[0-9?]$/);
+    assert.match(await text(page, '#last-confidence'), /^\d+%$/);
     assert.equal(await page.locator('#prob-bars li').count(), 10);
-    assert.match((await page.locator('#source-text').textContent()) ?? '', /^wav · .*digits\.wav/);
-    assert.match((await page.locator('#connection-text').textContent()) ?? '', /connected/);
+    assert.match(await text(page, '#source-text'), /^wav · .*digits\.wav/);
+    assert.match(await text(page, '#connection-text'), /connected/);
     // The spectrogram canvas is painted, not blank: many distinct colours in its right half.
     const colours = await page.evaluate(() => {
       const c = document.getElementById('spectrogram') as HTMLCanvasElement;
@@ -106,8 +84,7 @@ test(
       return seen.size;
     });
     assert.ok(colours > 50, `spectrogram has ${colours} colours`);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: path.join(ARTIFACTS, 'live-dashboard.png') });
+    await page.screenshot({ path: artifact('live-dashboard.png') });
 
     // --exit-at-end: the app exits 0 once the file has ended and every prediction has been sent.
     assert.equal(await live.exited, 0, live.stderr.join('\n'));
@@ -129,7 +106,7 @@ test(
 
     // The server is gone: the page says it is reconnecting, and reconnects once a server is back.
     await page.waitForSelector('body[data-connection="waiting"]', { timeout: 10_000 });
-    assert.match((await page.locator('#connection-text').textContent()) ?? '', /reconnecting in \d+ s/);
+    assert.match(await text(page, '#connection-text'), /reconnecting in \d+ s/);
     const port = new URL(url).port;
     const again = startLive(['--source', `wav:${wav}`, '--port', port, '--model', model.dir]);
     processes.push(again);

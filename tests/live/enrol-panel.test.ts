@@ -4,22 +4,20 @@
 // model, further digits are recognised by it, and the panel switches back to the base model.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { buildDigitStream, digitStreamPcm } from '../../apps/live/src/testing/digit-stream';
 import { connectClient } from '../../apps/live/src/testing/ws-client';
 import { startWorkerClassifier } from '../../apps/live/src/classifier/worker-classifier';
 import { voiceEnroller } from '../../apps/live/src/enrol/voice-enroller';
 import { createStdinSource } from '../../apps/live/src/sources/stdin-source';
 import { startLiveApp, type LiveApp } from '../../apps/live/src/live-app';
-import { REPO_ROOT } from './support/live-process';
 import { testModel } from './support/test-model';
+import { artifact, openBrowser, text, watchPageErrors } from './support/browser';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts');
 const SPEAKER = 'nicolas';
 const RATE = 16000;
 
@@ -43,8 +41,6 @@ function speak(digits: number[], take: number, seed: number): Buffer {
   return digitStreamPcm(buildDigitStream(files, { sampleRate: RATE, gapMs: 900, seed }));
 }
 
-const text = async (page: Page, selector: string) => ((await page.locator(selector).textContent()) ?? '').trim();
-
 test(
   'the enrolment panel records ten takes, trains a personal model, switches to it and back',
   { timeout: 300_000 },
@@ -67,23 +63,12 @@ test(
     const live = app;
     const url = live.server.urls[0];
 
-    browser = await chromium.launchPersistentContext(mkdtempSync(path.join(tmp, 'chromium-profile-')), {
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--autoplay-policy=no-user-gesture-required',
-      ],
+    browser = await openBrowser(tmp, {
+      args: ['--autoplay-policy=no-user-gesture-required'],
       viewport: { width: 1400, height: 1300 },
     });
     const page = await browser.newPage();
-    const pageErrors: string[] = [];
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
+    const pageErrors = watchPageErrors(page);
     await page.goto(url);
     await page.waitForSelector('body[data-connection="open"]', { timeout: 15_000 });
     await page.waitForSelector('#model-badge[data-active="base"]', { timeout: 10_000 });
@@ -138,8 +123,7 @@ test(
     input.write(speak([4], 1, 12));
     await page.waitForSelector('#enrol-prompt[data-state="done"]', { timeout: 30_000 });
     assert.notEqual(await text(page, '.take[data-digit="4"] .take-len'), before);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await page.locator('#enrol').screenshot({ path: path.join(ARTIFACTS, 'enrol-panel.png') });
+    await page.locator('#enrol').screenshot({ path: artifact('enrol-panel.png') });
 
     // Train: the panel shows the personal model as active, and the classifier uses its folder.
     const voiceDir = path.join(tmp, 'home', 'voices', 'tester');
@@ -155,7 +139,7 @@ test(
     const hello = await ws.next('hello');
     assert.equal(hello.model.voice, 'tester');
     ws.ws.close();
-    await page.screenshot({ path: path.join(ARTIFACTS, 'enrol-personal.png') });
+    await page.screenshot({ path: artifact('enrol-personal.png') });
 
     // Predictions go on, from the personal model, and are right.
     const said = [3, 8, 1, 6];

@@ -1,7 +1,8 @@
 // @ts-check
 // Dashboard of the live digit recognizer. Plain browser JavaScript, no dependencies: it connects to the
 // server's WebSocket (/ws, messages of @digits/protocol), reconnects on its own, and draws the level,
-// a scrolling log-mel spectrogram, the last digit with its probabilities and the history. Type-checked
+// a scrolling log-mel spectrogram, the last digit with its probabilities and the history; for a model that
+// recognizes digit strings, also the number being said, the finished numbers and their copy buttons. Type-checked
 // against @digits/protocol's message types (apps/live/tsconfig.dashboard.json), which only JSDoc names.
 'use strict';
 
@@ -10,6 +11,8 @@
 /** @typedef {import('@digits/protocol').LevelMessage} LevelMessage */
 /** @typedef {import('@digits/protocol').SpeechMessage} SpeechMessage */
 /** @typedef {import('@digits/protocol').PredictionMessage} PredictionMessage */
+/** @typedef {import('@digits/protocol').DigitsMessage} DigitsMessage */
+/** @typedef {import('@digits/protocol').SubscribableStream} SubscribableStream */
 /** @typedef {import('@digits/protocol').SpectrogramMessage} SpectrogramMessage */
 /** @typedef {import('@digits/protocol').StatusMessage} StatusMessage */
 /** @typedef {import('@digits/protocol').EnrolStateMessage} EnrolStateMessage */
@@ -36,6 +39,16 @@
   const MIN_SPAN_DB = 60;
   const LEVEL_FLOOR_DB = -60;
   const HISTORY_MAX = 40;
+  /** Finished numbers kept in the number panel's list. */
+  const STRINGS_MAX = 20;
+  /** A digit of a number below this confidence is marked as unsure (the recognizer's own threshold is the
+   * server's; this only flags the digits worth a second look). */
+  const LOW_CONFIDENCE = 0.6;
+  /** How long a copy button says "Copied", in ms. */
+  const COPIED_MS = 1600;
+  /** The streams this page draws; 'digits' only for a model that recognizes strings. */
+  /** @type {SubscribableStream[]} */
+  const BASE_STREAMS = ['level', 'speech', 'prediction', 'spectrogram'];
   const RECONNECT_MIN_MS = 500;
   const RECONNECT_MAX_MS = 5000;
   const PING_EVERY_MS = 10000;
@@ -65,6 +78,14 @@
     history: $('history'),
     historyEmpty: $('history-empty'),
     sequence: $('sequence'),
+    number: $('number'),
+    numberCurrent: $('number-current'),
+    numberStatus: $('number-status'),
+    numberCopy: /** @type {HTMLButtonElement} */ ($('number-copy')),
+    numberCount: $('number-count'),
+    copyStatus: $('copy-status'),
+    strings: $('strings'),
+    stringsEmpty: $('strings-empty'),
     enrol: $('enrol'),
     enrolHint: $('enrol-hint'),
     modelBadge: $('model-badge'),
@@ -326,7 +347,11 @@
       .map((d) => d.textContent);
     el.sequence.textContent = digits.join(' ');
 
-    let region = regions.find((r) => r.start <= p.endMs + 50 && (r.end === null || r.end >= p.startMs - 50));
+    // A string model hears several digits in one stretch of speech: each digit is labelled on its own span.
+    let region =
+      recognizes === 'strings'
+        ? undefined
+        : regions.find((r) => r.start <= p.endMs + 50 && (r.end === null || r.end >= p.startMs - 50));
     if (!region) {
       region = { start: p.startMs, end: p.endMs };
       regions.push(region);
@@ -335,7 +360,203 @@
     region.confidence = p.confidence;
     if (region.end === null) region.end = p.endMs;
     scheduleDraw();
+    if (!replayed) addStringDigit(p);
   }
+
+  // ---------- digit strings ----------
+  /** What the model hears (hello's model.recognizes; absent means one digit per utterance). */
+  let recognizes = 'digit';
+  /** Digits of the number being said: the predictions since the last `digits` message. */
+  let heardDigits = 0;
+  /** The last finished number's digits, for the panel's copy button. */
+  let lastText = '';
+  const REASONS = /** @type {const} */ ({ pause: 'pause', 'max-length': 'longest number reached', end: 'audio ended' });
+
+  /** Shows or hides the number panel (the page's layout follows body[data-recognizes]). @param {string} what */
+  function setRecognizes(what) {
+    recognizes = what === 'strings' ? 'strings' : 'digit';
+    document.body.dataset.recognizes = recognizes;
+    el.number.hidden = recognizes !== 'strings';
+  }
+
+  /**
+   * One digit of a number as a span: low-confidence digits are marked (colour, underline and, for screen
+   * readers, the word "unsure"). @param {number | null} digit @param {number} confidence
+   */
+  function digitSpan(digit, confidence) {
+    const span = document.createElement('span');
+    const low = digit === null || confidence < LOW_CONFIDENCE;
+    span.className = low ? 'nd low' : 'nd';
+    span.textContent = digit === null ? '?' : String(digit);
+    span.title = `${digit === null ? 'not recognised' : `digit ${digit}`}, confidence ${pct(confidence)}`;
+    span.dataset.confidence = confidence.toFixed(3);
+    if (low) {
+      const note = document.createElement('span');
+      note.className = 'sr-only';
+      note.textContent = ' (unsure)';
+      span.appendChild(note);
+    }
+    return span;
+  }
+
+  /** A digit of the number being said: appended as its prediction arrives. @param {PredictionMessage} p */
+  function addStringDigit(p) {
+    if (recognizes !== 'strings') return;
+    if (el.number.dataset.state !== 'building') {
+      el.numberCurrent.textContent = '';
+      el.numberCurrent.dataset.text = '';
+      heardDigits = 0;
+      el.number.dataset.state = 'building';
+      el.numberCopy.disabled = true;
+    }
+    const span = digitSpan(p.digit, p.confidence);
+    span.classList.add('new');
+    el.numberCurrent.appendChild(span);
+    heardDigits += 1;
+    el.numberStatus.textContent = `hearing a number… ${heardDigits} digit${heardDigits === 1 ? '' : 's'}`;
+  }
+
+  /** The finished number, grouped as spoken, with a group gap for each space. @param {DigitsMessage} m */
+  function groupedSpans(m) {
+    const frag = document.createDocumentFragment();
+    let i = 0;
+    for (const ch of m.grouped) {
+      if (ch === ' ') {
+        const gap = document.createElement('span');
+        gap.className = 'gap';
+        gap.textContent = ' ';
+        frag.appendChild(gap);
+      } else {
+        const d = m.digits[i++];
+        frag.appendChild(digitSpan(d ? d.digit : Number(ch), d ? d.confidence : 1));
+      }
+    }
+    return frag;
+  }
+
+  /** A number has ended: shown grouped, copyable, and added to the list. @param {DigitsMessage} m */
+  function showDigits(m) {
+    if (recognizes !== 'strings') setRecognizes('strings');
+    el.numberCurrent.textContent = '';
+    heardDigits = 0;
+    const why = m.reason === 'pause' ? '' : ` · ${REASONS[m.reason]}`;
+    if (m.text === '') {
+      // Speech with no digit in it: nothing to keep.
+      el.number.dataset.state = 'empty';
+      el.numberCurrent.innerHTML = '<span class="number-placeholder">–</span>';
+      el.numberStatus.textContent = `heard speech, but no digit${why}`;
+      el.numberCopy.disabled = true;
+      return;
+    }
+    el.number.dataset.state = 'done';
+    el.numberCurrent.appendChild(groupedSpans(m));
+    // Restart the "settled" animation (a reflow between removing and adding the class).
+    el.numberCurrent.classList.remove('settle');
+    void el.numberCurrent.offsetWidth;
+    el.numberCurrent.classList.add('settle');
+    el.numberCurrent.dataset.text = m.text;
+    lastText = m.text;
+    const n = m.digits.length;
+    el.numberStatus.textContent = `${n} digit${n === 1 ? '' : 's'}${why} · ${Math.round(m.latencyMs)} ms after the last`;
+    el.numberCopy.disabled = false;
+    el.numberCopy.setAttribute('aria-label', `Copy the number ${m.grouped}`);
+    resetCopyButton(el.numberCopy);
+
+    const li = document.createElement('li');
+    li.className = 'string';
+    li.dataset.text = m.text;
+    li.dataset.reason = m.reason;
+    const num = document.createElement('span');
+    num.className = 's-number';
+    num.appendChild(groupedSpans(m));
+    const meta = document.createElement('span');
+    meta.className = 's-meta';
+    const time = document.createElement('time');
+    const now = new Date();
+    time.dateTime = now.toISOString();
+    time.textContent = now.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    time.title = `stream time ${formatTime(m.startMs)}–${formatTime(m.endMs)}`;
+    meta.append(time, ` · ${n} digit${n === 1 ? '' : 's'}`);
+    if (m.reason !== 'pause') {
+      const reason = document.createElement('span');
+      reason.className = 's-reason';
+      reason.textContent = REASONS[m.reason];
+      meta.append(' · ', reason);
+    }
+    // The line may be cut short on a narrow screen: the whole of it on hover.
+    meta.title = meta.textContent ?? '';
+    const copy = document.createElement('button');
+    copy.type = 'button';
+    copy.className = 'btn small copy';
+    copy.textContent = 'Copy';
+    copy.setAttribute('aria-label', `Copy ${m.grouped}`);
+    copy.addEventListener('click', () => void copyNumber(copy, m.text, num));
+    li.append(num, meta, copy);
+    el.strings.prepend(li);
+    while (el.strings.children.length > STRINGS_MAX) /** @type {ChildNode} */ (el.strings.lastChild).remove();
+    el.stringsEmpty.hidden = true;
+    el.numberCount.textContent = `(${el.strings.children.length})`;
+  }
+
+  /** Copies `value` to the clipboard: the Clipboard API where the page may use it (a secure context such as
+   * localhost), else a selected textarea and execCommand (plain http on a LAN address). @param {string} value */
+  async function copyToClipboard(value) {
+    if (navigator.clipboard && window.isSecureContext) {
+      try {
+        await navigator.clipboard.writeText(value);
+        return true;
+      } catch {
+        // Refused (no permission, page not focused): try the old way.
+      }
+    }
+    const area = document.createElement('textarea');
+    area.value = value;
+    area.setAttribute('readonly', '');
+    area.className = 'copy-buffer';
+    document.body.appendChild(area);
+    area.select();
+    let ok = false;
+    try {
+      ok = document.execCommand('copy');
+    } catch {
+      ok = false;
+    }
+    area.remove();
+    return ok;
+  }
+
+  const copyTimers = new WeakMap();
+  /** @param {HTMLButtonElement} button */
+  function resetCopyButton(button) {
+    clearTimeout(copyTimers.get(button));
+    button.textContent = 'Copy';
+    delete button.dataset.copied;
+  }
+
+  /**
+   * Copies a number and says so on its button ("Copied"); when the browser refuses, the number is selected
+   * for Ctrl+C instead. @param {HTMLButtonElement} button @param {string} value @param {HTMLElement} shown
+   */
+  async function copyNumber(button, value, shown) {
+    const ok = await copyToClipboard(value);
+    button.focus();
+    clearTimeout(copyTimers.get(button));
+    button.dataset.copied = String(ok);
+    button.textContent = ok ? 'Copied' : 'Press Ctrl+C';
+    el.copyStatus.textContent = ok ? `Copied ${value}` : 'Copying was refused: the number is selected, press Ctrl+C';
+    if (!ok) {
+      const range = document.createRange();
+      range.selectNodeContents(shown);
+      const selection = window.getSelection();
+      selection?.removeAllRanges();
+      selection?.addRange(range);
+    }
+    copyTimers.set(
+      button,
+      setTimeout(() => resetCopyButton(button), COPIED_MS),
+    );
+  }
+  el.numberCopy.addEventListener('click', () => void copyNumber(el.numberCopy, lastText, el.numberCurrent));
 
   /** @param {SpeechMessage} m */
   function showSpeech(m) {
@@ -368,6 +589,16 @@
     el.history.textContent = '';
     el.historyEmpty.hidden = false;
     regions = [];
+    // The replayed predictions may belong to finished numbers, which are not replayed: the number being
+    // said starts afresh, the finished ones (this page's own list) stay.
+    setRecognizes(m.model.recognizes ?? 'digit');
+    if (el.number.dataset.state === 'building') {
+      el.number.dataset.state = 'idle';
+      el.numberCurrent.innerHTML = '<span class="number-placeholder">–</span>';
+      el.numberStatus.textContent = 'listening…';
+    }
+    // Ask for the finished numbers only from a model that makes them.
+    send({ type: 'subscribe', want: recognizes === 'strings' ? [...BASE_STREAMS, 'digits'] : BASE_STREAMS });
   }
   /** @param {StatusMessage} m */
   function showStatus(m) {
@@ -396,6 +627,8 @@
         return showSpeech(m);
       case 'prediction':
         return showPrediction(m, replaying);
+      case 'digits':
+        return showDigits(m);
       case 'spectrogram':
         return queueColumns(m);
       case 'status':
@@ -717,6 +950,7 @@
     };
   }
 
+  setRecognizes('digit');
   showProbs(new Array(10).fill(0));
   barRows.forEach((row) => {
     row.pct.textContent = '–';
