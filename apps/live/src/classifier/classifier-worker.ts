@@ -3,7 +3,8 @@
 // Run by worker-classifier.ts through spawnTsWorker.
 import { parentPort, workerData } from 'node:worker_threads';
 import { probsByDigit } from './classifier';
-import { loadLiveModel, type LiveModel } from './model-runner';
+import { modelDirKind, type StringStream } from '@digits/model';
+import { loadLiveModel, loadLiveStringModel, type LiveModel, type LiveStringModel } from './model-runner';
 import type { ClassifierWorkerData, FromClassifierWorker, ToClassifierWorker } from './worker-protocol';
 
 const port = parentPort;
@@ -27,6 +28,57 @@ async function classify(
 
 const log = (line: string) => post({ type: 'log', line });
 
+/**
+ * A digit-string model: one string stream open at a time (a push for a new stream id ends the previous one),
+ * its pushes answered in order with their frames. No classify, no switch.
+ */
+function serveStrings(model: LiveStringModel): void {
+  let open: { id: number; stream: StringStream } | undefined;
+  let queue = Promise.resolve();
+  port!.on('message', (m: ToClassifierWorker) => {
+    if (m.type === 'switch')
+      return post({ type: 'switch-failed', id: m.id, message: 'a digit-string model cannot switch models' });
+    if (m.type === 'classify')
+      return post({ type: 'failed', id: m.id, message: 'a digit-string model recognises string streams, not utterances' });
+    queue = queue.then(async () => {
+      if (m.type === 'string-close') {
+        if (open?.id === m.stream) open = undefined;
+        return post({ type: 'string-closed', id: m.id });
+      }
+      if (open?.id !== m.stream) open = { id: m.stream, stream: model.recognizer.stream() };
+      try {
+        const frames = await open.stream.pushFrames(m.samples);
+        post({
+          type: 'string-frames',
+          id: m.id,
+          frames: frames.map((f) => ({
+            endSample: f.endSample,
+            best: f.best,
+            digitProbs: f.digitProbs,
+            ...(f.emitted ? { digit: f.emitted.digit } : {}),
+          })),
+        });
+      } catch (err) {
+        post({ type: 'failed', id: m.id, message: (err as Error).message });
+      }
+    });
+  });
+  post({ type: 'ready', info: model.info });
+}
+
+// A bad meta.json is reported by loadLiveModel, with the folder's other problems.
+const kind = (() => {
+  try {
+    return modelDirKind(modelDir);
+  } catch {
+    return 'digit';
+  }
+})();
+if (kind === 'string')
+  loadLiveStringModel(modelDir, log).then(serveStrings, (err: Error) =>
+    post({ type: 'load-failed', message: err.message }),
+  );
+else
 loadLiveModel(modelDir, log).then(
   (first) => {
     let model = first;
@@ -54,6 +106,8 @@ loadLiveModel(modelDir, log).then(
           );
         return;
       }
+      if (m.type !== 'classify')
+        return post({ type: 'failed', id: m.id, message: 'a one-digit model has no string streams' });
       queue = queue.then(() => {
         const current = model;
         return classify(current, inputRate, m).then(post, (err: Error) =>

@@ -28,6 +28,7 @@ export {
   StringStream,
   STRING_LABELS,
   type StringDigitOut,
+  type StringFrameOut,
   type StringRecognition,
   type StringModelCtcMeta,
 } from './string-recognizer';

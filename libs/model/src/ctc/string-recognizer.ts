@@ -102,10 +102,26 @@ export class StringRecognizer {
   }
 }
 
+/** One embedding frame of a stream, as the live app needs it: its best class, its digit probabilities, and the
+ * digit it made certain, if any. */
+export interface StringFrameOut {
+  /** The front end's window index. */
+  index: number;
+  /** Stream sample (16 kHz) at which the frame's audio ends. */
+  endSample: number;
+  /** The frame's best class: a digit 0-9, or the blank. */
+  best: number;
+  /** The frame's probability of each digit 0-9 (the blank's share is the rest). */
+  digitProbs: number[];
+  /** The digit this frame made certain (the first frame of its run), if any. */
+  emitted?: StringDigitOut;
+}
+
 /**
  * Streaming recognition: every new embedding (80 ms) runs the network over the last receptive-field frames and
  * feeds the last output frame to an incremental greedy decoder, so a digit comes out on the first frame whose
- * best class is that digit. Pushes are queued: they may be made without awaiting.
+ * best class is that digit. Pushes are queued: they may be made without awaiting. Memory is bounded: the
+ * front end keeps one window and this keeps the last receptive-field embeddings.
  */
 export class StringStream {
   private readonly window: EmbeddingFrame[] = [];
@@ -119,17 +135,37 @@ export class StringStream {
     this.decoder = new IncrementalCtcDecoder(recognizer.ctc.classes, recognizer.ctc.blank);
   }
 
-  push(samples: Float32Array): Promise<StringDigitOut[]> {
+  /** The digits this audio made certain. */
+  async push(samples: Float32Array): Promise<StringDigitOut[]> {
+    return (await this.pushFrames(samples)).flatMap((f) => (f.emitted ? [f.emitted] : []));
+  }
+
+  /** Every embedding frame this audio completed, with its best class and digit probabilities. */
+  pushFrames(samples: Float32Array): Promise<StringFrameOut[]> {
     const next = this.queue.then(async () => {
-      const out: StringDigitOut[] = [];
-      const rf = this.recognizer.ctc.receptiveFieldFrames;
+      const out: StringFrameOut[] = [];
+      const { classes, blank, receptiveFieldFrames: rf } = this.recognizer.ctc;
       for (const frame of await this.embedder.push(samples)) {
         this.window.push(frame);
         if (this.window.length > rf) this.window.shift();
         const probs = this.recognizer.frameProbs(this.window);
-        const last = probs.subarray(probs.length - this.recognizer.ctc.classes);
-        for (const e of this.decoder.push(last))
-          out.push({ digit: e.label, frame: frame.index, seconds: frame.endSample / FRONT_END_RATE, prob: e.prob });
+        const last = probs.subarray(probs.length - classes);
+        let best = 0;
+        for (let c = 1; c < classes; c++) if (last[c] > last[best]) best = c;
+        const digitProbs = Array.from({ length: 10 }, (_, d) => last[d < blank ? d : d + 1]);
+        const e = this.decoder.push(last)[0];
+        out.push({
+          index: frame.index,
+          endSample: frame.endSample,
+          best,
+          digitProbs,
+          emitted: e && {
+            digit: e.label,
+            frame: frame.index,
+            seconds: frame.endSample / FRONT_END_RATE,
+            prob: e.prob,
+          },
+        });
       }
       return out;
     });
