@@ -29,7 +29,8 @@ export interface StringFrame {
   best: number;
   /** The probability of each digit 0-9 at this frame. */
   digitProbs: number[];
-  /** The digit this frame made certain (the first frame of its run), if any. */
+  /** The digit the greedy CTC decoder emits on this frame (the first frame of its run), if any: informative;
+   * digitStrings claims digits from `best` and `digitProbs` with its threshold. */
   digit?: number;
 }
 

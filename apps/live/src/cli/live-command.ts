@@ -129,8 +129,6 @@ export async function runLiveCommand(o: LiveCommandOptions, io: LiveCommandIo = 
   const classifier = await startWorkerClassifier(o.model, { log: io.stderr });
   const strings = classifier.info.recognizes === 'strings';
   const threshold = o.threshold ?? classifier.info.unknownThreshold ?? DEFAULT_THRESHOLD;
-  if (strings && o.threshold !== undefined)
-    io.stderr('live: --threshold does not apply to a digit-string model (its digits are the CTC decoder\'s)');
   if (!strings && (o.stringHangover !== undefined || o.maxStringSeconds !== undefined))
     io.stderr('live: --string-hangover and --max-string-seconds apply to a digit-string model only');
   const { baseModelDir, initialVoice } = personalModel(o.model, o.voice);
@@ -153,6 +151,7 @@ export async function runLiveCommand(o: LiveCommandOptions, io: LiveCommandIo = 
       strings: {
         hangoverMs: o.stringHangover,
         maxStringMs: o.maxStringSeconds === undefined ? undefined : o.maxStringSeconds * 1000,
+        threshold,
       },
       // "Teach it my voice": @digits/voice in its own process, voices under $DIGITS_HOME/voices (one-digit
       // models only: a personal model is a one-digit head).
@@ -168,7 +167,7 @@ export async function runLiveCommand(o: LiveCommandOptions, io: LiveCommandIo = 
   // With --json, stdout carries prediction lines only.
   (o.json ? io.stderr : io.stdout)(`Dashboard: ${app.server.urls.join('  ')}`);
   const decides = strings
-    ? `digit strings close after a ${o.stringHangover ?? STRING_DEFAULTS.hangoverMs} ms pause`
+    ? `digits claimed from confidence ${threshold}, strings close after a ${o.stringHangover ?? STRING_DEFAULTS.hangoverMs} ms pause`
     : `unknown below confidence ${threshold}`;
   io.stderr(
     `live: source ${source.info.description}; model ${classifier.info.model.name} (${classifier.info.backend}); ${decides}; Ctrl-C stops`,
@@ -303,7 +302,7 @@ its probabilities and a history; its "Enrol my voice" panel records your digits,
 
 A digit-string model (\`digits train-strings\`; its folder is recognised by its meta.json) hears strings such as
 "5 5 5 1 2 3 4": the speech detector opens a string, each digit is printed (a prediction message) as soon as
-the model is sure of it, and the string closes after a pause longer than --string-hangover, at
+the model is sure of it (a frame gives it at least --threshold), and the string closes after a pause longer than --string-hangover, at
 --max-string-seconds of audio or ${STRING_DEFAULTS.maxDigits} digits, or at the end of the audio, with one line
   {"type":"digits","text":"5551234","grouped":"555 1234","digits":[...],"startMs","endMs","latencyMs","reason"}
 (grouped: a space where the speech paused more than ${STRING_DEFAULTS.groupGapMs} ms between two digits).`,

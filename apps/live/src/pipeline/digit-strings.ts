@@ -17,6 +17,7 @@ export const STRING_DEFAULTS = {
   maxDigits: 32,
   groupGapMs: 300,
   preRollMs: 1000,
+  threshold: 0.5,
 } as const;
 
 /** Options of digitStrings. */
@@ -32,6 +33,9 @@ export interface DigitStringsOptions {
   /** Audio before the onset pushed when a string opens, so the front end's first 0.76 s window is full, ms.
    * Default 1,000 (the string model was trained with 0.8-1.2 s of lead). */
   preRollMs?: number;
+  /** A digit is claimed once a frame of its run gives it at least this probability, 0..1 (as --threshold
+   * for a one-digit model; not tuned on any test speaker). Default 0.5. */
+  threshold?: number;
   /** Wall clock in ms; default performance.now (tests pass a fake). */
   now?: () => number;
 }
@@ -60,8 +64,8 @@ interface OpenString {
   /** Speech segments (detector start/end) since the string opened. */
   segments: { startMs: number; endMs?: number }[];
   digits: OpenDigit[];
-  /** The previous frame's best class (a run of it extends the last digit's span). */
-  previousBest: number;
+  /** The current run of one best digit: its span, and its digit once claimed. */
+  run?: { digit: number; startMs: number; endMs: number; claimed?: OpenDigit };
   /** Audio not yet pushed (less than a block). */
   pending: Float32Array;
   pendingLength: number;
@@ -86,8 +90,9 @@ export function digitStrings(
 ): OperatorFunction<StringInput, StringOutput> {
   const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
   const o = { ...STRING_DEFAULTS, ...given } as typeof STRING_DEFAULTS;
-  for (const k of ['hangoverMs', 'maxStringMs', 'maxDigits', 'groupGapMs', 'preRollMs'] as const)
+  for (const k of ['hangoverMs', 'maxStringMs', 'maxDigits', 'groupGapMs', 'preRollMs', 'threshold'] as const)
     if (!(Number.isFinite(o[k]) && o[k] >= 0)) throw new RangeError(`digitStrings: ${k} must be >= 0, got ${o[k]}`);
+  if (o.threshold > 1) throw new RangeError(`digitStrings: threshold must be in 0..1, got ${o.threshold}`);
   if (o.maxStringMs < 1000) throw new RangeError(`digitStrings: maxStringMs must be >= 1000, got ${o.maxStringMs}`);
   const now = options.now ?? (() => performance.now());
   const toMs = (sample: number) => (sample / STRING_RATE) * 1000;
@@ -115,18 +120,21 @@ export function digitStrings(
       const handleFrames = (s: OpenString, frames: StringFrame[], sentAt: number) => {
         for (const f of frames) {
           const endMs = toMs(s.firstSample + f.endSample);
-          const last = s.digits[s.digits.length - 1];
-          if (f.digit !== undefined) {
+          const p = f.best < 10 ? f.digitProbs[f.best] : 0;
+          if (f.best >= 10) s.run = undefined;
+          else if (s.run?.digit === f.best) {
+            s.run.endMs = endMs;
+            if (s.run.claimed) s.run.claimed.endMs = endMs;
+          } else s.run = { digit: f.best, startMs: Math.max(0, endMs - 80), endMs };
+          // A run (CTC: the same best digit on consecutive frames, a blank between repeats) is claimed on its
+          // first frame at or above the threshold; a run that never reaches it is no digit.
+          const run = s.run;
+          if (run && !run.claimed && p >= o.threshold) {
             // The digit's speech: the latest segment that began before the frame that made it certain.
             let segment = 0;
             while (segment + 1 < s.segments.length && s.segments[segment + 1].startMs < endMs - 80) segment++;
-            const d: OpenDigit = {
-              digit: f.digit,
-              confidence: clamp(f.digitProbs[f.digit]),
-              startMs: Math.max(0, endMs - 80),
-              endMs,
-              segment,
-            };
+            const d: OpenDigit = { digit: run.digit, confidence: clamp(p), startMs: run.startMs, endMs, segment };
+            run.claimed = d;
             s.digits.push(d);
             out.next({
               type: 'prediction',
@@ -137,8 +145,7 @@ export function digitStrings(
               endMs: d.endMs,
               latencyMs: Math.max(0, now() - sentAt),
             });
-          } else if (last && f.best === last.digit && s.previousBest === last.digit) last.endMs = endMs;
-          s.previousBest = f.best;
+          }
         }
         if (!s.closed && s.digits.length >= o.maxDigits) {
           close('max-length', toMs(samplesRead));
@@ -180,7 +187,6 @@ export function digitStrings(
           firstSample: samplesRead - lead.length,
           segments: [{ startMs: onsetMs }],
           digits: [],
-          previousBest: -1,
           pending: new Float32Array(BLOCK),
           pendingLength: 0,
           closed: false,

@@ -35,6 +35,8 @@ export {
 export {
   embedStringSet,
   framesOfSamples,
+  stringOfSet,
+  stringSetSize,
   poolFingerprint,
   type EmbeddedString,
   type StringSetSpec,
