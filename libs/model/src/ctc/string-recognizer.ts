@@ -15,6 +15,7 @@ import {
 import { readModelFolder, type ModelMeta } from '../io/model-dir';
 import { frontEndDir, type ModelFeatures } from '../io/model-features';
 import { IncrementalCtcDecoder } from './ctc-decode';
+import { StringNetStream, stringNetWeights, type StringNetWeights } from './string-net-stream';
 import { STRING_BLANK, STRING_CLASSES, stringFrameProbs } from './string-model';
 
 /** One recognised digit. */
@@ -42,6 +43,8 @@ export type StringModelCtcMeta = NonNullable<ModelMeta['ctc']>;
 
 /** A loaded digit-string model with its front end. */
 export class StringRecognizer {
+  private net: StringNetWeights | undefined | null = null;
+
   constructor(
     readonly model: tf.LayersModel,
     readonly frontEnd: SpeechFrontEnd,
@@ -54,6 +57,12 @@ export class StringRecognizer {
     const x = new Float32Array(frames.length * EMBEDDING_DIM);
     frames.forEach((f, i) => x.set(f.vector, i * EMBEDDING_DIM));
     return stringFrameProbs(this.model, x, frames.length, EMBEDDING_DIM);
+  }
+
+  /** The network's weights for stepping it frame by frame in JS (undefined: not buildStringModel's layers). */
+  netWeights(): StringNetWeights | undefined {
+    if (this.net === null) this.net = stringNetWeights(this.model);
+    return this.net;
   }
 
   /** Greedy digits of embeddings already computed (e.g. cached). */
@@ -127,12 +136,16 @@ export class StringStream {
   private readonly window: EmbeddingFrame[] = [];
   private readonly decoder: IncrementalCtcDecoder;
   private queue: Promise<unknown> = Promise.resolve();
+  /** The network stepped frame by frame in JS, when its layers allow; else tfjs over the receptive field. */
+  private readonly net: StringNetStream | undefined;
 
   constructor(
     private readonly recognizer: StringRecognizer,
     private readonly embedder: StreamingEmbedder,
   ) {
     this.decoder = new IncrementalCtcDecoder(recognizer.ctc.classes, recognizer.ctc.blank);
+    const weights = recognizer.netWeights();
+    this.net = weights && new StringNetStream(weights);
   }
 
   /** The digits this audio made certain. */
@@ -146,10 +159,14 @@ export class StringStream {
       const out: StringFrameOut[] = [];
       const { classes, blank, receptiveFieldFrames: rf } = this.recognizer.ctc;
       for (const frame of await this.embedder.push(samples)) {
-        this.window.push(frame);
-        if (this.window.length > rf) this.window.shift();
-        const probs = this.recognizer.frameProbs(this.window);
-        const last = probs.subarray(probs.length - classes);
+        let last: Float32Array;
+        if (this.net) last = this.net.push(frame.vector);
+        else {
+          this.window.push(frame);
+          if (this.window.length > rf) this.window.shift();
+          const probs = this.recognizer.frameProbs(this.window);
+          last = probs.subarray(probs.length - classes);
+        }
         let best = 0;
         for (let c = 1; c < classes; c++) if (last[c] > last[best]) best = c;
         const digitProbs = Array.from({ length: 10 }, (_, d) => last[d < blank ? d : d + 1]);
