@@ -191,7 +191,10 @@ async function main(): Promise<void> {
     };
     const setOf = (spec: typeof groupSpec, seed: number) => {
       const quiet = { ...spec, options: { ...spec.options, snrDb: null } };
-      return noisy(layStrings(Array.from({ length: stringSetSize(quiet) }, (_, i) => stringOfSet(pool, quiet, i))), seed);
+      return noisy(
+        layStrings(Array.from({ length: stringSetSize(quiet) }, (_, i) => stringOfSet(pool, quiet, i))),
+        seed,
+      );
     };
     const isolatedLaid = () => noisy(layStrings(isolatedStrings(pool, o.isolated, o.seed + 300_000)), o.seed + 3);
     const t0 = performance.now();

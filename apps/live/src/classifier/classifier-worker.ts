@@ -39,7 +39,11 @@ function serveStrings(model: LiveStringModel): void {
     if (m.type === 'switch')
       return post({ type: 'switch-failed', id: m.id, message: 'a digit-string model cannot switch models' });
     if (m.type === 'classify')
-      return post({ type: 'failed', id: m.id, message: 'a digit-string model recognises string streams, not utterances' });
+      return post({
+        type: 'failed',
+        id: m.id,
+        message: 'a digit-string model recognises string streams, not utterances',
+      });
     queue = queue.then(async () => {
       if (m.type === 'string-close') {
         if (open?.id === m.stream) open = undefined;
@@ -79,43 +83,43 @@ if (kind === 'string')
     post({ type: 'load-failed', message: err.message }),
   );
 else
-loadLiveModel(modelDir, log).then(
-  (first) => {
-    let model = first;
-    const inputRate = first.info.featureConfig.sampleRate;
-    // One at a time, in arrival order: the timings then measure this utterance alone.
-    let queue = Promise.resolve();
-    port.on('message', (m: ToClassifierWorker) => {
-      if (m.type === 'switch') {
-        // Loaded beside the queue, not in it: utterances go on with the current model until this one is ready.
-        loadLiveModel(m.modelDir, log)
-          .then((next) => {
-            // Its labels must name the ten digits, or every classification would fail after the switch.
-            probsByDigit(new Array<number>(10).fill(0), next.info.labels);
-            return next;
-          })
-          .then(
-            (next) => {
-              const previous = model;
-              model = next;
-              // Freed once the utterances already queued on it are done.
-              queue = queue.then(() => previous.recognizer.dispose());
-              post({ type: 'switched', id: m.id, info: next.info });
-            },
-            (err: Error) => post({ type: 'switch-failed', id: m.id, message: err.message }),
+  loadLiveModel(modelDir, log).then(
+    (first) => {
+      let model = first;
+      const inputRate = first.info.featureConfig.sampleRate;
+      // One at a time, in arrival order: the timings then measure this utterance alone.
+      let queue = Promise.resolve();
+      port.on('message', (m: ToClassifierWorker) => {
+        if (m.type === 'switch') {
+          // Loaded beside the queue, not in it: utterances go on with the current model until this one is ready.
+          loadLiveModel(m.modelDir, log)
+            .then((next) => {
+              // Its labels must name the ten digits, or every classification would fail after the switch.
+              probsByDigit(new Array<number>(10).fill(0), next.info.labels);
+              return next;
+            })
+            .then(
+              (next) => {
+                const previous = model;
+                model = next;
+                // Freed once the utterances already queued on it are done.
+                queue = queue.then(() => previous.recognizer.dispose());
+                post({ type: 'switched', id: m.id, info: next.info });
+              },
+              (err: Error) => post({ type: 'switch-failed', id: m.id, message: err.message }),
+            );
+          return;
+        }
+        if (m.type !== 'classify')
+          return post({ type: 'failed', id: m.id, message: 'a one-digit model has no string streams' });
+        queue = queue.then(() => {
+          const current = model;
+          return classify(current, inputRate, m).then(post, (err: Error) =>
+            post({ type: 'failed', id: m.id, message: err.message }),
           );
-        return;
-      }
-      if (m.type !== 'classify')
-        return post({ type: 'failed', id: m.id, message: 'a one-digit model has no string streams' });
-      queue = queue.then(() => {
-        const current = model;
-        return classify(current, inputRate, m).then(post, (err: Error) =>
-          post({ type: 'failed', id: m.id, message: err.message }),
-        );
+        });
       });
-    });
-    post({ type: 'ready', info: model.info });
-  },
-  (err: Error) => post({ type: 'load-failed', message: err.message }),
-);
+      post({ type: 'ready', info: model.info });
+    },
+    (err: Error) => post({ type: 'load-failed', message: err.message }),
+  );

@@ -81,7 +81,10 @@ export async function loadLiveStringModel(dir: string, log: (line: string) => vo
   const silent: EmbeddingFrame = { index: 0, endSample: 0, vector: new Float32Array(EMBEDDING_DIM) };
   recognizer.frameProbs([silent]);
   const info: ClassifierInfo = {
-    model: { ...describeModel(dir, recognizer.meta as Record<string, unknown>, recognizer.model.countParams()), recognizes: 'strings' },
+    model: {
+      ...describeModel(dir, recognizer.meta as Record<string, unknown>, recognizer.model.countParams()),
+      recognizes: 'strings',
+    },
     featureConfig: EMBEDDING_DISPLAY_CONFIG,
     labels: STRING_LABELS.slice(0, 10),
     backend: backend.detail,

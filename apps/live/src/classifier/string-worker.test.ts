@@ -38,7 +38,11 @@ test(
           pooledWindows: 1,
         },
         labels: [...STRING_LABELS],
-        extra: { title: 'toy strings', input: 'embedding-sequence', ctc: stringModelCtcMeta(stringModelReceptiveField()) },
+        extra: {
+          title: 'toy strings',
+          input: 'embedding-sequence',
+          ctc: stringModelCtcMeta(stringModelReceptiveField()),
+        },
       });
       model.dispose();
       const classifier = await startWorkerClassifier(dir, { log: () => undefined });
@@ -48,7 +52,10 @@ test(
         assert.equal(classifier.info.model.name, 'toy strings');
         assert.equal(classifier.info.featureConfig.sampleRate, 16000);
         const rnd = seededUniform(5);
-        const audio = Float32Array.from({ length: 16000 * 2 }, (_, i) => 0.3 * Math.sin(i / (3 + (i >> 12))) + 0.05 * (rnd() - 0.5));
+        const audio = Float32Array.from(
+          { length: 16000 * 2 },
+          (_, i) => 0.3 * Math.sin(i / (3 + (i >> 12))) + 0.05 * (rnd() - 0.5),
+        );
         const hear = async () => {
           const s = classifier.openString!();
           const pushes = [];

@@ -42,8 +42,7 @@ export interface DigitStringsOptions {
 
 /** What digitStrings reads, in stream order: the detector's speech edges and the audio at 16 kHz. */
 export type StringInput =
-  | { kind: 'speech'; state: 'start' | 'end'; tMs: number }
-  | { kind: 'audio'; samples: Float32Array };
+  { kind: 'speech'; state: 'start' | 'end'; tMs: number } | { kind: 'audio'; samples: Float32Array };
 
 /** What digitStrings emits. */
 export type StringOutput = PredictionMessage | DigitsMessage | ErrorMessage;
@@ -227,7 +226,12 @@ export function digitStrings(
           type: 'digits',
           text: s.digits.map((d) => d.digit).join(''),
           grouped,
-          digits: s.digits.map((d) => ({ digit: d.digit, confidence: d.confidence, startMs: d.startMs, endMs: d.endMs })),
+          digits: s.digits.map((d) => ({
+            digit: d.digit,
+            confidence: d.confidence,
+            startMs: d.startMs,
+            endMs: d.endMs,
+          })),
           startMs,
           endMs,
           latencyMs: Math.max(0, atMs - endMs) + Math.max(0, now() - decidedAt),

@@ -39,12 +39,7 @@ export function cutOverrides(inputKind: ClassifierInfo['inputKind']): { trimKeep
 
 /** What the live pipeline emits: protocol messages, ready to broadcast. */
 export type LiveMessage =
-  | LevelMessage
-  | SpeechMessage
-  | PredictionMessage
-  | DigitsMessage
-  | SpectrogramMessage
-  | ErrorMessage;
+  LevelMessage | SpeechMessage | PredictionMessage | DigitsMessage | SpectrogramMessage | ErrorMessage;
 
 /** Options of livePipeline. */
 export interface LivePipelineOptions {
@@ -156,9 +151,7 @@ function stringPipeline(
     map((f): AudioChunk => ({ samples: f.samples, sampleRate: f.sampleRate })),
     connect((frames$) => {
       const resampler = new StreamResampler(STRING_RATE);
-      const events$ = speech(frames$).pipe(
-        filter((e): e is LevelMessage | SpeechMessage => e.type !== 'utterance'),
-      );
+      const events$ = speech(frames$).pipe(filter((e): e is LevelMessage | SpeechMessage => e.type !== 'utterance'));
       return merge(
         events$.pipe(
           connect((ev$) =>

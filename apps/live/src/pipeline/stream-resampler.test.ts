@@ -8,7 +8,7 @@ test('StreamResampler: 48 kHz in odd pieces gives the whole-buffer resampling, b
   const x = Float32Array.from({ length: 3840 * 12 }, (_, i) => 0.5 * Math.sin(i / 7) + 0.1 * (rnd() - 0.5));
   const r = new StreamResampler(16000);
   const out: Float32Array[] = [];
-  for (let at = 0; at < x.length; ) {
+  for (let at = 0; at < x.length;) {
     const n = Math.min(x.length - at, 100 + Math.floor(rnd() * 2000));
     out.push(...r.push(x.subarray(at, at + n), 48000));
     at += n;

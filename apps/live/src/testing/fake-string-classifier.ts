@@ -47,7 +47,12 @@ export class FakeStringClassifier implements Classifier {
           const digit = loud && quiet >= 2 ? this.script[this.next++ % this.script.length] : undefined;
           quiet = loud ? 0 : quiet + 1;
           const digitProbs = Array.from({ length: 10 }, (_, d) => (d === digit ? 0.9 : 0.01));
-          frames.push({ endSample: record.samples, best: digit ?? 10, digitProbs, ...(digit === undefined ? {} : { digit }) });
+          frames.push({
+            endSample: record.samples,
+            best: digit ?? 10,
+            digitProbs,
+            ...(digit === undefined ? {} : { digit }),
+          });
         }
         return frames;
       },

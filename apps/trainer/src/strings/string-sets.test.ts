@@ -35,14 +35,28 @@ it('readStringFolder names the file and the field of a bad strings.json', () => 
 });
 
 it(
-  'make-strings writes a speaker\'s sets as WAV + strings.json; eval --strings scores a string model on them by set',
+  "make-strings writes a speaker's sets as WAV + strings.json; eval --strings scores a string model on them by set",
   { timeout: 240_000 },
   async () => {
     const out = path.join(tmp, 'jackson');
     const program = new Command('digits').exitOverride();
     registerMakeStringsCommand(program);
     await program.parseAsync(
-      ['make-strings', '--held-out', 'jackson', '--out', out, '--data', FSDD_RECORDINGS, '--groups', '3', '--repeats', '2', '--isolated', '4'],
+      [
+        'make-strings',
+        '--held-out',
+        'jackson',
+        '--out',
+        out,
+        '--data',
+        FSDD_RECORDINGS,
+        '--groups',
+        '3',
+        '--repeats',
+        '2',
+        '--isolated',
+        '4',
+      ],
       { from: 'user' },
     );
     const folder = readStringFolder(out);

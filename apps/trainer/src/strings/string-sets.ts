@@ -68,7 +68,10 @@ export function registerMakeStringsCommand(program: Command): void {
       "Write a speaker's digit strings as the string benchmark makes them (groups of 3-4 digits with 0-250 ms gaps, " +
         'a digit said 2-4 times, isolated digits; 16 kHz, 20 dB white noise) as WAV files with strings.json, for `digits eval --strings`.',
     )
-    .requiredOption('--held-out <speaker>', 'the speaker whose clips make the strings (a model must not be trained on them)')
+    .requiredOption(
+      '--held-out <speaker>',
+      'the speaker whose clips make the strings (a model must not be trained on them)',
+    )
     .requiredOption('--out <dir>', 'folder to write (replaced whole)')
     .addOption(dataOption())
     .option('--groups <n>', 'groups of 3-4 digits', parsePositiveInt('--groups'), 100)
@@ -76,13 +79,26 @@ export function registerMakeStringsCommand(program: Command): void {
     .option('--isolated <n>', 'isolated digits', parsePositiveInt('--isolated'), 100)
     .option('--seed <n>', 'seed of the strings (the benchmark uses 7000000)', parsePositiveInt('--seed'), 7_000_000)
     .action(
-      async (o: { heldOut: string; out: string; data?: string; groups: number; repeats: number; isolated: number; seed: number }) => {
+      async (o: {
+        heldOut: string;
+        out: string;
+        data?: string;
+        groups: number;
+        repeats: number;
+        isolated: number;
+        seed: number;
+      }) => {
         const dataset = await readDataset(await resolveDataSource({ flag: o.data }));
         const clips = dataset.clips.filter((c) => c.speaker === o.heldOut);
         if (clips.length === 0)
           throw new Error(`--held-out: no clips of "${o.heldOut}" (the data has ${dataset.speakers.join(', ')})`);
         const pool = new StringClipPool(prepareStringClips(clips).clips);
-        const sets = heldOutStringSets(pool, { seed: o.seed, groups: o.groups, repeats: o.repeats, isolated: o.isolated });
+        const sets = heldOutStringSets(pool, {
+          seed: o.seed,
+          groups: o.groups,
+          repeats: o.repeats,
+          isolated: o.isolated,
+        });
         const files: Record<string, Uint8Array | string> = {};
         const entries: StringFolder['strings'] = [];
         for (const spec of sets) {
