@@ -10,6 +10,10 @@ export const STRING_RATE = 16000;
 /** Samples per embedding frame (80 ms at 16 kHz): audio is pushed to the model in blocks of this. */
 const BLOCK = 1280;
 
+/** After the speech before a string, this much more of the pre-roll is replaced by the noise floor, ms (the
+ * detector's trimmed end can leave a weak final consonant out). */
+const PREVIOUS_SPEECH_MARGIN_MS = 100;
+
 /** Defaults of the string options (see DigitStringsOptions). */
 export const STRING_DEFAULTS = {
   hangoverMs: 500,
@@ -181,9 +185,17 @@ export function digitStrings(
       const openString = (onsetMs: number) => {
         const from = Math.round(((onsetMs - o.preRollMs) / 1000) * STRING_RATE);
         const lead = ringSlice(from);
+        // The pre-roll may reach back into the speech before (digits 0.5 s apart): that audio is replaced by a
+        // faint noise floor (-80 dBFS, as recognize() leads a recording), or the model would hear the last
+        // digit again at the start of this string.
+        const firstSample = samplesRead - lead.length;
+        const heardUntil = Math.round(((lastSpeechEndMs + PREVIOUS_SPEECH_MARGIN_MS) / 1000) * STRING_RATE);
+        if (lastSpeechEndMs > 0)
+          for (let i = 0; i < Math.min(lead.length, heardUntil - firstSample); i++)
+            lead[i] = (((i * 2654435761) >>> 0) / 2 ** 32 - 0.5) * 2e-4;
         const s: OpenString = {
           session: open(),
-          firstSample: samplesRead - lead.length,
+          firstSample,
           segments: [{ startMs: onsetMs }],
           digits: [],
           pending: new Float32Array(BLOCK),
