@@ -11,18 +11,20 @@ import { digitStrings, STRING_DEFAULTS, STRING_RATE, type StringInput, type Stri
  * index, so the fake knows the stream time of every frame it hears.
  */
 class FakeStrings {
-  readonly sessions: { pushed: number; closed: boolean; firstPush: number }[] = [];
+  readonly sessions: { pushed: number; closed: boolean; firstPush: number; head: number[] }[] = [];
   /** Stream ms of each digit to emit, with its digit. */
   constructor(private readonly script: { atMs: number; digit: number }[] = []) {}
   /** Stream samples read so far (the test keeps it). */
   streamSamples = 0;
 
   open = (): StringSession => {
-    const s = { pushed: 0, closed: false, firstPush: -1 };
+    const s = { pushed: 0, closed: false, firstPush: -1, head: [] as number[] };
     this.sessions.push(s);
     return {
       push: async (samples) => {
         if (s.firstPush < 0) s.firstPush = samples.length;
+        // The first second a stream hears, kept for the pre-roll test.
+        for (let i = 0; i < samples.length && s.head.length < STRING_RATE; i++) s.head.push(samples[i]);
         const frames: StringFrame[] = [];
         const before = s.pushed;
         s.pushed += samples.length;
@@ -129,6 +131,27 @@ test('digitStrings: the first push carries the pre-roll from the ring', async ()
   await run(fake, [{ tMs: 2000, state: 'start' }], 2500);
   // The onset at 2.0 s with 1 s of pre-roll: the stream starts at 1.0 s, so by 2.5 s it has 1.5 s (whole blocks).
   assert.equal(fake.sessions[0].pushed, Math.floor((1.5 * STRING_RATE) / 1280) * 1280);
+});
+
+test('digitStrings: the pre-roll never replays the speech before the string (the noise floor instead)', async () => {
+  const fake = new FakeStrings();
+  const edges = [
+    { tMs: 1000, state: 'start' as const },
+    { tMs: 1400, state: 'end' as const },
+    { tMs: 2100, state: 'start' as const },
+    { tMs: 2300, state: 'end' as const },
+  ];
+  await run(fake, edges, 3500, { hangoverMs: 200 });
+  assert.equal(fake.sessions.length, 2);
+  // The second stream starts 1 s before its onset (1.1 s); up to the last speech end + 100 ms it hears a faint
+  // floor, then the stream itself (each test sample holds its stream index).
+  const head = fake.sessions[1].head;
+  const muted = Math.round(((1400 + 100 - 1100) / 1000) * STRING_RATE);
+  for (let i = 0; i < muted; i++) assert.ok(Math.abs(head[i]) < 1e-3, `sample ${i}: ${head[i]}`);
+  for (let i = muted; i < head.length; i++) assert.equal(head[i], 1.1 * STRING_RATE + i);
+  // The first stream had no speech before it: its pre-roll is the stream as it was.
+  assert.equal(fake.sessions[0].head[0], 0);
+  assert.equal(fake.sessions[0].head[5000], 5000);
 });
 
 test('digitStrings: a shorter --string-hangover closes sooner; a pause shorter than it keeps one string', async () => {
