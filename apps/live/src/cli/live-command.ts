@@ -164,7 +164,7 @@ export async function runLiveCommand(o: LiveCommandOptions, io: LiveCommandIo = 
     throw err;
   }
   const source = app.source;
-  // With --json, stdout carries prediction lines only.
+  // With --json, stdout carries protocol lines only (predictions; digits for a string model).
   (o.json ? io.stderr : io.stdout)(`Dashboard: ${app.server.urls.join('  ')}`);
   const decides = strings
     ? `digits claimed from confidence ${threshold}, strings close after a ${o.stringHangover ?? STRING_DEFAULTS.hangoverMs} ms pause`
