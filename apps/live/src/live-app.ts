@@ -1,9 +1,15 @@
 import type { Subscription } from 'rxjs';
-import { PROTOCOL_VERSION, type HelloServerMessage, type PredictionMessage } from '@digits/protocol';
+import {
+  PROTOCOL_VERSION,
+  type DigitsMessage,
+  type HelloServerMessage,
+  type PredictionMessage,
+} from '@digits/protocol';
 import type { SpeechDetectorConfig } from '@digits/stream';
 import type { Classifier } from './classifier/classifier';
 import { EnrolController } from './enrol/enrol-controller';
 import type { Enroller } from './enrol/enroller';
+import type { DigitStringsOptions } from './pipeline/digit-strings';
 import { livePipeline } from './pipeline/live-pipeline';
 import type { PredictionTimings } from './pipeline/classify-utterances';
 import type { AudioSource, SourceStatus } from './sources/audio-source';
@@ -26,6 +32,8 @@ export interface LiveAppOptions {
   threshold?: number | (() => number);
   /** Speech detector overrides. */
   detector?: Partial<SpeechDetectorConfig>;
+  /** A digit-string model: string hangover, maximum length (see DigitStringsOptions). */
+  strings?: DigitStringsOptions;
   /** Passed to the server (tests use small limits). */
   dropAboveBytes?: number;
   /** Passed to the server: WebSocket connection cap and per-client message rate (see LiveServerOptions). */
@@ -60,6 +68,8 @@ export interface LiveApp {
   readonly ended: Promise<void>;
   /** Predictions sent so far. */
   readonly predictions: readonly PredictionMessage[];
+  /** Digit strings closed so far (a digit-string model). */
+  readonly strings: readonly DigitsMessage[];
   /** Enrolment and model switching, when an enroller was given. */
   readonly enrol?: EnrolController;
   /** Stops everything: source, pipeline, server, classifier worker. Safe to call twice. */
@@ -71,6 +81,12 @@ function describePrediction(p: PredictionMessage): string {
   const pct = `${Math.round(p.confidence * 100)}%`;
   const what = p.digit === null ? `-  (${pct}, below threshold)` : `${p.digit}  (${pct})`;
   return `digit ${what}  at ${(p.startMs / 1000).toFixed(2)}-${(p.endMs / 1000).toFixed(2)} s, latency ${Math.round(p.latencyMs)} ms`;
+}
+
+/** "digits 555 1234  at 1.20-3.40 s (pause), latency 520 ms". */
+function describeDigits(m: DigitsMessage): string {
+  const text = m.grouped === '' ? '(none)' : m.grouped;
+  return `digits ${text}  at ${(m.startMs / 1000).toFixed(2)}-${(m.endMs / 1000).toFixed(2)} s (${m.reason}), latency ${Math.round(m.latencyMs)} ms`;
 }
 
 /**
@@ -118,6 +134,7 @@ export async function startLiveApp(options: LiveAppOptions): Promise<LiveApp> {
     enrol.start().catch((err: Error) => log(`live: enrolment unavailable: ${err.message}`));
   }
   const predictions: PredictionMessage[] = [];
+  const strings: DigitsMessage[] = [];
   const subscriptions: Subscription[] = [];
   let stopped = false;
 
@@ -134,6 +151,7 @@ export async function startLiveApp(options: LiveAppOptions): Promise<LiveApp> {
         featureConfig: classifier.info.featureConfig,
         threshold: options.threshold,
         detector: options.detector,
+        strings: options.strings,
         onTimings: options.onTimings,
         onUtterance: enrol ? (u) => enrol?.onUtterance(u.samples, u.sampleRate) : undefined,
       }).subscribe({
@@ -142,6 +160,9 @@ export async function startLiveApp(options: LiveAppOptions): Promise<LiveApp> {
           if (message.type === 'prediction') {
             predictions.push(message);
             out(options.json ? JSON.stringify(message) : describePrediction(message));
+          } else if (message.type === 'digits') {
+            strings.push(message);
+            out(options.json ? JSON.stringify(message) : describeDigits(message));
           } else if (message.type === 'error') log(`live: ${message.message}`);
         },
         error: (err: Error) => {
@@ -161,6 +182,7 @@ export async function startLiveApp(options: LiveAppOptions): Promise<LiveApp> {
     source,
     ended,
     predictions,
+    strings,
     enrol,
     async stop() {
       if (stopped) return;

@@ -11,8 +11,9 @@ import { registerTrain5Command, registerUnknownsCommand } from './model5';
 import { registerTrain6Command } from './embedding-model';
 import { registerEnrolCommands } from './enrol-command';
 import { registerTrainStringsCommand } from './strings/train-strings-command';
+import { registerMakeStringsCommand } from './strings/string-sets';
 
-/** Registers the trainer's subcommands (features, stats, train, predict, eval, promote, report, eval-protocol, train5, train6, unknowns, enrol, voices, train-strings) on `program`. */
+/** Registers the trainer's subcommands (features, stats, train, predict, eval, promote, report, eval-protocol, train5, train6, unknowns, enrol, voices, train-strings, make-strings) on `program`. */
 export function registerTrainerCommands(program: Command): void {
   registerFeaturesCommand(program);
   registerStatsCommand(program);
@@ -27,4 +28,5 @@ export function registerTrainerCommands(program: Command): void {
   registerUnknownsCommand(program);
   registerEnrolCommands(program);
   registerTrainStringsCommand(program);
+  registerMakeStringsCommand(program);
 }

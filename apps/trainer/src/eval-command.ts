@@ -4,6 +4,7 @@ import { defaultCacheDir } from '@digits/features';
 import { argmaxRows, initBackend, loadRecognizer } from '@digits/model';
 import { dataOption, modelOption, seedOption } from './cli-args';
 import { classificationReport } from './classification-report';
+import { evalStrings } from './strings/string-sets';
 
 type SplitName = 'test' | 'all' | 'official';
 
@@ -24,13 +25,22 @@ export function registerEvalCommand(program: Command): void {
     .addOption(seedOption('seed of the test split (the one the model was trained with)'))
     .option('--cache-dir <dir>', 'feature cache folder (default: $DIGITS_CACHE or ./.cache/features)')
     .option('--no-cache', 'do not use the feature cache')
+    .option(
+      '--strings <dir>',
+      'score a digit-string model on a folder of strings (WAV + strings.json, from `digits make-strings`) instead',
+    )
     .addHelpText(
       'after',
       `
 Prints {"accuracy","f1Micro","perDigit","confusion","n"}; confusion[true][predicted] counts clips.
+With --strings: {"<set>": {"digitRecall","digitAccuracy","stringAccuracy",...}} per set of the folder (groups:
+whole-group accuracy; repeats: repeat count right; isolated: digit right), scored by edit alignment as
+tools/bench/bench-strings.ts scores them, each string recognised as \`digits predict\` does.
 
 Example:
-  npx digits eval --model runs/<id>/model4-spectrogram-augmented/model --split test`,
+  npx digits eval --model runs/<id>/model4-spectrogram-augmented/model --split test
+  npx digits make-strings --held-out jackson --out runs/strings-jackson
+  npx digits eval --model runs/<id>/strings/model --strings runs/strings-jackson`,
     )
     .action(
       async (opts: {
@@ -40,7 +50,17 @@ Example:
         seed: number;
         cache: boolean;
         cacheDir?: string;
+        strings?: string;
       }) => {
+        if (opts.strings !== undefined) {
+          const figures = await evalStrings(opts.model, opts.strings);
+          for (const [set, f] of Object.entries(figures))
+            process.stderr.write(
+              `${set}: ${f.strings} strings, ${f.digits} digits: recall ${(100 * f.digitRecall).toFixed(1)}%, accuracy ${(100 * f.digitAccuracy).toFixed(1)}%, exact ${(100 * f.stringAccuracy).toFixed(1)}% (${f.substitutions} substituted, ${f.deletions} missed, ${f.insertions} inserted)\n`,
+            );
+          process.stdout.write(JSON.stringify(figures) + '\n');
+          return;
+        }
         if (!['test', 'all', 'official'].includes(opts.split)) {
           throw new Error(`--split: expected test, all or official; got "${opts.split}"`);
         }

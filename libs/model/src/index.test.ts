@@ -86,6 +86,8 @@ it('exports exactly the documented API', () => {
     'stringFrameProbs',
     'stringModelCtcMeta',
     'stringModelReceptiveField',
+    'stringOfSet',
+    'stringSetSize',
     'toModelInputs',
     'trainEmbeddingHead',
     'trainStringModel',

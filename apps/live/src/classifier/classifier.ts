@@ -16,6 +16,31 @@ export interface ClassifierInfo {
   /** What the network sees (loadRecognizer's inputKind): 'logmel', 'raw' or 'embedding'. The pipeline cuts
    * utterances for it (see livePipeline). Absent: as for a log-mel model. */
   inputKind?: 'logmel' | 'raw' | 'embedding';
+  /** 'strings' for a digit-string (CTC) model: audio goes to openString's streams, not to classify. Absent:
+   * a one-digit model. */
+  recognizes?: 'digit' | 'strings';
+}
+
+/** One embedding frame (80 ms) of a digit string, as the string model's stream gave it. */
+export interface StringFrame {
+  /** Stream sample (16 kHz, counted from the string stream's first pushed sample) where its audio ends. */
+  endSample: number;
+  /** Its best class: a digit 0-9, or 10 for the blank. */
+  best: number;
+  /** The probability of each digit 0-9 at this frame. */
+  digitProbs: number[];
+  /** The digit the greedy CTC decoder emits on this frame (the first frame of its run), if any: informative;
+   * digitStrings claims digits from `best` and `digitProbs` with its threshold. */
+  digit?: number;
+}
+
+/** A stream to a digit-string model: 16 kHz audio in, its frames out. */
+export interface StringSession {
+  /** The frames this audio completed (in push order; pushes may overlap, answers come in order). `samples`
+   * may be transferred to another thread: do not use the array afterwards. */
+  push(samples: Float32Array): Promise<StringFrame[]>;
+  /** Ends the stream (frees its state); pushes made before it are still answered. */
+  close(): Promise<void>;
 }
 
 /** The classifier's answer for one utterance. */
@@ -43,6 +68,9 @@ export interface Classifier {
    * model) when the folder cannot be loaded. Optional: a classifier without it cannot switch.
    */
   switchModel?(modelDir: string): Promise<ClassifierInfo>;
+  /** A digit-string model (info.recognizes 'strings'): opens a stream to it. At most one is open at a time:
+   * opening another ends the previous one. */
+  openString?(): StringSession;
   /** Stops the classifier; pending classifications reject. */
   close(): Promise<void>;
 }

@@ -1,7 +1,16 @@
 // The one place where the live app meets @digits/model: its Recognizer (loadRecognizer) plus the
 // dashboard's description of the model. Runs inside the classifier worker thread.
 import path from 'node:path';
-import { initBackend, loadRecognizer, type Recognizer } from '@digits/model';
+import {
+  EMBEDDING_DISPLAY_CONFIG,
+  initBackend,
+  loadRecognizer,
+  loadStringRecognizer,
+  STRING_LABELS,
+  type Recognizer,
+  type StringRecognizer,
+} from '@digits/model';
+import { EMBEDDING_DIM, type EmbeddingFrame } from '@digits/speech-embedding';
 import type { ModelInfo } from '@digits/protocol';
 import type { ClassifierInfo } from './classifier';
 
@@ -51,6 +60,36 @@ export async function loadLiveModel(dir: string, log: (line: string) => void): P
     backend: recognizer.info.backend,
     unknownThreshold: recognizer.unknownThreshold,
     inputKind: recognizer.info.inputKind,
+  };
+  return { info, recognizer };
+}
+
+/** A loaded digit-string model: what the app announces of it and its recognizer (streams per string). */
+export interface LiveStringModel {
+  info: ClassifierInfo;
+  recognizer: StringRecognizer;
+}
+
+/**
+ * Loads a digit-string (CTC) model folder with loadStringRecognizer after choosing the tfjs backend, and warms
+ * its network up on one frame. Its info says `recognizes: 'strings'`; the dashboard's spectrogram uses the
+ * front end's display config.
+ */
+export async function loadLiveStringModel(dir: string, log: (line: string) => void): Promise<LiveStringModel> {
+  const backend = await initBackend({ log });
+  const recognizer = await loadStringRecognizer(dir);
+  const silent: EmbeddingFrame = { index: 0, endSample: 0, vector: new Float32Array(EMBEDDING_DIM) };
+  recognizer.frameProbs([silent]);
+  const info: ClassifierInfo = {
+    model: {
+      ...describeModel(dir, recognizer.meta as Record<string, unknown>, recognizer.model.countParams()),
+      recognizes: 'strings',
+    },
+    featureConfig: EMBEDDING_DISPLAY_CONFIG,
+    labels: STRING_LABELS.slice(0, 10),
+    backend: backend.detail,
+    inputKind: 'embedding',
+    recognizes: 'strings',
   };
   return { info, recognizer };
 }

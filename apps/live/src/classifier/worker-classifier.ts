@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { spawnTsWorker } from '@digits/threads';
-import type { Classification, Classifier, ClassifierInfo } from './classifier';
+import type { Classification, Classifier, ClassifierInfo, StringFrame, StringSession } from './classifier';
 import type { ClassifierWorkerData, FromClassifierWorker, ToClassifierWorker } from './worker-protocol';
 
 /** The module run in the worker thread. */
@@ -88,6 +88,8 @@ class WorkerClassifier implements Classifier {
     number,
     { dir: string; resolve: (i: ClassifierInfo) => void; reject: (e: Error) => void }
   >();
+  private readonly stringCalls = new Map<number, { resolve: (f: StringFrame[]) => void; reject: (e: Error) => void }>();
+  private nextStream = 1;
   private dead: string | undefined;
 
   constructor(
@@ -105,6 +107,18 @@ class WorkerClassifier implements Classifier {
           this.info = m.info;
           s?.resolve(m.info);
         } else s?.reject(new Error(`cannot switch to the model in ${s?.dir}: ${m.message}`));
+        return;
+      }
+      if (m.type === 'string-frames' || m.type === 'string-closed') {
+        const c = this.stringCalls.get(m.id);
+        this.stringCalls.delete(m.id);
+        c?.resolve(m.type === 'string-frames' ? m.frames : []);
+        return;
+      }
+      if (m.type === 'failed' && this.stringCalls.has(m.id)) {
+        const c = this.stringCalls.get(m.id);
+        this.stringCalls.delete(m.id);
+        c?.reject(new Error(`string recognition failed: ${m.message}`));
         return;
       }
       if (m.type !== 'result' && m.type !== 'failed') return;
@@ -146,6 +160,25 @@ class WorkerClassifier implements Classifier {
     });
   }
 
+  openString(): StringSession {
+    const stream = this.nextStream++;
+    const call = (message: ToClassifierWorker, transfer: ArrayBuffer[] = []): Promise<StringFrame[]> => {
+      if (this.dead) return Promise.reject(new Error(this.dead));
+      return new Promise((resolve, reject) => {
+        this.stringCalls.set(message.id, { resolve, reject });
+        this.worker.postMessage(message, transfer);
+      });
+    };
+    return {
+      push: (samples) => {
+        const own =
+          samples.byteOffset === 0 && samples.byteLength === samples.buffer.byteLength ? samples : samples.slice();
+        return call({ type: 'string-push', id: this.nextId++, stream, samples: own }, [own.buffer as ArrayBuffer]);
+      },
+      close: () => call({ type: 'string-close', id: this.nextId++, stream }).then(() => undefined),
+    };
+  }
+
   async close(): Promise<void> {
     this.fail('classifier closed');
     await this.worker.terminate();
@@ -153,8 +186,10 @@ class WorkerClassifier implements Classifier {
 
   private fail(reason: string): void {
     this.dead ??= reason;
-    for (const p of [...this.pending.values(), ...this.switches.values()]) p.reject(new Error(reason));
+    for (const p of [...this.pending.values(), ...this.switches.values(), ...this.stringCalls.values()])
+      p.reject(new Error(reason));
     this.pending.clear();
+    this.stringCalls.clear();
     this.switches.clear();
   }
 }

@@ -105,12 +105,22 @@ test('digits live --help explains the sources and shows examples; bad option val
     '--fast',
     '--exit-at-end',
     '--threshold',
+    '--string-hangover <ms>',
+    '--max-string-seconds <s>',
   ]) {
     assert.ok(help.includes(flag), `help mentions ${flag}`);
   }
   assert.match(help, /Examples:\n  digits live /);
   assert.match(help, /\(default:\s+models\/default\)/);
+  // The digit-string mode: how a string closes and the digits message (help text is wrapped).
+  const flat = help.replace(/\s+/g, ' ');
+  assert.match(flat, /a string closes after a pause this long \(default 500\)/);
+  assert.match(flat, /32 digits \(default 20\)/);
+  assert.match(flat, /\{"type":"digits","text":"5551234","grouped":"555 1234"/);
+  assert.match(flat, /more than 300 ms between two digits/);
   for (const [args, re] of [
+    [['--string-hangover', '-1'], /--string-hangover must be a number from 0 to 10000 ms, got "-1"/],
+    [['--max-string-seconds', '0.5'], /--max-string-seconds must be a number from 1 to 120 s/],
     [['--threshold', '2'], /--threshold must be a number from 0 to 1/],
     [['--port', '70000'], /--port must be 0-65535/],
     [['--rate', '-5'], /--rate must be an integer rate from 8000 to 192000 Hz, got "-5"/],

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { VoiceNameSchema } from '@digits/protocol';
 import { readEnrolmentMeta, voiceDir } from '@digits/voice/voice-dirs';
 import { DEFAULT_THRESHOLD } from '../pipeline/classify-utterances';
+import { STRING_DEFAULTS } from '../pipeline/digit-strings';
 import { checkModelFolder, startWorkerClassifier } from '../classifier/worker-classifier';
 import { voiceEnroller } from '../enrol/voice-enroller';
 import { startLiveApp } from '../live-app';
@@ -14,7 +15,7 @@ import type { AudioSource } from '../sources/audio-source';
 import { openMicSource } from '../sources/mic/mic-source';
 import { createStdinSource } from '../sources/stdin-source';
 import { createWavSource } from '../sources/wav-source';
-import { port, positiveInt, probability, sampleRate } from './option-parsers';
+import { numberIn, port, positiveInt, probability, sampleRate } from './option-parsers';
 import { parseSourceSpec, type SourceSpec } from './source-spec';
 
 // The repository's pretrained model, whatever the working directory (defined once, in libs/model; this
@@ -55,8 +56,12 @@ export interface LiveCommandOptions {
   threshold?: number;
   /** `--verbose`: show PortAudio/ALSA output. */
   verbose?: boolean;
-  /** `--json`: print each prediction as its protocol JSON message (one line) instead of a readable line. */
+  /** `--json`: print each prediction (and digits) message as its protocol JSON (one line) instead of a readable line. */
   json?: boolean;
+  /** `--string-hangover`: a digit string closes after a pause this long, ms. Default 500. */
+  stringHangover?: number;
+  /** `--max-string-seconds`: a digit string closes at this much audio. Default 20. */
+  maxStringSeconds?: number;
 }
 
 /** Where `digits live` reads and writes; tests pass their own. */
@@ -122,7 +127,10 @@ export async function runLiveCommand(o: LiveCommandOptions, io: LiveCommandIo = 
   }
   // The model first: a corrupt folder is then an error before a device is opened or a port bound.
   const classifier = await startWorkerClassifier(o.model, { log: io.stderr });
+  const strings = classifier.info.recognizes === 'strings';
   const threshold = o.threshold ?? classifier.info.unknownThreshold ?? DEFAULT_THRESHOLD;
+  if (!strings && (o.stringHangover !== undefined || o.maxStringSeconds !== undefined))
+    io.stderr('live: --string-hangover and --max-string-seconds apply to a digit-string model only');
   const { baseModelDir, initialVoice } = personalModel(o.model, o.voice);
   let app;
   try {
@@ -140,8 +148,14 @@ export async function runLiveCommand(o: LiveCommandOptions, io: LiveCommandIo = 
       json: o.json,
       out: io.stdout,
       log: io.stderr,
-      // "Teach it my voice": @digits/voice in its own process, voices under $DIGITS_HOME/voices.
-      enroller: voiceEnroller({ log: io.stderr }),
+      strings: {
+        hangoverMs: o.stringHangover,
+        maxStringMs: o.maxStringSeconds === undefined ? undefined : o.maxStringSeconds * 1000,
+        threshold,
+      },
+      // "Teach it my voice": @digits/voice in its own process, voices under $DIGITS_HOME/voices (one-digit
+      // models only: a personal model is a one-digit head).
+      enroller: strings ? undefined : voiceEnroller({ log: io.stderr }),
       baseModelDir,
       initialVoice,
     });
@@ -150,10 +164,13 @@ export async function runLiveCommand(o: LiveCommandOptions, io: LiveCommandIo = 
     throw err;
   }
   const source = app.source;
-  // With --json, stdout carries prediction lines only.
+  // With --json, stdout carries protocol lines only (predictions; digits for a string model).
   (o.json ? io.stderr : io.stdout)(`Dashboard: ${app.server.urls.join('  ')}`);
+  const decides = strings
+    ? `digits claimed from confidence ${threshold}, strings close after a ${o.stringHangover ?? STRING_DEFAULTS.hangoverMs} ms pause`
+    : `unknown below confidence ${threshold}`;
   io.stderr(
-    `live: source ${source.info.description}; model ${classifier.info.model.name} (${classifier.info.backend}); unknown below confidence ${threshold}; Ctrl-C stops`,
+    `live: source ${source.info.description}; model ${classifier.info.model.name} (${classifier.info.backend}); ${decides}; Ctrl-C stops`,
   );
   const interrupted = io.interrupted.then(() => 'interrupted' as const);
   try {
@@ -251,7 +268,20 @@ export function registerLiveCommand(program: Command): void {
       `confidence below which the digit is reported as none (0-1; default: the model's unknownThreshold, else ${DEFAULT_THRESHOLD})`,
       probability('--threshold'),
     )
-    .option('--json', 'print each prediction as a JSON line (the protocol message) instead of a readable line')
+    .option(
+      '--json',
+      'print each prediction (and, with a string model, each digits message) as a JSON line instead of a readable line',
+    )
+    .option(
+      '--string-hangover <ms>',
+      `digit-string model: a string closes after a pause this long (default ${STRING_DEFAULTS.hangoverMs})`,
+      numberIn('--string-hangover', 0, 10_000, 'ms'),
+    )
+    .option(
+      '--max-string-seconds <s>',
+      `digit-string model: a string closes at this much audio or ${STRING_DEFAULTS.maxDigits} digits (default ${STRING_DEFAULTS.maxStringMs / 1000})`,
+      numberIn('--max-string-seconds', 1, 120, 's'),
+    )
     .option('--verbose', 'show what PortAudio and ALSA print')
     .addHelpText(
       'after',
@@ -268,7 +298,14 @@ Examples:
 Predictions are printed here too; the dashboard shows the level, a live log-mel spectrogram, the last digit with
 its probabilities and a history; its "Enrol my voice" panel records your digits, trains a personal model
 (saved under $DIGITS_HOME/voices, default ~/.digits/voices) and switches to it. Each prediction message is
-  {"type":"prediction","digit":0-9|null,"confidence","probs":[10],"startMs","endMs","latencyMs"}.`,
+  {"type":"prediction","digit":0-9|null,"confidence","probs":[10],"startMs","endMs","latencyMs"}.
+
+A digit-string model (\`digits train-strings\`; its folder is recognised by its meta.json) hears strings such as
+"5 5 5 1 2 3 4": the speech detector opens a string, each digit is printed (a prediction message) as soon as
+the model is sure of it (a frame gives it at least --threshold), and the string closes after a pause longer than --string-hangover, at
+--max-string-seconds of audio or ${STRING_DEFAULTS.maxDigits} digits, or at the end of the audio, with one line
+  {"type":"digits","text":"5551234","grouped":"555 1234","digits":[...],"startMs","endMs","latencyMs","reason"}
+(grouped: a space where the speech paused more than ${STRING_DEFAULTS.groupGapMs} ms between two digits).`,
     )
     .action(async (opts: LiveCommandOptions, cmd: Command) => {
       process.exitCode = await runLiveCommand(withVoice(opts, cmd.getOptionValueSource('model') === 'cli'));

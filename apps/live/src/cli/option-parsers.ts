@@ -44,3 +44,13 @@ export function sampleRate(name: string): (value: string) => number {
     return n;
   };
 }
+
+/** A commander parser for a number in [min, max], naming the option and the unit in its error. */
+export function numberIn(name: string, min: number, max: number, unit: string): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (value.trim() === '' || !(n >= min && n <= max))
+      throw new InvalidArgumentError(`${name} must be a number from ${min} to ${max} ${unit}, got "${value}"`);
+    return n;
+  };
+}

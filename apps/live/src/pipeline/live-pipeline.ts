@@ -1,6 +1,7 @@
-import { connect, filter, map, merge, tap, type Observable } from 'rxjs';
+import { connect, filter, map, merge, mergeMap, tap, type Observable } from 'rxjs';
 import type { FeatureConfig } from '@digits/features';
 import type {
+  DigitsMessage,
   ErrorMessage,
   LevelMessage,
   PredictionMessage,
@@ -8,6 +9,7 @@ import type {
   SpeechMessage,
 } from '@digits/protocol';
 import {
+  frameAudio,
   speechPipeline,
   type AudioChunk,
   type SpeechDetectorConfig,
@@ -17,7 +19,9 @@ import {
 } from '@digits/stream';
 import type { Classifier, ClassifierInfo } from '../classifier/classifier';
 import { classifyUtterances, type PredictionTimings } from './classify-utterances';
+import { digitStrings, STRING_RATE, type DigitStringsOptions, type StringInput } from './digit-strings';
 import { spectrogramColumns } from './spectrogram-columns';
+import { StreamResampler } from './stream-resampler';
 
 /**
  * Audio kept after an utterance's last loud window for a speech-embedding model, in ms (log-mel models keep
@@ -34,7 +38,8 @@ export function cutOverrides(inputKind: ClassifierInfo['inputKind']): { trimKeep
 }
 
 /** What the live pipeline emits: protocol messages, ready to broadcast. */
-export type LiveMessage = LevelMessage | SpeechMessage | PredictionMessage | SpectrogramMessage | ErrorMessage;
+export type LiveMessage =
+  LevelMessage | SpeechMessage | PredictionMessage | DigitsMessage | SpectrogramMessage | ErrorMessage;
 
 /** Options of livePipeline. */
 export interface LivePipelineOptions {
@@ -53,6 +58,8 @@ export interface LivePipelineOptions {
   /** Called with each utterance just before it goes to the classifier (enrolment takes). The classifier
    * may take its samples' buffer right after: copy what you keep, synchronously. */
   onUtterance?: (utterance: Utterance) => void;
+  /** A digit-string model (classifier.info.recognizes 'strings'): the string hangover, maximum length, etc. */
+  strings?: DigitStringsOptions;
 }
 
 /**
@@ -72,6 +79,7 @@ export function livePipeline(
   options: LivePipelineOptions,
 ): Observable<LiveMessage> {
   const { featureConfig } = options;
+  if (classifier.info.recognizes === 'strings') return stringPipeline(chunks$, classifier, options);
   if (classifier.info.featureConfig.sampleRate !== featureConfig.sampleRate) {
     throw new Error(
       `livePipeline: the classifier expects ${classifier.info.featureConfig.sampleRate} Hz, featureConfig says ${featureConfig.sampleRate} Hz`,
@@ -105,5 +113,65 @@ export function livePipeline(
         shared$.pipe(spectrogram),
       ),
     ),
+  );
+}
+
+/**
+ * livePipeline for a digit-string model: the detector gates (level and speech messages as for one digit),
+ * and while a string is open its audio, at 16 kHz, streams to the model (digitStrings). The audio is framed
+ * first so the detector's edges and the audio reach digitStrings in stream order. The detector's maximum
+ * speech length is the maximum string length, so a string said without pauses is not cut at 1.5 s.
+ *
+ * ```
+ * chunks$ ─ frames ─┬─ speechPipeline ─┬─ level, speech ─────────────────────────┬──> messages
+ *                   │                  └─ speech edges ──┐                        │    (level, speech, prediction,
+ *                   ├─ 16 kHz ───────────────────────────┴─ digitStrings (worker) ┤     digits, spectrogram, error)
+ *                   └─ spectrogramColumns ────────────────────────────────────────┘
+ * ```
+ */
+function stringPipeline(
+  chunks$: Observable<AudioChunk>,
+  classifier: Classifier,
+  options: LivePipelineOptions,
+): Observable<LiveMessage> {
+  const open = classifier.openString?.bind(classifier);
+  if (!open) throw new Error('livePipeline: this classifier recognises strings but cannot open a string stream');
+  const strings = digitStrings(open, options.strings);
+  const maxSpeechMs = options.strings?.maxStringMs ?? 20_000;
+  const speech = (source: Observable<AudioChunk>) =>
+    speechPipeline(source, {
+      targetSampleRate: STRING_RATE,
+      detector: { maxSpeechMs, ...options.detector },
+      cut: cutOverrides('embedding'),
+      levelsPerSecond: options.levelsPerSecond,
+    });
+  const spectrogram = spectrogramColumns(options.featureConfig, { intervalMs: options.spectrogramIntervalMs });
+  return chunks$.pipe(
+    frameAudio(10),
+    map((f): AudioChunk => ({ samples: f.samples, sampleRate: f.sampleRate })),
+    connect((frames$) => {
+      const resampler = new StreamResampler(STRING_RATE);
+      const events$ = speech(frames$).pipe(filter((e): e is LevelMessage | SpeechMessage => e.type !== 'utterance'));
+      return merge(
+        events$.pipe(
+          connect((ev$) =>
+            merge(
+              ev$,
+              merge(
+                ev$.pipe(
+                  filter((e): e is SpeechMessage => e.type === 'speech'),
+                  map((e): StringInput => ({ kind: 'speech', state: e.state, tMs: e.tMs })),
+                ),
+                frames$.pipe(
+                  mergeMap((f) => resampler.push(f.samples, f.sampleRate)),
+                  map((samples): StringInput => ({ kind: 'audio', samples })),
+                ),
+              ).pipe(strings),
+            ),
+          ),
+        ),
+        frames$.pipe(spectrogram),
+      );
+    }),
   );
 }

@@ -32,6 +32,9 @@ export interface DigitStreamOptions {
   snrDb?: number;
   /** Seed of the noise. Default 1. */
   seed?: number;
+  /** Length of the silence before the first and after the last clip, in ms, instead of a gap (a digit
+   * string: a group with short gaps inside, heard after a second of quiet). Default: a gap. */
+  edgeMs?: number;
 }
 
 /** The shared seeded generator (mulberry32). */
@@ -75,6 +78,7 @@ export function buildDigitStream(
   const gaps = Array.from({ length: clips.length + 1 }, () =>
     Math.round(((gapMin + (gapMax - gapMin) * gapRandom()) * sampleRate) / 1000),
   );
+  if (options.edgeMs !== undefined) gaps[0] = gaps[clips.length] = Math.round((options.edgeMs * sampleRate) / 1000);
   const total = gaps.reduce((a, b) => a + b, 0) + clips.reduce((s, c) => s + c.x.length, 0);
   const samples = new Float32Array(total);
   const random = seededRandom(seed);

@@ -28,12 +28,15 @@ export {
   StringStream,
   STRING_LABELS,
   type StringDigitOut,
+  type StringFrameOut,
   type StringRecognition,
   type StringModelCtcMeta,
 } from './string-recognizer';
 export {
   embedStringSet,
   framesOfSamples,
+  stringOfSet,
+  stringSetSize,
   poolFingerprint,
   type EmbeddedString,
   type StringSetSpec,

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import {
   composeDigitString,
   generateDigitString,
+  type DigitString,
   type DigitStringOptions,
   type StringClip,
   type StringClipPool,
@@ -49,6 +50,19 @@ export function framesOfSamples(samples: number): number {
   return Math.max(0, Math.floor(samples / CHUNK_SAMPLES) - FIRST_WINDOW_CHUNK);
 }
 
+/** How many strings a set holds. */
+export function stringSetSize(spec: StringSetSpec): number {
+  return spec.clips ? spec.clips.length : spec.count;
+}
+
+/** String `i` of a set, at 16 kHz: the audio embedStringSet embeds (the same seed, clips and options). */
+export function stringOfSet(pool: StringClipPool, spec: StringSetSpec, i: number): DigitString {
+  const seed = spec.seed + i;
+  const options = { ...spec.options, sampleRate: 16000 };
+  const given = spec.clips?.[i];
+  return given ? composeDigitString(given, seed, options) : generateDigitString(pool, seed, options);
+}
+
 /**
  * The strings of `spec` drawn from `pool`, embedded (or read from `cacheDir`). Strings are cheap to draw, so
  * each is drawn again (its length names its cache entry's size) and only the front end's work is cached.
@@ -64,12 +78,11 @@ export async function embedStringSet(
   const fp = opts.fingerprint ?? poolFingerprint(pool);
   const recipe = JSON.stringify(spec.options);
   const out: EmbeddedString[] = [];
-  const count = spec.clips ? spec.clips.length : spec.count;
+  const count = stringSetSize(spec);
   for (let i = 0; i < count; i++) {
     const seed = spec.seed + i;
-    const options = { ...spec.options, sampleRate: 16000 };
     const given = spec.clips?.[i];
-    const s = given ? composeDigitString(given, seed, options) : generateDigitString(pool, seed, options);
+    const s = stringOfSet(pool, spec, i);
     const frames = framesOfSamples(s.samples.length);
     const what = given ? `clips:${given.map((c) => c.name).join(',')}` : 'drawn';
     const key = FeatureCache.key(

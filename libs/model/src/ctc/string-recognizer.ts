@@ -15,6 +15,7 @@ import {
 import { readModelFolder, type ModelMeta } from '../io/model-dir';
 import { frontEndDir, type ModelFeatures } from '../io/model-features';
 import { IncrementalCtcDecoder } from './ctc-decode';
+import { StringNetStream, stringNetWeights, type StringNetWeights } from './string-net-stream';
 import { STRING_BLANK, STRING_CLASSES, stringFrameProbs } from './string-model';
 
 /** One recognised digit. */
@@ -42,6 +43,8 @@ export type StringModelCtcMeta = NonNullable<ModelMeta['ctc']>;
 
 /** A loaded digit-string model with its front end. */
 export class StringRecognizer {
+  private net: StringNetWeights | undefined | null = null;
+
   constructor(
     readonly model: tf.LayersModel,
     readonly frontEnd: SpeechFrontEnd,
@@ -54,6 +57,12 @@ export class StringRecognizer {
     const x = new Float32Array(frames.length * EMBEDDING_DIM);
     frames.forEach((f, i) => x.set(f.vector, i * EMBEDDING_DIM));
     return stringFrameProbs(this.model, x, frames.length, EMBEDDING_DIM);
+  }
+
+  /** The network's weights for stepping it frame by frame in JS (undefined: not buildStringModel's layers). */
+  netWeights(): StringNetWeights | undefined {
+    if (this.net === null) this.net = stringNetWeights(this.model);
+    return this.net;
   }
 
   /** Greedy digits of embeddings already computed (e.g. cached). */
@@ -102,34 +111,78 @@ export class StringRecognizer {
   }
 }
 
+/** One embedding frame of a stream, as the live app needs it: its best class, its digit probabilities, and the
+ * digit it made certain, if any. */
+export interface StringFrameOut {
+  /** The front end's window index. */
+  index: number;
+  /** Stream sample (16 kHz) at which the frame's audio ends. */
+  endSample: number;
+  /** The frame's best class: a digit 0-9, or the blank. */
+  best: number;
+  /** The frame's probability of each digit 0-9 (the blank's share is the rest). */
+  digitProbs: number[];
+  /** The digit this frame made certain (the first frame of its run), if any. */
+  emitted?: StringDigitOut;
+}
+
 /**
  * Streaming recognition: every new embedding (80 ms) runs the network over the last receptive-field frames and
  * feeds the last output frame to an incremental greedy decoder, so a digit comes out on the first frame whose
- * best class is that digit. Pushes are queued: they may be made without awaiting.
+ * best class is that digit. Pushes are queued: they may be made without awaiting. Memory is bounded: the
+ * front end keeps one window and this keeps the last receptive-field embeddings.
  */
 export class StringStream {
   private readonly window: EmbeddingFrame[] = [];
   private readonly decoder: IncrementalCtcDecoder;
   private queue: Promise<unknown> = Promise.resolve();
+  /** The network stepped frame by frame in JS, when its layers allow; else tfjs over the receptive field. */
+  private readonly net: StringNetStream | undefined;
 
   constructor(
     private readonly recognizer: StringRecognizer,
     private readonly embedder: StreamingEmbedder,
   ) {
     this.decoder = new IncrementalCtcDecoder(recognizer.ctc.classes, recognizer.ctc.blank);
+    const weights = recognizer.netWeights();
+    this.net = weights && new StringNetStream(weights);
   }
 
-  push(samples: Float32Array): Promise<StringDigitOut[]> {
+  /** The digits this audio made certain. */
+  async push(samples: Float32Array): Promise<StringDigitOut[]> {
+    return (await this.pushFrames(samples)).flatMap((f) => (f.emitted ? [f.emitted] : []));
+  }
+
+  /** Every embedding frame this audio completed, with its best class and digit probabilities. */
+  pushFrames(samples: Float32Array): Promise<StringFrameOut[]> {
     const next = this.queue.then(async () => {
-      const out: StringDigitOut[] = [];
-      const rf = this.recognizer.ctc.receptiveFieldFrames;
+      const out: StringFrameOut[] = [];
+      const { classes, blank, receptiveFieldFrames: rf } = this.recognizer.ctc;
       for (const frame of await this.embedder.push(samples)) {
-        this.window.push(frame);
-        if (this.window.length > rf) this.window.shift();
-        const probs = this.recognizer.frameProbs(this.window);
-        const last = probs.subarray(probs.length - this.recognizer.ctc.classes);
-        for (const e of this.decoder.push(last))
-          out.push({ digit: e.label, frame: frame.index, seconds: frame.endSample / FRONT_END_RATE, prob: e.prob });
+        let last: Float32Array;
+        if (this.net) last = this.net.push(frame.vector);
+        else {
+          this.window.push(frame);
+          if (this.window.length > rf) this.window.shift();
+          const probs = this.recognizer.frameProbs(this.window);
+          last = probs.subarray(probs.length - classes);
+        }
+        let best = 0;
+        for (let c = 1; c < classes; c++) if (last[c] > last[best]) best = c;
+        const digitProbs = Array.from({ length: 10 }, (_, d) => last[d < blank ? d : d + 1]);
+        const e = this.decoder.push(last)[0];
+        out.push({
+          index: frame.index,
+          endSample: frame.endSample,
+          best,
+          digitProbs,
+          emitted: e && {
+            digit: e.label,
+            frame: frame.index,
+            seconds: frame.endSample / FRONT_END_RATE,
+            prob: e.prob,
+          },
+        });
       }
       return out;
     });

@@ -1,0 +1,157 @@
+// Playing a 16 kHz stream into the real `digits live --source stdin --json --exit-at-end --port 0`, at a chosen
+// pace, and collecting its prediction and digits lines, its CPU time once ready, and its peak RSS.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import {
+  DigitsMessageSchema,
+  PredictionMessageSchema,
+  type DigitsMessage,
+  type PredictionMessage,
+} from '@digits/protocol';
+import { peakRssMb } from './app-rss';
+
+const REPO_ROOT = path.resolve(__dirname, '../../..');
+
+/** What one paced run gave. */
+export interface PacedRun {
+  predictions: PredictionMessage[];
+  strings: DigitsMessage[];
+  /** CPU seconds (user + system) of the whole process from when it was ready to its end. */
+  cpuSeconds: number | undefined;
+  audioSeconds: number;
+  peakRssMb: number | undefined;
+  wallSeconds: number;
+}
+
+/** utime + stime of a process in seconds (Linux), or undefined. */
+function cpuSecondsOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return undefined;
+  }
+}
+
+/** s16le PCM of `samples`. */
+function pcm16(samples: Float32Array): Buffer {
+  const out = Buffer.alloc(2 * samples.length);
+  for (let i = 0; i < samples.length; i++) {
+    const v = Math.round(samples[i] * 32768);
+    out.writeInt16LE(v > 32767 ? 32767 : v < -32768 ? -32768 : v, 2 * i);
+  }
+  return out;
+}
+
+/**
+ * Plays `samples` (16 kHz) into `digits live` once it is ready, in 20 ms pieces at `speed` times real time
+ * (0: all at once), and parses its --json lines. Rejects with its stderr when it fails.
+ */
+export function runLivePaced(
+  modelDir: string,
+  samples: Float32Array,
+  opts: { speed: number; extraArgs?: string[] },
+): Promise<PacedRun> {
+  const args = [
+    path.join(REPO_ROOT, 'bin/digits.js'),
+    'live',
+    '--source',
+    'stdin',
+    '--rate',
+    '16000',
+    '--model',
+    modelDir,
+    '--json',
+    '--exit-at-end',
+    '--port',
+    '0',
+    ...(opts.extraArgs ?? []),
+  ];
+  const t0 = performance.now();
+  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  let cpuAtReady: number | undefined;
+  let cpuLast: number | undefined;
+  let peak: number | undefined;
+  const poll = setInterval(() => {
+    if (child.pid === undefined) return;
+    const rss = peakRssMb(child.pid);
+    if (rss !== undefined) peak = Math.max(peak ?? 0, rss);
+    cpuLast = cpuSecondsOf(child.pid) ?? cpuLast;
+  }, 50);
+  const audio = pcm16(samples);
+  const piece = 2 * 320; // 20 ms
+  const play = () => {
+    if (child.pid !== undefined) cpuAtReady = cpuSecondsOf(child.pid);
+    if (opts.speed <= 0) {
+      child.stdin.end(audio);
+      return;
+    }
+    const start = performance.now();
+    let sent = 0;
+    const tick = () => {
+      const due = Math.min(audio.length, Math.floor(((performance.now() - start) * opts.speed) / 20) * piece + piece);
+      if (due > sent) {
+        child.stdin.write(audio.subarray(sent, due));
+        sent = due;
+      }
+      if (sent >= audio.length) child.stdin.end();
+      else setTimeout(tick, 10);
+    };
+    tick();
+  };
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => {
+    const before = stderr;
+    stderr += d.toString();
+    // Ready: the app prints its source line once the model is loaded and the server listens.
+    if (!/live: source stdin/.test(before) && /live: source stdin/.test(stderr)) play();
+  });
+  child.stdin.on('error', () => undefined);
+  return new Promise((resolve, reject) => {
+    child.on('error', (err) => {
+      clearInterval(poll);
+      reject(err);
+    });
+    child.on('exit', (code) => {
+      clearInterval(poll);
+      if (code !== 0) return reject(new Error(`digits live exited with ${code}:\n${stderr}`));
+      try {
+        const { predictions, strings } = parseLiveLines(stdout);
+        resolve({
+          predictions,
+          strings,
+          cpuSeconds: cpuLast !== undefined && cpuAtReady !== undefined ? cpuLast - cpuAtReady : undefined,
+          audioSeconds: samples.length / 16000,
+          peakRssMb: peak,
+          wallSeconds: (performance.now() - t0) / 1000,
+        });
+      } catch (e) {
+        reject(e as Error);
+      }
+    });
+  });
+}
+
+/** The prediction and digits messages among `digits live --json` lines, each checked against its schema. */
+export function parseLiveLines(stdout: string): { predictions: PredictionMessage[]; strings: DigitsMessage[] } {
+  const predictions: PredictionMessage[] = [];
+  const strings: DigitsMessage[] = [];
+  stdout.split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      throw new Error(`digits live stdout line ${i + 1} is not JSON: ${line.slice(0, 80)}`);
+    }
+    const type = z.object({ type: z.string() }).safeParse(value);
+    if (type.success && type.data.type === 'prediction') predictions.push(PredictionMessageSchema.parse(value));
+    if (type.success && type.data.type === 'digits') strings.push(DigitsMessageSchema.parse(value));
+  });
+  return { predictions, strings };
+}
