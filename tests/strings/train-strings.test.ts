@@ -4,10 +4,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { decodeWav } from '@digits/dsp';
+import { decodeWav, encodeWav16 } from '@digits/dsp';
 import { FSDD_RECORDINGS } from '@digits/dsp/testing';
 import { initBackend, loadModelDir, loadStringRecognizer } from '@digits/model';
 
@@ -85,7 +85,7 @@ test('train-strings trains without the held-out speaker, measures only them, and
   }
 });
 
-test('train-strings --validate-speaker keeps a training speaker out and reports it; --extra-train adds strings of other voices', () => {
+test('train-strings --validate-speaker keeps a training speaker out and reports it; --extra-train adds strings of other voices; --unknowns adds fillers', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'strings-val-'));
   try {
     const fsdd = path.join(dir, 'fsdd');
@@ -98,6 +98,22 @@ test('train-strings --validate-speaker keeps a training speaker out and reports 
       // Stand-ins for synthetic voices: another speaker's clips under a voice name.
       copyFileSync(path.join(FSDD_RECORDINGS, `${d}_nicolas_12.wav`), path.join(synth, `${d}_voice-a_0.wav`));
     }
+    // Two non-digit "sounds" (tones) as tools/unknowns would list them; the group-b one must not be used.
+    const unknowns = path.join(dir, 'unknowns');
+    mkdirSync(path.join(unknowns, 'sounds'), { recursive: true });
+    const tone = (hz: number) =>
+      encodeWav16(
+        Float32Array.from({ length: 8000 }, (_, i) => 0.3 * Math.sin((2 * Math.PI * hz * i) / 16000)),
+        16000,
+      );
+    const manifest = [300, 500, 700].map((hz, k) => ({
+      file: `sounds/tone${hz}.wav`,
+      kind: 'sound',
+      what: `tone ${hz} Hz`,
+      group: k < 2 ? 'a' : 'b',
+    }));
+    for (const e of manifest) writeFileSync(path.join(unknowns, e.file), tone(Number(/\d+/.exec(e.file)![0])));
+    writeFileSync(path.join(unknowns, 'manifest.json'), JSON.stringify(manifest));
     const base = ['train-strings', '--data', fsdd, '--out', path.join(dir, 'runs'), '--fold', 'loso:yweweler'];
     const small = [
       '--strings',
@@ -121,6 +137,8 @@ test('train-strings --validate-speaker keeps a training speaker out and reports 
       synth,
       '--extra-strings',
       '6',
+      '--unknowns',
+      unknowns,
     ]);
     assert.equal(r.status, 0, r.stderr);
     const result = JSON.parse(r.stdout.trim().split('\n').pop()!);
@@ -131,6 +149,8 @@ test('train-strings --validate-speaker keeps a training speaker out and reports 
     const meta = JSON.parse(readFileSync(path.join(dir, 'runs', run, 'strings', 'model', 'meta.json'), 'utf8'));
     assert.deepEqual(meta.trainingSpeakers, ['theo']);
     assert.equal(meta.extraVoices, 1);
+    assert.deepEqual(meta.fillers, { from: unknowns, clips: 2 }, 'group a only');
+    assert.equal(meta.recipe.strings.fillerProbability, 0.1);
     // The held-out speaker cannot also be the validation speaker, and --extra-strings needs voices.
     const same = digits([...base, ...small, '--validate-speaker', 'yweweler']);
     assert.notEqual(same.status, 0);

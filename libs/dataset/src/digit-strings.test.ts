@@ -184,3 +184,55 @@ describe('composeDigitString', () => {
     assert.throws(() => composeDigitString([], 1), /at least one clip/);
   });
 });
+
+describe('fillers (non-digit words and sounds inside strings)', () => {
+  const FILLERS = [0, 1, 2].map((k) => ({ name: `filler${k}.wav`, samples: new Float32Array(2500 + k).fill(-0.5) }));
+  const WITH_FILLERS = new StringClipPool(CLIPS, FILLERS);
+  const inSpan = (s: { spans: { start: number; end: number }[] }, i: number) =>
+    s.spans.some((x) => i >= x.start && i < x.end);
+
+  it('a recipe without fillers draws the same strings from a pool that has them', () => {
+    for (const seed of [1, 2, 3]) {
+      const a = generateDigitString(POOL, seed);
+      const b = generateDigitString(WITH_FILLERS, seed);
+      assert.deepEqual(b.digits, a.digits);
+      assert.deepEqual(b.samples, a.samples);
+    }
+  });
+
+  it('are heard but never labelled: the digits and their spans stay exact, filler audio lies outside them', () => {
+    let withFiller = 0;
+    for (let seed = 1; seed <= 40; seed++) {
+      const s = generateDigitString(WITH_FILLERS, seed, { ...PLAIN, gapMs: [0, 200], fillerProbability: 0.5 });
+      assert.deepEqual(
+        s.spans.map((x) => x.digit),
+        s.digits,
+      );
+      for (const span of s.spans) {
+        const clip = CLIPS.find((c) => c.name === span.clip)!;
+        assert.deepEqual(s.samples.subarray(span.start, span.end), clip.samples, `seed ${seed}`);
+      }
+      // Filler samples are -0.5, digit samples positive: every -0.5 lies outside the digits' spans.
+      let fillerSamples = 0;
+      s.samples.forEach((v, i) => {
+        if (v === -0.5) {
+          fillerSamples++;
+          assert.ok(!inSpan(s, i), `seed ${seed}: filler sample ${i} inside a digit`);
+        }
+      });
+      if (fillerSamples > 0) withFiller++;
+    }
+    assert.ok(withFiller >= 10 && withFiller < 40, `${withFiller} of 40 strings carry a filler`);
+  });
+
+  it('fillerOnly strings are one or two fillers and no digit', () => {
+    const only = [1, 2, 3, 4, 5].map((seed) => generateDigitString(WITH_FILLERS, seed, { ...PLAIN, fillerOnly: 1 }));
+    for (const s of only) {
+      assert.deepEqual(s.digits, []);
+      assert.deepEqual(s.spans, []);
+      assert.ok(s.samples.some((v) => v === -0.5));
+    }
+    // Without fillers in the pool the options do nothing.
+    assert.ok(generateDigitString(POOL, 1, { fillerOnly: 1 }).digits.length >= 1);
+  });
+});

@@ -13,6 +13,12 @@ export interface StringClip {
   samples: Float32Array;
 }
 
+/** A non-digit word or sound placed in strings as filler: heard, never labelled (the model learns to say nothing). */
+export interface FillerClip {
+  name: string;
+  samples: Float32Array;
+}
+
 /** Options of {@link prepareStringClips}. */
 export interface PrepareStringClipsOptions {
   /** Rate of the strings (Hz). Default 16,000 (the speech front end's). */
@@ -90,6 +96,10 @@ export interface DigitStringOptions {
   edgeMs?: [number, number];
   /** Silence before the first digit, in ms, when it differs from edgeMs (e.g. to fill a front end's first window). */
   leadMs?: [number, number];
+  /** With the pool's fillers: probability of a filler before each digit and after the last. Default 0. */
+  fillerProbability?: number;
+  /** With the pool's fillers: probability that a string is one or two fillers and no digit. Default 0. */
+  fillerOnly?: number;
 }
 
 /** One digit of a generated string. */
@@ -119,7 +129,11 @@ export class StringClipPool {
   readonly speakers: string[];
   private readonly bySpeakerDigit = new Map<string, StringClip[]>();
 
-  constructor(readonly clips: readonly StringClip[]) {
+  constructor(
+    readonly clips: readonly StringClip[],
+    /** Non-digit words and sounds that strings may carry between digits (DigitStringOptions.fillerProbability). */
+    readonly fillers: readonly FillerClip[] = [],
+  ) {
     for (const c of clips) {
       const key = `${c.speaker}/${c.digit}`;
       const list = this.bySpeakerDigit.get(key) ?? [];
@@ -175,12 +189,24 @@ export function generateDigitString(pool: StringClipPool, seed: number, opts: Di
   const mixThis = rand() < mixed;
   const stringSpeaker = pick(pool.speakers);
   const digits: Digit[] = [];
-  const clips: StringClip[] = [];
+  const clips: (StringClip | FillerClip)[] = [];
+  const fillerP = pool.fillers.length > 0 ? (opts.fillerProbability ?? 0) : 0;
+  const fillerOnly = pool.fillers.length > 0 ? (opts.fillerOnly ?? 0) : 0;
+  // Filler draws come after every other draw, so a recipe without fillers gives the strings it always gave.
+  const fillerRand = seededUniform((seed ^ 0x27d4eb2f) >>> 0);
+  const filler = () => pool.fillers[Math.min(pool.fillers.length - 1, Math.floor(fillerRand() * pool.fillers.length))];
+  if (fillerOnly > 0 && fillerRand() < fillerOnly) {
+    clips.push(filler());
+    if (fillerRand() < 0.5) clips.push(filler());
+    return composeDigitString(clips, (seed ^ 0x5bd1e995) >>> 0, opts);
+  }
   for (let i = 0; i < n; i++) {
     const digit = (i > 0 && rand() < repeat ? digits[i - 1] : Math.floor(rand() * 10)) as Digit;
     digits.push(digit);
+    if (fillerP > 0 && fillerRand() < fillerP) clips.push(filler());
     clips.push(pick(pool.clipsOf(mixThis ? pick(pool.speakers) : stringSpeaker, digit)));
   }
+  if (fillerP > 0 && fillerRand() < fillerP) clips.push(filler());
   return composeDigitString(clips, (seed ^ 0x5bd1e995) >>> 0, opts);
 }
 
@@ -189,7 +215,7 @@ export function generateDigitString(pool: StringClipPool, seed: number, opts: Di
  * `opts` (its digit count, repeat and speaker options do not apply). An isolated digit is a string of one clip.
  */
 export function composeDigitString(
-  clips: readonly StringClip[],
+  clips: readonly (StringClip | FillerClip)[],
   seed: number,
   opts: DigitStringOptions = {},
 ): DigitString {
@@ -212,7 +238,7 @@ export function composeDigitString(
   const rand = seededUniform(seed);
   const uniform = ([lo, hi]: [number, number]) => lo + (hi - lo) * rand();
   const stringGain = uniform(gainDb);
-  const digits = clips.map((c) => c.digit);
+  const isDigit = (c: StringClip | FillerClip): c is StringClip => 'digit' in c;
   const pieces = clips.map((clip) => {
     const g = 10 ** ((stringGain + uniform(digitGainDb)) / 20);
     const s = changeSpeed(clip.samples, uniform(speed));
@@ -222,28 +248,28 @@ export function composeDigitString(
   });
   const lead = Math.round((uniform(leadMs) / 1000) * rate);
   const tail = Math.round((uniform(edgeMs) / 1000) * rate);
-  const spans: StringDigit[] = [];
+  // Where every clip lies (fillers too); spans keep the digits only.
+  const placed: { start: number; end: number }[] = [];
   let at = lead;
   for (let i = 0; i < pieces.length; i++) {
-    // An overlap never starts a digit before the previous one began.
-    if (i > 0) at = Math.max(spans[i - 1].start + 1, at + pieces[i].gap);
-    spans.push({
-      digit: digits[i],
-      speaker: pieces[i].clip.speaker,
-      clip: pieces[i].clip.name,
-      start: at,
-      end: at + pieces[i].samples.length,
-    });
+    // An overlap never starts a clip before the previous one began.
+    if (i > 0) at = Math.max(placed[i - 1].start + 1, at + pieces[i].gap);
+    placed.push({ start: at, end: at + pieces[i].samples.length });
     at += pieces[i].samples.length;
   }
-  const length = Math.max(...spans.map((s) => s.end), at) + tail;
+  const spans: StringDigit[] = [];
+  pieces.forEach((p, i) => {
+    if (isDigit(p.clip)) spans.push({ digit: p.clip.digit, speaker: p.clip.speaker, clip: p.clip.name, ...placed[i] });
+  });
+  const digits = spans.map((sp) => sp.digit);
+  const length = Math.max(...placed.map((s) => s.end), at) + tail;
   const samples = new Float32Array(length);
   let power = 0;
   let speech = 0;
   pieces.forEach((p, i) => {
     samples.set(
-      p.samples.map((v, k) => v + samples[spans[i].start + k]),
-      spans[i].start,
+      p.samples.map((v, k) => v + samples[placed[i].start + k]),
+      placed[i].start,
     );
     for (const v of p.samples) power += v * v;
     speech += p.samples.length;

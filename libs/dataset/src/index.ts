@@ -65,5 +65,6 @@ export {
   type DigitStringOptions,
   type PrepareStringClipsOptions,
   type StringClip,
+  type FillerClip,
   type StringDigit,
 } from './digit-strings';

@@ -3,7 +3,15 @@
 // trained with the CTC loss. With a LOSO fold, the held-out speaker's strings are measured at the end.
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { prepareStringClips, StringClipPool, type Clip, type DigitStringOptions } from '@digits/dataset';
+import {
+  prepareStringClips,
+  StringClipPool,
+  trimSilence,
+  type Clip,
+  type DigitStringOptions,
+  type FillerClip,
+} from '@digits/dataset';
+import { decodeWav, resample } from '@digits/dsp';
 import {
   EMBEDDING_DISPLAY_CONFIG,
   embedStringSet,
@@ -26,6 +34,7 @@ import { speechEmbeddingFeatures } from '../fold-models';
 import { startProgress } from '../progress';
 import { RunFolder } from '../run-folder';
 import { readTrainingInputs } from '../training-inputs';
+import { readUnknowns } from '../model5/unknown-data';
 
 export interface TrainStringsOptions {
   data?: string;
@@ -47,6 +56,8 @@ export interface TrainStringsOptions {
   extraStrings?: number;
   /** A training speaker kept out of training and measured as the validation (for choosing settings). */
   validateSpeaker?: string;
+  /** tools/unknowns output: group a's words and sounds become unlabelled fillers in the training strings. */
+  unknowns?: string;
 }
 
 /** The training strings' recipe (issue 16): 1-10 digits, gaps -50..600 ms, repeats, mixed speakers, gain, speed, noise. */
@@ -62,6 +73,12 @@ export const TRAINING_STRINGS: DigitStringOptions = {
   // From right after a stream starts (the front end's first window) to well after.
   leadMs: [100, 1200],
   edgeMs: [100, 500],
+};
+
+/** With --unknowns: how often training strings carry a non-digit word or sound, or are nothing but one. */
+export const TRAINING_FILLERS: Pick<DigitStringOptions, 'fillerProbability' | 'fillerOnly'> = {
+  fillerProbability: 0.1,
+  fillerOnly: 0.1,
 };
 
 /** Isolated digits added to training: one in six training strings. */
@@ -115,10 +132,32 @@ async function embedSet(
 }
 
 /** Prepares a pool from clips, naming the ones that failed. */
-function poolOf(clips: readonly Clip[], log: (line: string) => void): StringClipPool {
+function poolOf(
+  clips: readonly Clip[],
+  log: (line: string) => void,
+  fillers: readonly FillerClip[] = [],
+): StringClipPool {
   const r = prepareStringClips(clips);
   for (const f of r.failed) log(`strings: skipped ${f.name}: ${f.reason}`);
-  return new StringClipPool(r.clips);
+  return new StringClipPool(r.clips, fillers);
+}
+
+/** Group a of tools/unknowns (words and sounds), decoded at 16 kHz and trimmed like the digits. */
+function readFillers(dir: string, log: (line: string) => void): FillerClip[] {
+  const { clips } = readUnknowns(dir, 'a');
+  const out: FillerClip[] = [];
+  for (const c of clips) {
+    try {
+      const wav = decodeWav(c.bytes, c.name);
+      const x = wav.sampleRate === 16000 ? wav.samples : resample(wav.samples, wav.sampleRate, 16000);
+      out.push({ name: c.name, samples: trimSilence(x, 16000) });
+    } catch (e) {
+      log(`strings: skipped filler ${c.name}: ${(e as Error).message}`);
+    }
+  }
+  if (out.length === 0) throw new Error(`--unknowns ${dir}: no group-a words or sounds to use as fillers`);
+  log(`strings: ${out.length} fillers (non-digit words and sounds, group a) from ${dir}`);
+  return out;
 }
 
 /** Trains (and with a LOSO fold, measures) the string model; returns the run folder. */
@@ -148,6 +187,7 @@ export async function runTrainStrings(opts: TrainStringsOptions): Promise<RunFol
       data: dataset.source,
       extraTrain: opts.extraTrain ?? null,
       extraStrings: extraCount,
+      unknowns: opts.unknowns ?? null,
       validateSpeaker: validateSpeaker ?? null,
     },
     'run.json',
@@ -155,14 +195,16 @@ export async function runTrainStrings(opts: TrainStringsOptions): Promise<RunFol
   log(`run folder: ${run.dir}`);
   const t0 = performance.now();
   const fe = await loadSpeechFrontEnd();
-  const pool = poolOf(trainClips, log);
+  const fillers = opts.unknowns ? readFillers(opts.unknowns, log) : [];
+  const recipe: DigitStringOptions = opts.unknowns ? { ...TRAINING_STRINGS, ...TRAINING_FILLERS } : TRAINING_STRINGS;
+  const pool = poolOf(trainClips, log, fillers);
   const isolatedCount = Math.round(opts.strings / 6);
   const seed = opts.seed * 1_000_003;
   const train = [
     ...(await embedSet(
       fe,
       pool,
-      { name: 'training', count: opts.strings - isolatedCount, seed, options: TRAINING_STRINGS },
+      { name: 'training', count: opts.strings - isolatedCount, seed, options: recipe },
       cacheDir,
       log,
     )),
@@ -177,7 +219,7 @@ export async function runTrainStrings(opts: TrainStringsOptions): Promise<RunFol
   if (extraTrain && extraCount > 0) {
     // Synthetic voices get a pool of their own: drawn from one pool of 128 voices and 3 people, almost every
     // string would be synthetic. One in six of their strings is an isolated digit too.
-    const extraPool = poolOf(extraTrain, log);
+    const extraPool = poolOf(extraTrain, log, fillers);
     const extraIsolated = Math.round(extraCount / 6);
     train.push(
       ...(await embedSet(
@@ -261,11 +303,12 @@ export async function runTrainStrings(opts: TrainStringsOptions): Promise<RunFol
     trainingSpeakers: [...new Set(trainClips.map((c) => c.speaker))].sort(),
     ...(extraTrain ? { extraTrain: opts.extraTrain, extraVoices: new Set(extraTrain.map((c) => c.speaker)).size } : {}),
     ...(validateSpeaker ? { validateSpeaker } : {}),
+    ...(opts.unknowns ? { fillers: { from: opts.unknowns, clips: fillers.length } } : {}),
     strings: train.length,
     epochs: opts.epochs,
     seed: opts.seed,
     params: model.countParams(),
-    recipe: { strings: TRAINING_STRINGS, isolated: isolatedCount, widths: MODEL_WIDTHS, dilations: MODEL_DILATIONS },
+    recipe: { strings: recipe, isolated: isolatedCount, widths: MODEL_WIDTHS, dilations: MODEL_DILATIONS },
     validation: {
       ...(validateSpeaker ? { speaker: validateSpeaker } : {}),
       groupAccuracy: val.greedy.stringAccuracy,
@@ -347,6 +390,10 @@ export function registerTrainStringsCommand(program: Command): void {
     .option(
       '--validate-speaker <name>',
       'keep this training speaker out of training and report its groups as the validation (for choosing settings)',
+    )
+    .option(
+      '--unknowns <folder>',
+      "tools/unknowns output: its group a's words and sounds as unlabelled fillers in training strings (so non-digit sound gives no digit)",
     )
     .option('--cache-dir <dir>', 'embedding cache folder (default: $DIGITS_CACHE or ./.cache/features)')
     .option('--no-cache', 'do not use the embedding cache')

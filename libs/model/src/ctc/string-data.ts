@@ -42,6 +42,12 @@ export function poolFingerprint(pool: StringClipPool): string {
     for (let i = 0; i < c.samples.length; i += 7) sum += c.samples[i] * (1 + (i % 13));
     h.update(`${c.name}:${c.speaker}:${c.digit}:${c.samples.length}:${sum.toFixed(6)}\n`);
   }
+  // Fillers change the strings a recipe with fillerProbability draws; a pool without them keeps its old key.
+  for (const f of pool.fillers) {
+    let sum = 0;
+    for (let i = 0; i < f.samples.length; i += 7) sum += f.samples[i] * (1 + (i % 13));
+    h.update(`filler:${f.name}:${f.samples.length}:${sum.toFixed(6)}\n`);
+  }
   return h.digest('hex').slice(0, 32);
 }
 
