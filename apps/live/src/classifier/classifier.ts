@@ -1,4 +1,5 @@
 import type { FeatureConfig } from '@digits/features';
+import type { UtteranceCut } from '@digits/model';
 import type { ModelInfo } from '@digits/protocol';
 
 /** What a loaded classifier is: the model for the dashboard, its feature config, its labels. */
@@ -16,6 +17,8 @@ export interface ClassifierInfo {
   /** What the network sees (loadRecognizer's inputKind): 'logmel', 'raw' or 'embedding'. The pipeline cuts
    * utterances for it (see livePipeline). Absent: as for a log-mel model. */
   inputKind?: 'logmel' | 'raw' | 'embedding';
+  /** How utterances are trimmed for the model (its Recognizer.cut). Absent: by inputKind (see cutOverrides). */
+  cut?: UtteranceCut;
 }
 
 /** The classifier's answer for one utterance. */

@@ -24,6 +24,7 @@ import {
   type SpeechFrontEndOptions,
 } from '@digits/speech-embedding';
 import { predictProbs, toModelInputs, type InputKind } from '../model-inputs';
+import { utteranceCut, type UtteranceCut } from './utterance-cut';
 
 /** What a loaded recognizer is. */
 export interface RecognizerInfo {
@@ -88,6 +89,8 @@ export interface Recognizer {
   readonly labels: string[];
   /** meta.json's unknownThreshold: below it a top probability means "not a digit". */
   readonly unknownThreshold: number | undefined;
+  /** How utterances are trimmed for this model (live cut, enrolment takes, benchmarks): see utterance-cut.ts. */
+  readonly cut: UtteranceCut;
   /** The network, for callers that need it (parameter counts, benchmarks). */
   readonly model: tf.LayersModel;
   /**
@@ -120,6 +123,7 @@ export async function loadRecognizer(dir: string, opts: LoadRecognizerOptions = 
   const backend = await initBackend(opts.backend ?? { log: () => {} });
   const { model, features, featureConfig: config, labels, meta, inputKind: kind } = await loadModelDir(dir);
   const unknownThreshold = meta.unknownThreshold;
+  const cut = utteranceCut(kind, meta, `${dir}/meta.json`);
   const embedder =
     features.kind === 'speech-embedding' ? await embeddingFrontEnd(dir, features.embedding, opts.frontEnd) : null;
   const rowSize = embedder ? embedder.dim : kind === 'raw' ? config.length : logMelSize(config);
@@ -184,6 +188,7 @@ export async function loadRecognizer(dir: string, opts: LoadRecognizerOptions = 
     featureConfig: config,
     labels,
     unknownThreshold,
+    cut,
     model,
     classify,
     classifyClips,
