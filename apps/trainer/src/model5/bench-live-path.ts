@@ -2,9 +2,10 @@
 // apps/live's classifier worker runs it (recognizer.classify on one utterance, after a warm-up at load):
 //   node tools/run-ts.mjs apps/trainer/src/model5/bench-live-path.ts <model dir> [utterances=200] [--compare]
 // Utterances are FSDD clips, resampled to the rate the live pipeline hands the model (its featureConfig's).
-// --compare (speech-embedding models): the front end's variants (shortcuts on and off, 1 and 2 onnxruntime
-// threads) loaded side by side and run in turn on each utterance, so a loaded machine slows them alike; it
-// also counts utterances whose probabilities differ from the first variant's.
+// --compare (speech-embedding models): the front end with and without its shortcuts, loaded side by side and
+// run in turn on each utterance, so a loaded machine slows them alike (it also counts utterances whose
+// probabilities differ from the first variant's); then 2 onnxruntime threads on their own (their pool's
+// spinning thread would slow whatever runs beside it).
 import { readDataset, resolveDataSource } from '@digits/dataset';
 import { loadClip } from '@digits/features';
 import { loadRecognizer, type LoadRecognizerOptions, type Recognizer } from '@digits/model';
@@ -28,21 +29,21 @@ const stats = (v: number[]) => {
 interface Variant {
   name: string;
   frontEnd?: LoadRecognizerOptions['frontEnd'];
+  /** Run after the others, on its own. */
+  alone?: boolean;
 }
 
 const VARIANTS: Variant[] = [
   { name: 'shortcuts, 1 thread' },
   { name: 'no shortcuts (before), 1 thread', frontEnd: { shortcuts: false } },
-  { name: 'shortcuts, 2 threads', frontEnd: { threads: 2 } },
+  { name: 'shortcuts, 2 threads (run alone, after)', frontEnd: { threads: 2 }, alone: true },
 ];
 
 /** p50/p95/max of features, inference and their sum over `count` utterances, in ms, per variant. */
 export async function benchLivePath(dir: string, count: number, opts: { data?: string; compare?: boolean } = {}) {
   const first = await loadRecognizer(dir, { warmUp: true });
-  const variants = opts.compare && first.info.inputKind === 'embedding' ? VARIANTS : VARIANTS.slice(0, 1);
-  const recognizers: Recognizer[] = [first];
-  for (const v of variants.slice(1))
-    recognizers.push(await loadRecognizer(dir, { warmUp: true, frontEnd: v.frontEnd }));
+  const variants =
+    first.info.inputKind !== 'embedding' ? [{ name: 'as loaded' }] : opts.compare ? VARIANTS : VARIANTS.slice(0, 1);
   const config = first.featureConfig;
   const clips = (await readDataset(await resolveDataSource({ flag: opts.data }))).clips;
   const step = Math.max(1, Math.floor(clips.length / count));
@@ -50,20 +51,30 @@ export async function benchLivePath(dir: string, count: number, opts: { data?: s
     .filter((_, i) => i % step === 0)
     .slice(0, count)
     .map((c) => loadClip(c.bytes, config, c.name));
-  const times = recognizers.map(() => ({ feature: [] as number[], inference: [] as number[], total: [] as number[] }));
-  const differ = recognizers.map(() => 0);
-  for (const samples of utterances) {
-    let ref: Float32Array | null = null;
-    for (let k = 0; k < recognizers.length; k++) {
-      const r = await recognizers[k].classify(samples, config.sampleRate);
-      times[k].feature.push(r.featureMs);
-      times[k].inference.push(r.inferenceMs);
-      times[k].total.push(r.featureMs + r.inferenceMs);
-      if (ref && r.probabilities.some((p, j) => p !== ref![j])) differ[k]++;
-      ref ??= r.probabilities;
+  const times = variants.map(() => ({ feature: [] as number[], inference: [] as number[], total: [] as number[] }));
+  const differ = variants.map(() => 0);
+  const refs: Float32Array[] = [];
+  // Groups of variants run in turn on each utterance: those side by side, then each `alone` one.
+  const groups = [
+    variants.flatMap((v, k) => (v.alone ? [] : [k])),
+    ...variants.flatMap((v, k) => (v.alone ? [[k]] : [])),
+  ];
+  for (const group of groups) {
+    const recognizers: Recognizer[] = [];
+    for (const k of group)
+      recognizers.push(k === 0 ? first : await loadRecognizer(dir, { warmUp: true, frontEnd: variants[k].frontEnd }));
+    for (const [u, samples] of utterances.entries()) {
+      for (const [g, k] of group.entries()) {
+        const r = await recognizers[g].classify(samples, config.sampleRate);
+        times[k].feature.push(r.featureMs);
+        times[k].inference.push(r.inferenceMs);
+        times[k].total.push(r.featureMs + r.inferenceMs);
+        if (k === 0) refs[u] = r.probabilities;
+        else if (r.probabilities.some((p, j) => p !== refs[u][j])) differ[k]++;
+      }
     }
+    for (const r of recognizers) r.dispose();
   }
-  for (const r of recognizers) r.dispose();
   return {
     model: dir,
     kind: first.info.inputKind,
