@@ -35,6 +35,9 @@ export interface SpeechFrontEndOptions {
 
 export type { EmbeddingFrame } from './framing';
 
+/** Windows per run of the sequence model (about 16 s of audio). */
+const SEQUENCE_BLOCK_WINDOWS = 200;
+
 export class SpeechFrontEnd {
   /** The mel of a chunk of digital silence (a clip's canvas is mostly that): computed once. */
   private silentChunk: Promise<Float32Array> | null = null;
@@ -98,19 +101,26 @@ export class SpeechFrontEnd {
         `embedSequence: expected ${WINDOW_FRAMES} + ${FRAMES_PER_CHUNK} k frames of ${MEL_BINS}, got ${mel.length} numbers for ${frames} frames`,
       );
     }
-    const n = (frames - WINDOW_FRAMES) / FRAMES_PER_CHUNK + 1;
-    // A view into a larger buffer is copied: the tensor takes a whole array.
-    const data0 = mel.byteOffset === 0 && mel.length * 4 === mel.buffer.byteLength ? mel : mel.slice();
-    const input = new this.ort.Tensor('float32', data0, [1, frames, MEL_BINS, 1]);
-    const out = await this.sequenceSession.run({ [this.sequenceSession.inputNames[0]]: input });
-    const data = out[this.sequenceSession.outputNames[0]].data as Float32Array;
-    if (data.length !== n * EMBEDDING_DIM) {
-      throw new Error(`embedding model gave ${data.length} numbers for ${n} windows, expected ${n * EMBEDDING_DIM}`);
+    const total = (frames - WINDOW_FRAMES) / FRAMES_PER_CHUNK + 1;
+    const vectors = new Float32Array(total * EMBEDDING_DIM);
+    // Long audio goes in blocks of windows (each window's numbers do not depend on its neighbours), so the
+    // model's intermediate activations stay a few MB whatever the length.
+    for (let w0 = 0; w0 < total; w0 += SEQUENCE_BLOCK_WINDOWS) {
+      const n = Math.min(SEQUENCE_BLOCK_WINDOWS, total - w0);
+      const blockFrames = WINDOW_FRAMES + FRAMES_PER_CHUNK * (n - 1);
+      const from = w0 * FRAMES_PER_CHUNK * MEL_BINS;
+      // A copy: the tensor takes a whole array, not a view.
+      const block = mel.slice(from, from + blockFrames * MEL_BINS);
+      const input = new this.ort.Tensor('float32', block, [1, blockFrames, MEL_BINS, 1]);
+      const out = await this.sequenceSession.run({ [this.sequenceSession.inputNames[0]]: input });
+      const data = out[this.sequenceSession.outputNames[0]].data as Float32Array;
+      if (data.length !== n * EMBEDDING_DIM) {
+        throw new Error(`embedding model gave ${data.length} numbers for ${n} windows, expected ${n * EMBEDDING_DIM}`);
+      }
+      // Channel-major (value c of window w at c * n + w) to one row per window.
+      for (let c = 0; c < EMBEDDING_DIM; c++)
+        for (let w = 0; w < n; w++) vectors[(w0 + w) * EMBEDDING_DIM + c] = data[c * n + w];
     }
-    // Channel-major (value c of window w at c * n + w) to one row per window.
-    const vectors = new Float32Array(n * EMBEDDING_DIM);
-    for (let c = 0; c < EMBEDDING_DIM; c++)
-      for (let w = 0; w < n; w++) vectors[w * EMBEDDING_DIM + c] = data[c * n + w];
     return vectors;
   }
 
