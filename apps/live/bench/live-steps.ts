@@ -2,8 +2,9 @@
 // the same recognizer.classify the live worker runs, to see which step changes the answer.
 //   node tools/run-ts.mjs apps/live/bench/live-steps.ts --models <fold dir> [--rate 16000] [--condition clean]
 //     [--clips-per-fold 100]
-// Steps: offline (the original WAV) -> span (the clip's exact samples in the stream: level, noise, 16-bit,
-// the rate chain) -> untrimmed (the detector's frames, pre-roll and hangover included) -> live (the utterance
+// Steps: offline (the original WAV) -> chain (the WAV through the stream's rates only: 8 kHz -> stream rate
+// -> band -> model rate) -> level (the WAV at the clip's stream level, 16-bit, no rate chain) -> span (the
+// clip's exact samples in the stream: level, noise, 16-bit, the rate chain) -> untrimmed (the detector's frames, pre-roll and hangover included) -> live (the utterance
 // as cutUtterances gives it to the classifier).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -12,7 +13,6 @@ import { decodeWav, resample } from '@digits/dsp';
 import { loadRecognizer, type Recognizer } from '@digits/model';
 import { cutUtterance, resolveCutUtterancesConfig, type CutUtterancesConfig } from '@digits/stream';
 import { FSDD_RECORDINGS, seededRandom } from '../src/testing/digit-stream';
-import { cutOverrides } from '../src/pipeline/live-pipeline';
 import { testSplitClips } from './test-clips';
 import { argmax, parseConditions, quantise16, scoringStream, speakerClips, speechEnds } from './live-scoring';
 
@@ -53,9 +53,9 @@ async function foldSteps(
 ) {
   const recognizer = await loadRecognizer(dir, { warmUp: true });
   const targetRate = recognizer.featureConfig.sampleRate;
-  // The cut exactly as livePipeline makes it for this kind of model.
+  // The cut exactly as livePipeline makes it for this model (its Recognizer.cut).
   const config = resolveCutUtterancesConfig({
-    ...cutOverrides(recognizer.info.inputKind),
+    ...recognizer.cut,
     targetSampleRate: targetRate,
   });
   const [condition] = parseConditions(o.condition);
@@ -64,6 +64,8 @@ async function foldSteps(
   const ends = await speechEnds(stream);
   const names = [
     'offline',
+    'chain',
+    'level',
     'span',
     'untrimmed',
     'live',
@@ -82,6 +84,16 @@ async function foldSteps(
     const mine = ends.filter((e) => e.endMs > clip.startMs - 50 && e.startMs < clip.endMs + 50);
     const digits: Record<string, number | undefined> = {
       offline: await digitOf(recognizer, wav.samples, wav.sampleRate),
+      chain: await digitOf(
+        recognizer,
+        bandChain(
+          wav.sampleRate === o.rate ? wav.samples : resample(wav.samples, wav.sampleRate, o.rate),
+          o.rate,
+          config,
+        ),
+        targetRate,
+      ),
+      level: await digitOf(recognizer, quantise16(atRms(wav.samples, clip.speechDbfs)), wav.sampleRate),
       span: await digitOf(recognizer, bandChain(samples.slice(s0, s1), o.rate, config), targetRate),
     };
     if (mine.length === 1) {
@@ -138,7 +150,7 @@ async function main() {
     .requiredOption('--models <dir>', 'folder of loso-<speaker>/ fold models')
     .option('--rate <Hz>', 'stream rate', Number, 16000)
     .option('--condition <c>', 'clean or an SNR in dB', 'clean')
-    .option('--clips-per-fold <n>', 'clips per fold', Number, 100)
+    .option('--clips-per-fold <n>', 'clips per fold (test-split: clips of the split)', Number, 100)
     .option('--seed <n>', 'seed', Number, 1)
     .option(
       '--folds <list>',
@@ -182,7 +194,7 @@ async function main() {
       fold === 'official'
         ? officialTestClips(o.seed)
         : fold === 'test-split'
-          ? (await testSplitClips(dir, loadMeta(dir), 200)).files
+          ? (await testSplitClips(dir, loadMeta(dir), o.clipsPerFold)).files
           : speakerClips(fold.slice(5), o.clipsPerFold, o.seed);
     const r = await foldSteps(dir, files, {
       rate: o.rate,

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import Table from 'cli-table3';
 import { resample } from '@digits/dsp';
-import { loadRecognizer, predictProbs, toModelInputs } from '@digits/model';
+import { EMBEDDING_CUT, loadRecognizer, predictProbs, toModelInputs } from '@digits/model';
 import {
   energyCentre,
   FRONT_END_RATE,
@@ -36,7 +36,6 @@ import {
   speakerClips,
   speechEnds,
 } from './live-scoring';
-import { cutOverrides } from '../src/pipeline/live-pipeline';
 import { ms, pct, quantile } from './stats';
 
 async function main() {
@@ -59,7 +58,7 @@ async function main() {
   for (const fold of folds) {
     const recognizer = await loadRecognizer(path.join(o.models, fold), { warmUp: true });
     if (recognizer.info.inputKind !== 'embedding') throw new Error(`${fold} is not a speech-embedding model`);
-    const config = resolveCutUtterancesConfig({ ...cutOverrides('embedding'), targetSampleRate: FRONT_END_RATE });
+    const config = resolveCutUtterancesConfig({ ...EMBEDDING_CUT, targetSampleRate: FRONT_END_RATE });
     const files = speakerClips(fold.slice(5), o.clipsPerFold, o.seed);
     for (const rate of parseRates(o.rates)) {
       for (const condition of parseConditions(o.conditions)) {

@@ -13,6 +13,7 @@ it('exports exactly the documented API', () => {
   assert.deepEqual(Object.keys(model).sort(), [
     'DEFAULT_MODEL_DIR',
     'DEFAULT_MODEL_DIR_LABEL',
+    'EMBEDDING_CUT',
     'EMBEDDING_DISPLAY_CONFIG',
     'EarlyStopping',
     'EmbeddingFeaturesSchema',
@@ -21,6 +22,7 @@ it('exports exactly the documented API', () => {
     'IncrementalCtcDecoder',
     'KERAS_EPSILON',
     'KerasAdam',
+    'MODEL5_CUT',
     'MODELS_ROOT',
     'ModelMetaSchema',
     'NUM_CLASSES',
@@ -30,6 +32,7 @@ it('exports exactly the documented API', () => {
     'STRING_LABELS',
     'StringRecognizer',
     'StringStream',
+    'UtteranceCutSchema',
     'applyBatchMatMulTransposeFix',
     'argmaxRows',
     'bandsBelow',
@@ -91,6 +94,7 @@ it('exports exactly the documented API', () => {
     'toModelInputs',
     'trainEmbeddingHead',
     'trainStringModel',
+    'utteranceCut',
     'writeFolderAtomic',
   ]);
   const values = new Set([
@@ -107,6 +111,9 @@ it('exports exactly the documented API', () => {
     'STRING_LABELS',
     'HELD_OUT_CONDITIONS',
     'STRING_GOALS',
+    'EMBEDDING_CUT',
+    'MODEL5_CUT',
+    'UtteranceCutSchema',
   ]);
   for (const [name, value] of Object.entries(model))
     if (!values.has(name)) assert.equal(typeof value, 'function', name);

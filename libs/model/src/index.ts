@@ -58,6 +58,11 @@ export {
   type ClipsRecognition,
   type ClassifyClipsOptions,
   type LoadRecognizerOptions,
+  utteranceCut,
+  UtteranceCutSchema,
+  EMBEDDING_CUT,
+  MODEL5_CUT,
+  type UtteranceCut,
 } from './recognizer';
 export {
   buildEmbeddingHead,

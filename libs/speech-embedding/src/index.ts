@@ -43,5 +43,6 @@ export {
   clipCanvas,
   type ClipCanvas,
 } from './pooled-embedding';
+export { sequenceModelBytes } from './sequence-model';
 export { augmentForEmbedding, nameSeed, type AugmentedClip, type EmbeddingAugmentOptions } from './embedding-augment';
 export { embedClips, type EmbedClipInput, type EmbedClipsOptions, type EmbeddedClips } from './embed-clips';

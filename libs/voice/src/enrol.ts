@@ -15,6 +15,8 @@ import {
   saveModelDir,
   toModelInputs,
   type LoadedModel,
+  type UtteranceCut,
+  utteranceCut,
 } from '@digits/model';
 import { augmentForEmbedding, loadSpeechFrontEnd, nameSeed, type SpeechFrontEnd } from '@digits/speech-embedding';
 import { checkTake, speechSpan, type EnrolTake } from './take-check';
@@ -111,6 +113,8 @@ export async function enrolVoice(opts: EnrolOptions): Promise<EnrolResult> {
   const { usable, rejected } = sortTakes(opts.takes, minPerDigit);
   await initBackend({ log: () => {} });
   const base = await loadModelDir(baseDir);
+  // Takes are trimmed with the cut the live app uses for this model (Recognizer.cut).
+  const cut = utteranceCut(base.inputKind, base.meta, `${baseDir}/meta.json`);
   let frontEnd: SpeechFrontEnd | null = null;
   try {
     const head = findHead(base, baseDir);
@@ -130,7 +134,7 @@ export async function enrolVoice(opts: EnrolOptions): Promise<EnrolResult> {
       // Band-limited and trimmed as the live app cuts an utterance, then at the network's rate (resampled once:
       // resampling is most of the cost, and speed changes of a few percent are cheap at the higher rate).
       const atTarget = resample(
-        trimToSpeech(atBandRate(take)),
+        trimToSpeech(atBandRate(take), cut),
         BAND_RATE,
         frontEnd ? 16000 : base.featureConfig.sampleRate,
       );
@@ -271,11 +275,16 @@ function atBandRate(take: EnrolTake): Float32Array {
   return take.sampleRate === BAND_RATE ? take.samples : resample(take.samples, take.sampleRate, BAND_RATE);
 }
 
-/** The speech with 10 ms either side, as the live app trims an utterance. */
-function trimToSpeech(samples: Float32Array): Float32Array {
+/**
+ * The speech with the model's keeps either side (its cut: the live app trims an utterance with the same;
+ * 10 ms each side by default). A take has no stream noise floor, so the cut's trimAboveFloorDb has nothing
+ * to act on here.
+ */
+function trimToSpeech(samples: Float32Array, cut: UtteranceCut): Float32Array {
   const { start, end } = speechSpan(samples, BAND_RATE);
-  const keep = Math.round(0.01 * BAND_RATE);
-  return samples.slice(Math.max(0, start - keep), Math.min(samples.length, end + keep));
+  const before = Math.round(((cut.trimKeepMs ?? 10) / 1000) * BAND_RATE);
+  const after = Math.round(((cut.trimKeepEndMs ?? 10) / 1000) * BAND_RATE);
+  return samples.slice(Math.max(0, start - before), Math.min(samples.length, end + after));
 }
 
 /**

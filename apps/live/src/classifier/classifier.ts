@@ -1,4 +1,5 @@
 import type { FeatureConfig } from '@digits/features';
+import type { UtteranceCut } from '@digits/model';
 import type { ModelInfo } from '@digits/protocol';
 
 /** What a loaded classifier is: the model for the dashboard, its feature config, its labels. */
@@ -19,6 +20,8 @@ export interface ClassifierInfo {
   /** 'strings' for a digit-string (CTC) model: audio goes to openString's streams, not to classify. Absent:
    * a one-digit model. */
   recognizes?: 'digit' | 'strings';
+  /** How utterances are trimmed for the model (its Recognizer.cut). Absent: by inputKind (see cutOverrides). */
+  cut?: UtteranceCut;
 }
 
 /** One embedding frame (80 ms) of a digit string, as the string model's stream gave it. */

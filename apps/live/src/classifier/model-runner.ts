@@ -60,6 +60,7 @@ export async function loadLiveModel(dir: string, log: (line: string) => void): P
     backend: recognizer.info.backend,
     unknownThreshold: recognizer.unknownThreshold,
     inputKind: recognizer.info.inputKind,
+    cut: recognizer.cut,
   };
   return { info, recognizer };
 }

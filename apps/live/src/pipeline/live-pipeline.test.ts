@@ -6,7 +6,8 @@ import { ServerMessageSchema, type PredictionMessage } from '@digits/protocol';
 import type { AudioChunk } from '@digits/stream';
 import { buildDigitStream, pickRecordings } from '../testing/digit-stream';
 import { FakeClassifier, peakedProbs } from '../testing/fake-classifier';
-import { EMBEDDING_TRIM_KEEP_END_MS, livePipeline } from './live-pipeline';
+import { EMBEDDING_CUT, MODEL5_CUT } from '@digits/model';
+import { livePipeline } from './live-pipeline';
 
 test('livePipeline: a stream of six FSDD digits gives six predictions, levels, speech events and spectrogram, all valid messages', async () => {
   const files = pickRecordings(6, 3);
@@ -56,14 +57,14 @@ test('livePipeline: a stream of six FSDD digits gives six predictions, levels, s
   preds.forEach((at, i) => assert.ok(at > ends[i]));
 });
 
-test('livePipeline keeps EMBEDDING_TRIM_KEEP_END_MS after each utterance for a speech-embedding model, 10 ms otherwise', async () => {
+test("livePipeline cuts with the model's own cut: the speech-embedding cut's end keep by input kind, a classifier's cut when it gives one", async () => {
   const stream = buildDigitStream(pickRecordings(3, 5), { sampleRate: 16000, snrDb: 20 });
   const chunks: AudioChunk[] = [];
   for (let i = 0; i < stream.samples.length; i += 800)
     chunks.push({ samples: stream.samples.subarray(i, i + 800), sampleRate: 16000 });
   const config = { ...DEFAULT_FEATURE_CONFIG, sampleRate: 16000 };
-  const run = async (inputKind: 'embedding' | 'logmel') => {
-    const classifier = new FakeClassifier({ featureConfig: config, inputKind });
+  const run = async (inputKind: 'embedding' | 'logmel', cut?: { trimKeepMs?: number; trimAboveFloorDb?: number }) => {
+    const classifier = new FakeClassifier({ featureConfig: config, inputKind, cut });
     const messages = await lastValueFrom(
       livePipeline(from(chunks), classifier, { featureConfig: config }).pipe(toArray()),
     );
@@ -77,8 +78,20 @@ test('livePipeline keeps EMBEDDING_TRIM_KEEP_END_MS after each utterance for a s
     assert.equal(p.startMs, logmel[i].startMs);
     // The stream's gaps (800 ms) leave room for the whole extra keep after every utterance.
     assert.ok(
-      Math.abs(p.endMs - logmel[i].endMs - (EMBEDDING_TRIM_KEEP_END_MS - 10)) < 0.5,
+      Math.abs(p.endMs - logmel[i].endMs - (EMBEDDING_CUT.trimKeepEndMs! - 10)) < 0.5,
       `${p.endMs} vs ${logmel[i].endMs}`,
     );
   });
+  // Model 5's cut keeps nothing before the first loud window (the default keeps 10 ms), and a lower
+  // loudness bar can only move the start earlier than that.
+  const model5 = await run('logmel', { ...MODEL5_CUT });
+  assert.equal(model5.length, 3);
+  model5.forEach((p, i) => {
+    assert.ok(
+      p.startMs > logmel[i].startMs - 10 - 30 && p.startMs !== logmel[i].startMs,
+      `${p.startMs} vs ${logmel[i].startMs}`,
+    );
+  });
+  const keepOnly = await run('logmel', { trimKeepMs: 0 });
+  keepOnly.forEach((p, i) => assert.ok(Math.abs(p.startMs - (logmel[i].startMs + 10)) < 0.5, `${p.startMs}`));
 });

@@ -1,5 +1,6 @@
 import { connect, filter, map, merge, mergeMap, tap, type Observable } from 'rxjs';
 import type { FeatureConfig } from '@digits/features';
+import { EMBEDDING_CUT, type UtteranceCut } from '@digits/model';
 import type {
   DigitsMessage,
   ErrorMessage,
@@ -24,17 +25,12 @@ import { spectrogramColumns } from './spectrogram-columns';
 import { StreamResampler } from './stream-resampler';
 
 /**
- * Audio kept after an utterance's last loud window for a speech-embedding model, in ms (log-mel models keep
- * the cut's default 10 ms). In noise the trim drops weak final consonants (the "t" of "eight") with the
- * windows under the noise floor; the embedding, pooled around the energy centre, wants them and does not
- * mind the extra noise. Chosen on the official fold's held-out takes in 20 dB white noise (model 6: 95.5%
- * with 10 ms, 97.5% with 60, 96-97.5% for 40-150; `apps/live/bench/live-steps.ts --folds official`).
+ * How the live pipeline cuts utterances for a classifier: the model's own cut (@digits/model's
+ * Recognizer.cut, which enrolment and the benchmarks use too); for a classifier that does not give one,
+ * the speech-embedding cut by input kind, else the cut's defaults.
  */
-export const EMBEDDING_TRIM_KEEP_END_MS = 60;
-
-/** How the live pipeline cuts utterances for a model of this input kind: overrides of the cut's defaults. */
-export function cutOverrides(inputKind: ClassifierInfo['inputKind']): { trimKeepEndMs: number } | undefined {
-  return inputKind === 'embedding' ? { trimKeepEndMs: EMBEDDING_TRIM_KEEP_END_MS } : undefined;
+export function cutOverrides(info: Pick<ClassifierInfo, 'inputKind' | 'cut'>): UtteranceCut | undefined {
+  return info.cut ?? (info.inputKind === 'embedding' ? EMBEDDING_CUT : undefined);
 }
 
 /** What the live pipeline emits: protocol messages, ready to broadcast. */
@@ -89,7 +85,7 @@ export function livePipeline(
     speechPipeline(source, {
       targetSampleRate: featureConfig.sampleRate,
       detector: options.detector,
-      cut: cutOverrides(classifier.info.inputKind),
+      cut: cutOverrides(classifier.info),
       levelsPerSecond: options.levelsPerSecond,
     });
   const classify = classifyUtterances(classifier, { threshold: options.threshold, onTimings: options.onTimings });
@@ -142,7 +138,7 @@ function stringPipeline(
     speechPipeline(source, {
       targetSampleRate: STRING_RATE,
       detector: { maxSpeechMs, ...options.detector },
-      cut: cutOverrides('embedding'),
+      cut: cutOverrides({ inputKind: 'embedding' }),
       levelsPerSecond: options.levelsPerSecond,
     });
   const spectrogram = spectrogramColumns(options.featureConfig, { intervalMs: options.spectrogramIntervalMs });

@@ -19,6 +19,8 @@ export interface FakeClassifierOptions {
   switchDelayMs?: number;
   /** ClassifierInfo.inputKind (default absent: a log-mel model). */
   inputKind?: ClassifierInfo['inputKind'];
+  /** ClassifierInfo.cut (default absent). */
+  cut?: ClassifierInfo['cut'];
 }
 
 export class FakeClassifier implements Classifier {
@@ -36,6 +38,7 @@ export class FakeClassifier implements Classifier {
       labels: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
       backend: 'none',
       ...(options.inputKind ? { inputKind: options.inputKind } : {}),
+      ...(options.cut ? { cut: options.cut } : {}),
     };
   }
 

@@ -7,4 +7,5 @@ export {
   type ClassifyClipsOptions,
   type LoadRecognizerOptions,
 } from './recognizer';
+export { utteranceCut, UtteranceCutSchema, EMBEDDING_CUT, MODEL5_CUT, type UtteranceCut } from './utterance-cut';
 export { DEFAULT_MODEL_DIR, DEFAULT_MODEL_DIR_LABEL } from './default-model-dir';

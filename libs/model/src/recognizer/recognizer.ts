@@ -21,8 +21,10 @@ import {
   POOLED_DIM,
   POOLED_WINDOWS,
   type SpeechFrontEnd,
+  type SpeechFrontEndOptions,
 } from '@digits/speech-embedding';
 import { predictProbs, toModelInputs, type InputKind } from '../model-inputs';
+import { utteranceCut, type UtteranceCut } from './utterance-cut';
 
 /** What a loaded recognizer is. */
 export interface RecognizerInfo {
@@ -87,6 +89,8 @@ export interface Recognizer {
   readonly labels: string[];
   /** meta.json's unknownThreshold: below it a top probability means "not a digit". */
   readonly unknownThreshold: number | undefined;
+  /** How utterances are trimmed for this model (live cut, enrolment takes, benchmarks): see utterance-cut.ts. */
+  readonly cut: UtteranceCut;
   /** The network, for callers that need it (parameter counts, benchmarks). */
   readonly model: tf.LayersModel;
   /**
@@ -105,6 +109,8 @@ export interface LoadRecognizerOptions {
   backend?: InitBackendOptions;
   /** Run the network once at load (kernels compiled, buffers allocated), so the first utterance is not slow. */
   warmUp?: boolean;
+  /** A speech-embedding model's front end: onnxruntime threads, shortcuts (benchmarks compare them). */
+  frontEnd?: Pick<SpeechFrontEndOptions, 'threads' | 'shortcuts'>;
 }
 
 /**
@@ -117,7 +123,9 @@ export async function loadRecognizer(dir: string, opts: LoadRecognizerOptions = 
   const backend = await initBackend(opts.backend ?? { log: () => {} });
   const { model, features, featureConfig: config, labels, meta, inputKind: kind } = await loadModelDir(dir);
   const unknownThreshold = meta.unknownThreshold;
-  const embedder = features.kind === 'speech-embedding' ? await embeddingFrontEnd(dir, features.embedding) : null;
+  const cut = utteranceCut(kind, meta, `${dir}/meta.json`);
+  const embedder =
+    features.kind === 'speech-embedding' ? await embeddingFrontEnd(dir, features.embedding, opts.frontEnd) : null;
   const rowSize = embedder ? embedder.dim : kind === 'raw' ? config.length : logMelSize(config);
   const run = (x: Float32Array, n: number) =>
     predictProbs(model, (i, m) => toModelInputs(kind, { x, n, rowSize }, i, m, config), n, 32);
@@ -180,6 +188,7 @@ export async function loadRecognizer(dir: string, opts: LoadRecognizerOptions = 
     featureConfig: config,
     labels,
     unknownThreshold,
+    cut,
     model,
     classify,
     classifyClips,
@@ -191,11 +200,15 @@ export async function loadRecognizer(dir: string, opts: LoadRecognizerOptions = 
 }
 
 /** A speech-embedding model's front end, loaded (onnxruntime only for such models) and checked against features.json. */
-async function embeddingFrontEnd(dir: string, features: EmbeddingFeatures) {
+async function embeddingFrontEnd(
+  dir: string,
+  features: EmbeddingFeatures,
+  options: LoadRecognizerOptions['frontEnd'] = {},
+) {
   const feDir = frontEndDir(features);
   let frontEnd: SpeechFrontEnd;
   try {
-    frontEnd = await loadSpeechFrontEnd({ dir: feDir });
+    frontEnd = await loadSpeechFrontEnd({ ...options, dir: feDir });
   } catch (e) {
     throw new Error(
       `${dir}/features.json: its front end "${features.frontEnd}" could not be loaded: ${(e as Error).message}`,
