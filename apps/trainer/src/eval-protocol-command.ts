@@ -5,7 +5,15 @@ import Table from 'cli-table3';
 import type { Clip } from '@digits/dataset';
 import { DEFAULT_FEATURE_CONFIG } from '@digits/features';
 import { initBackend } from '@digits/model';
-import { dataOption, parsePositiveInt, roomsCopies, seedOption } from './cli-args';
+import type { RoomPart } from '@digits/acoustics';
+import {
+  dataOption,
+  parsePositiveInt,
+  roomsBackgrounds,
+  roomsOption,
+  roomsWithoutParts,
+  seedOption,
+} from './cli-args';
 import { model5FoldTrainer } from './model5/model5-fold-trainer';
 import { embeddingFoldTrainer } from './embedding-model';
 import { resolveRun } from './run-folder';
@@ -46,6 +54,10 @@ export interface EvalProtocolOptions {
   saveModels?: boolean;
   /** Model 6: room-augmented copies per training clip (0 or omitted: none). */
   rooms?: number;
+  /** Model 6 with rooms: parts of the room training left out (an ablation). */
+  roomsWithout?: RoomPart[];
+  /** Model 6 with rooms and unknowns: backgrounds alone per room copy in the unknown class. */
+  roomsBackgrounds?: number;
 }
 
 /**
@@ -66,6 +78,9 @@ export async function runEvalProtocol(opts: EvalProtocolOptions): Promise<Protoc
   if (opts.saveModels && !opts.run) throw new Error('--save-models: needs --run (the models go into the run folder)');
   if (opts.saveModels && experiment < 5) throw new Error('--save-models: only for experiments 5 and 6');
   if (opts.rooms && experiment !== 6) throw new Error('--rooms: only for experiment 6');
+  if (opts.roomsWithout && !opts.rooms) throw new Error('--rooms-without: needs --rooms (it leaves parts out of it)');
+  if (opts.roomsBackgrounds && !(opts.rooms && opts.unknowns))
+    throw new Error('--rooms-backgrounds: needs --rooms and --unknowns (the backgrounds join the unknown class)');
   const runDir = opts.run ? resolveRun(opts.run, opts.out ?? 'runs') : null;
   const onTrained =
     opts.saveModels && runDir
@@ -85,6 +100,8 @@ export async function runEvalProtocol(opts: EvalProtocolOptions): Promise<Protoc
           extraTrain,
           unknownsDir: opts.unknowns,
           roomCopies: opts.rooms,
+          roomsWithout: opts.roomsWithout,
+          roomBackgrounds: opts.roomsBackgrounds,
           onTrained,
         })
       : experiment === 5
@@ -115,6 +132,8 @@ export async function runEvalProtocol(opts: EvalProtocolOptions): Promise<Protoc
           extraTrain: opts.extraTrain,
           unknowns: opts.unknowns,
           ...(opts.rooms ? { roomCopies: opts.rooms } : {}),
+          ...(opts.roomsWithout?.length ? { roomsWithout: opts.roomsWithout } : {}),
+          ...(opts.roomsBackgrounds ? { roomBackgrounds: opts.roomsBackgrounds } : {}),
         }
       : {}),
   };
@@ -237,10 +256,20 @@ export function registerEvalProtocolCommand(program: Command): void {
       '--extra-train <folder>',
       "models 5, 6: FSDD-named clips added to every fold's training set (e.g. data/espeak-train-digits)",
     )
+    .addOption(
+      roomsOption(
+        'model 6: add this many room-augmented copies of every training clip (synthetic room, background at 0-30 dB, mic colouring; default 2)',
+      ),
+    )
     .option(
-      '--rooms [copies]',
-      'model 6: add this many room-augmented copies of every training clip (synthetic room, background at 0-30 dB, mic colouring; default 2)',
-      roomsCopies,
+      '--rooms-without <parts>',
+      'model 6 with --rooms: leave these parts out of every room copy, an ablation (comma list of noise = white and brown noise, babble, tones, room = reverberation, mic = colouring and level)',
+      roomsWithoutParts,
+    )
+    .option(
+      '--rooms-backgrounds <n>',
+      'model 6 with --rooms and --unknowns: add n training backgrounds alone (no speech, in a drawn room) per room copy to the unknown class',
+      roomsBackgrounds,
     )
     .option('--cache-dir <dir>', 'feature cache folder (default: $DIGITS_CACHE or ./.cache/features)')
     .option('--no-cache', 'do not use the feature cache')

@@ -43,5 +43,12 @@ export {
   clipCanvas,
   type ClipCanvas,
 } from './pooled-embedding';
-export { augmentForEmbedding, nameSeed, type AugmentedClip, type EmbeddingAugmentOptions } from './embedding-augment';
+export {
+  augmentForEmbedding,
+  backgroundAlone,
+  nameSeed,
+  roomCondition,
+  type AugmentedClip,
+  type EmbeddingAugmentOptions,
+} from './embedding-augment';
 export { embedClips, type EmbedClipInput, type EmbedClipsOptions, type EmbeddedClips } from './embed-clips';
