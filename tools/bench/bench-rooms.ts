@@ -12,7 +12,7 @@
 //   npx nx run tools:bench-rooms -- --models runs/loso6/protocols/model6 [--clips 50] [--rates 16000,48000]
 //        [--conditions clean,30,20,10,0,rt0.3,rt0.6,rt0.9] [--unknowns data/unknowns] [--json out.json]
 //        [--live] [--live-clips 50] [--noise-seconds 60] [--no-offline] [--no-segments] [--fold-threshold]
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Table from 'cli-table3';
@@ -30,6 +30,7 @@ import { decodeWav, resample } from '@digits/dsp';
 import { FSDD_RECORDINGS } from '@digits/dsp/testing';
 import { loadRecognizer } from '@digits/model';
 import { matchPredictions, runDigitsLive, scoreMatches } from '../../apps/live/bench/live-scoring';
+import { foldModels, foldThreshold } from './bench-rooms-folds';
 import { nonDigitStream, roomStream } from './bench-rooms-streams';
 
 /** A benchmark condition: its name, the goal it is held to, and the acoustics condition for a clip. */
@@ -85,21 +86,6 @@ export function pickConditions(spec: string | undefined): BenchCondition[] {
   return all.filter((c) => ids.includes(c.id));
 }
 
-/**
- * The fold's unknown threshold (the confidence keeping 97% of its test digits, which eval-protocol recorded in
- * <run>/protocols/model6.json beside the fold folders), if there is one. Chosen on the held-out speaker's own
- * digits: for a look at the operating point only, never for a figure of a new voice.
- */
-export function foldThreshold(foldDir: string): number | undefined {
-  const file = path.join(foldDir, '..', '..', `${path.basename(path.dirname(foldDir))}.json`);
-  if (!existsSync(file)) return undefined;
-  const name = `loso:${path.basename(foldDir).replace(/^loso-/, '')}`;
-  const results = (JSON.parse(readFileSync(file, 'utf8')).results ?? []) as {
-    folds: { name: string; unknown?: { threshold?: number } }[];
-  }[];
-  return results.flatMap((r) => r.folds).find((f) => f.name === name)?.unknown?.threshold;
-}
-
 /** `perSpeaker` recordings of a speaker, balanced over the digits, picked with a seed. */
 export function speakerClips(dir: string, speaker: string, perSpeaker: number, seed = 3): string[] {
   const all = readdirSync(dir)
@@ -130,17 +116,6 @@ export function heldOutPools(unknownsDir: string, rate: number): NoisePools {
         return resample(w.samples, w.sampleRate, rate);
       });
   return { babble: load('word'), sounds: load('sound') };
-}
-
-/** Fold model folders under `dir` with the speaker each was trained without (meta.json heldOutSpeaker). */
-export function foldModels(dir: string): { dir: string; speaker: string }[] {
-  if (!existsSync(dir)) throw new Error(`--models: no folder ${dir}`);
-  return readdirSync(dir)
-    .map((name) => path.join(dir, name))
-    .filter((d) => existsSync(path.join(d, 'meta.json')))
-    .map((d) => ({ dir: d, speaker: JSON.parse(readFileSync(path.join(d, 'meta.json'), 'utf8')).heldOutSpeaker }))
-    .filter((m): m is { dir: string; speaker: string } => typeof m.speaker === 'string')
-    .sort((a, b) => a.speaker.localeCompare(b.speaker));
 }
 
 interface Cell {
