@@ -27,4 +27,3 @@ export function foldThreshold(foldDir: string): number | undefined {
   }[];
   return results.flatMap((r) => r.folds).find((f) => f.name === name)?.unknown?.threshold;
 }
-

@@ -16,7 +16,9 @@ import { foldModels } from './bench-rooms-folds';
 
 /** Top probability of each row of `classes` columns. */
 function tops(probs: Float32Array, classes: number): number[] {
-  return Array.from({ length: probs.length / classes }, (_, r) => Math.max(...probs.subarray(r * classes, (r + 1) * classes)));
+  return Array.from({ length: probs.length / classes }, (_, r) =>
+    Math.max(...probs.subarray(r * classes, (r + 1) * classes)),
+  );
 }
 
 /** The highest threshold keeping at least `keep` of `values` (as eval-protocol's thresholdKeeping). */

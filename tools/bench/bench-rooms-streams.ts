@@ -109,7 +109,7 @@ export function nonDigitStream(
     const words = pools.babble ?? [];
     if (words.length === 0) throw new RangeError('nonDigitStream: no words in the pool');
     const gap = Math.round(rate * (GAP_MS / 1000));
-    for (let pos = gap; pos < n; ) {
+    for (let pos = gap; pos < n;) {
       const w = rand.pick(words);
       const p = w.reduce((s, v) => s + v * v, 0) / w.length;
       for (let j = 0; j < w.length && pos + j < n; j++) x[pos + j] = w[j] * Math.sqrt(speechPower / p);

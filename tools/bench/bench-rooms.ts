@@ -155,7 +155,8 @@ async function main(): Promise<void> {
     ['--live-clips', values['live-clips']],
     ['--noise-seconds', values['noise-seconds']],
   ] as const)
-    if (!(Number.isInteger(Number(v)) && Number(v) > 0)) throw new Error(`${name}: expected a positive integer, got "${v}"`);
+    if (!(Number.isInteger(Number(v)) && Number(v) > 0))
+      throw new Error(`${name}: expected a positive integer, got "${v}"`);
   const pools = new Map(rates.map((r) => [r, heldOutPools(values.unknowns, r)]));
   const cells: Cell[] = [];
   const t0 = performance.now();
@@ -229,7 +230,9 @@ async function main(): Promise<void> {
         const said = run.predictions.filter((p) => p.digit !== null).length;
         perMinute.push({ speaker: fold.speaker, what, predictions: said, minutes: seconds / 60 });
       }
-      process.stderr.write(`live ${fold.speaker}: backgrounds and words done (${((performance.now() - t0) / 1000).toFixed(0)} s)\n`);
+      process.stderr.write(
+        `live ${fold.speaker}: backgrounds and words done (${((performance.now() - t0) / 1000).toFixed(0)} s)\n`,
+      );
     }
   }
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;

@@ -6,14 +6,7 @@ import type { Clip } from '@digits/dataset';
 import { DEFAULT_FEATURE_CONFIG } from '@digits/features';
 import { initBackend } from '@digits/model';
 import type { RoomPart } from '@digits/acoustics';
-import {
-  dataOption,
-  parsePositiveInt,
-  roomsBackgrounds,
-  roomsOption,
-  roomsWithoutParts,
-  seedOption,
-} from './cli-args';
+import { dataOption, parsePositiveInt, roomsBackgrounds, roomsOption, roomsWithoutParts, seedOption } from './cli-args';
 import { model5FoldTrainer } from './model5/model5-fold-trainer';
 import { embeddingFoldTrainer } from './embedding-model';
 import { resolveRun } from './run-folder';

@@ -5,7 +5,11 @@ import { roomsBackgrounds, roomsOption, roomsWithoutParts } from './cli-args';
 import { registerEvalProtocolCommand } from './eval-protocol-command';
 
 const parse = (...args: string[]) =>
-  new Command().exitOverride().addOption(roomsOption('copies')).parse(['node', 'x', ...args]).opts().rooms;
+  new Command()
+    .exitOverride()
+    .addOption(roomsOption('copies'))
+    .parse(['node', 'x', ...args])
+    .opts().rooms;
 
 it('--rooms: a bare flag is 2 copies (a number, as the protocol file needs), a value 1-8', () => {
   assert.equal(parse('--rooms'), 2);
@@ -25,6 +29,10 @@ it('eval-protocol documents the room options in --help', () => {
   const program = new Command();
   registerEvalProtocolCommand(program);
   const help = program.commands.find((c) => c.name() === 'eval-protocol')!.helpInformation();
-  for (const flag of ['--rooms [copies]', '--rooms-without <parts>', '--rooms-backgrounds <n>']) assert.ok(help.includes(flag), flag);
-  assert.match(help.replace(/\s+/g, ' '), /noise = white and brown noise, babble, tones, room = reverberation, mic = colouring and level/);
+  for (const flag of ['--rooms [copies]', '--rooms-without <parts>', '--rooms-backgrounds <n>'])
+    assert.ok(help.includes(flag), flag);
+  assert.match(
+    help.replace(/\s+/g, ' '),
+    /noise = white and brown noise, babble, tones, room = reverberation, mic = colouring and level/,
+  );
 });

@@ -5,7 +5,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { encodeWav16 } from '@digits/dsp';
-import { augmentForEmbedding, backgroundAlone, embedClips, loadSpeechFrontEnd, nameSeed, POOLED_DIM, roomCondition } from './index';
+import {
+  augmentForEmbedding,
+  backgroundAlone,
+  embedClips,
+  loadSpeechFrontEnd,
+  nameSeed,
+  POOLED_DIM,
+  roomCondition,
+} from './index';
 import { syntheticSpeech } from './testing/synthetic-speech';
 
 const sha = (x: Float32Array) =>

@@ -106,7 +106,11 @@ export function roomCondition(seed: number, rooms: TrainConditionOptions, pools:
  * copy's room and microphone (the same draw as a room copy with this seed, its background made certain).
  * null when the draw leaves no background (e.g. an ablation removed its kind).
  */
-export function backgroundAlone(seed: number, rooms: TrainConditionOptions, pools: NoisePools = {}): Float32Array | null {
+export function backgroundAlone(
+  seed: number,
+  rooms: TrainConditionOptions,
+  pools: NoisePools = {},
+): Float32Array | null {
   const condition = roomCondition(seed, { ...rooms, noiseProbability: 1 }, pools);
   if (!condition.noise) return null;
   const rand = seededRng(deriveSeed(seed, 'background-alone'));
