@@ -72,3 +72,11 @@ export function roomsBackgrounds(value: string): number {
     throw new Error(`--rooms-backgrounds: expected a whole number 1-2000, got "${value}"`);
   return n;
 }
+
+/** `--rooms-extra <n>`: extra-voice clips given one room copy, 1-100000. */
+export function roomsExtra(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 100000)
+    throw new Error(`--rooms-extra: expected a whole number 1-100000, got "${value}"`);
+  return n;
+}

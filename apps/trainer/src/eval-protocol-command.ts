@@ -6,7 +6,15 @@ import type { Clip } from '@digits/dataset';
 import { DEFAULT_FEATURE_CONFIG } from '@digits/features';
 import { initBackend } from '@digits/model';
 import type { RoomPart } from '@digits/acoustics';
-import { dataOption, parsePositiveInt, roomsBackgrounds, roomsOption, roomsWithoutParts, seedOption } from './cli-args';
+import {
+  dataOption,
+  parsePositiveInt,
+  roomsBackgrounds,
+  roomsExtra,
+  roomsOption,
+  roomsWithoutParts,
+  seedOption,
+} from './cli-args';
 import { model5FoldTrainer } from './model5/model5-fold-trainer';
 import { embeddingFoldTrainer } from './embedding-model';
 import { resolveRun } from './run-folder';
@@ -51,6 +59,8 @@ export interface EvalProtocolOptions {
   roomsWithout?: RoomPart[];
   /** Model 6 with rooms and unknowns: backgrounds alone per room copy in the unknown class. */
   roomsBackgrounds?: number;
+  /** Model 6 with rooms: one room copy of this many extra-voice clips. */
+  roomsExtra?: number;
 }
 
 /**
@@ -72,6 +82,8 @@ export async function runEvalProtocol(opts: EvalProtocolOptions): Promise<Protoc
   if (opts.saveModels && experiment < 5) throw new Error('--save-models: only for experiments 5 and 6');
   if (opts.rooms && experiment !== 6) throw new Error('--rooms: only for experiment 6');
   if (opts.roomsWithout && !opts.rooms) throw new Error('--rooms-without: needs --rooms (it leaves parts out of it)');
+  if (opts.roomsExtra && !(opts.rooms && opts.extraTrain))
+    throw new Error('--rooms-extra: needs --rooms and --extra-train (it copies extra clips into rooms)');
   if (opts.roomsBackgrounds && !(opts.rooms && opts.unknowns))
     throw new Error('--rooms-backgrounds: needs --rooms and --unknowns (the backgrounds join the unknown class)');
   const runDir = opts.run ? resolveRun(opts.run, opts.out ?? 'runs') : null;
@@ -95,6 +107,7 @@ export async function runEvalProtocol(opts: EvalProtocolOptions): Promise<Protoc
           roomCopies: opts.rooms,
           roomsWithout: opts.roomsWithout,
           roomBackgrounds: opts.roomsBackgrounds,
+          roomExtra: opts.roomsExtra,
           onTrained,
         })
       : experiment === 5
@@ -127,6 +140,7 @@ export async function runEvalProtocol(opts: EvalProtocolOptions): Promise<Protoc
           ...(opts.rooms ? { roomCopies: opts.rooms } : {}),
           ...(opts.roomsWithout?.length ? { roomsWithout: opts.roomsWithout } : {}),
           ...(opts.roomsBackgrounds ? { roomBackgrounds: opts.roomsBackgrounds } : {}),
+          ...(opts.roomsExtra ? { roomExtra: opts.roomsExtra } : {}),
         }
       : {}),
   };
@@ -263,6 +277,11 @@ export function registerEvalProtocolCommand(program: Command): void {
       '--rooms-backgrounds <n>',
       'model 6 with --rooms and --unknowns: add n training backgrounds alone (no speech, in a drawn room) per room copy to the unknown class',
       roomsBackgrounds,
+    )
+    .option(
+      '--rooms-extra <n>',
+      'model 6 with --rooms and --extra-train: one room copy of n of the extra clips (every k-th), so the synthetic voices are heard in rooms as digits too, not only as unknowns',
+      roomsExtra,
     )
     .option('--cache-dir <dir>', 'feature cache folder (default: $DIGITS_CACHE or ./.cache/features)')
     .option('--no-cache', 'do not use the feature cache')

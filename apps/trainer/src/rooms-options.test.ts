@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { Command } from 'commander';
-import { roomsBackgrounds, roomsOption, roomsWithoutParts } from './cli-args';
+import { roomsBackgrounds, roomsExtra, roomsOption, roomsWithoutParts } from './cli-args';
 import { registerEvalProtocolCommand } from './eval-protocol-command';
 
 const parse = (...args: string[]) =>
@@ -23,13 +23,15 @@ it('--rooms-without and --rooms-backgrounds name a bad value', () => {
   assert.throws(() => roomsWithoutParts('music'), /--rooms-without: "music" is not a part of the room training/);
   assert.equal(roomsBackgrounds('200'), 200);
   assert.throws(() => roomsBackgrounds('0'), /--rooms-backgrounds: expected a whole number 1-2000, got "0"/);
+  assert.equal(roomsExtra('1280'), 1280);
+  assert.throws(() => roomsExtra('1.5'), /--rooms-extra: expected a whole number 1-100000, got "1.5"/);
 });
 
 it('eval-protocol documents the room options in --help', () => {
   const program = new Command();
   registerEvalProtocolCommand(program);
   const help = program.commands.find((c) => c.name() === 'eval-protocol')!.helpInformation();
-  for (const flag of ['--rooms [copies]', '--rooms-without <parts>', '--rooms-backgrounds <n>'])
+  for (const flag of ['--rooms [copies]', '--rooms-without <parts>', '--rooms-backgrounds <n>', '--rooms-extra <n>'])
     assert.ok(help.includes(flag), flag);
   assert.match(
     help.replace(/\s+/g, ' '),

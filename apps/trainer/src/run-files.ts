@@ -223,6 +223,8 @@ export const ProtocolFileSchema = z.object({
   roomsWithout: z.array(z.string()).optional(),
   /** Model 6 only: backgrounds alone per room copy in the unknown class (--rooms-backgrounds); absent: none. */
   roomBackgrounds: z.number().int().optional(),
+  /** Model 6 only: extra-voice clips given a room copy (--rooms-extra); absent: none. */
+  roomExtra: z.number().int().optional(),
 });
 export type ProtocolFile = z.infer<typeof ProtocolFileSchema>;
 

@@ -45,6 +45,11 @@ export interface EmbeddingTrainerOptions {
    * room copy, added to the unknown class, so a background a live detector cuts out is not taken for a digit.
    */
   roomBackgrounds?: number;
+  /**
+   * With room copies: one room copy of this many of `extraTrain` (every k-th, so every voice and digit), so the
+   * synthetic voices are heard in rooms as digits too, not only as unknowns (the unknowns are synthetic words).
+   */
+  roomExtra?: number;
   /** Called with each fold's trained head (11 outputs with unknowns) before it is measured. */
   onTrained?: (model: tf.LayersModel, classes: number, fold: ProtocolFold<Clip>) => Promise<void>;
 }
@@ -128,6 +133,21 @@ export async function embeddingFoldTrainer(allClips: readonly Clip[], opts: Embe
         await vectorsOf(fe, `unknowns (group a), room copy ${k + 1}`, unknownTrain.clips, opts, roomAugment(k)),
       );
   }
+  // Room copies of some extra voices (copy 1's seed): without them only the unknowns' synthetic voices are
+  // ever heard in a room, and "synthetic voice in a room" can stand in for "not a digit".
+  const extraRoomVectors = new Map<number, Float32Array>();
+  if (roomCopies > 0 && (opts.roomExtra ?? 0) > 0 && extra.length) {
+    const step = Math.max(1, Math.floor(extra.length / opts.roomExtra!));
+    const picked = extra.flatMap((c, i) => (i % step === 0 ? [i] : [])).slice(0, opts.roomExtra);
+    const v = await vectorsOf(
+      fe,
+      'extra voices, room copy',
+      picked.map((i) => extra[i]),
+      opts,
+      roomAugment(0),
+    );
+    for (const [k, vec] of v) extraRoomVectors.set(picked[k], vec);
+  }
   // Backgrounds alone for the unknown class, made once per run (deterministic, so their vectors are cached).
   const backgroundVectors: Float32Array[] = [];
   const nBackgrounds = unknownTrain && roomCopies > 0 ? (opts.roomBackgrounds ?? 0) : 0;
@@ -167,7 +187,10 @@ export async function embeddingFoldTrainer(allClips: readonly Clip[], opts: Embe
       add(augmented.get(i), c.digit);
       for (const r of roomVectors) add(r.get(i), c.digit);
     }
-    extra.forEach((c, i) => add(extraVectors.get(i), c.digit));
+    extra.forEach((c, i) => {
+      add(extraVectors.get(i), c.digit);
+      add(extraRoomVectors.get(i), c.digit);
+    });
     unknownTrain?.clips.forEach((_, i) => {
       add(unknownTrainVectors.get(i), UNKNOWN_CLASS);
       add(unknownTrainAug.get(i), UNKNOWN_CLASS);

@@ -17,6 +17,7 @@ import {
   dataOption,
   parsePositiveInt,
   roomsBackgrounds,
+  roomsExtra,
   roomsOption,
   roomsWithoutParts,
   seedOption,
@@ -44,6 +45,8 @@ export interface Train6Options {
   roomsWithout?: RoomPart[];
   /** Backgrounds alone per room copy in the unknown class (--rooms-backgrounds). */
   roomsBackgrounds?: number;
+  /** Model 6 with rooms: one room copy of this many extra-voice clips. */
+  roomsExtra?: number;
   cache: boolean;
   cacheDir?: string;
   promote?: string | boolean;
@@ -60,6 +63,8 @@ export interface Train6Options {
 export async function runTrain6(opts: Train6Options): Promise<RunFolder> {
   const log = (line: string) => process.stderr.write(line + '\n');
   if (opts.roomsWithout && !opts.rooms) throw new Error('--rooms-without: needs --rooms (it leaves parts out of it)');
+  if (opts.roomsExtra && !(opts.rooms && opts.extraTrain))
+    throw new Error('--rooms-extra: needs --rooms and --extra-train (it copies extra clips into rooms)');
   if (opts.roomsBackgrounds && !(opts.rooms && opts.unknowns))
     throw new Error('--rooms-backgrounds: needs --rooms and --unknowns (the backgrounds join the unknown class)');
   await initBackend({ log });
@@ -78,6 +83,7 @@ export async function runTrain6(opts: Train6Options): Promise<RunFolder> {
       ...(opts.rooms ? { roomCopies: opts.rooms } : {}),
       ...(opts.roomsWithout?.length ? { roomsWithout: opts.roomsWithout } : {}),
       ...(opts.roomsBackgrounds ? { roomBackgrounds: opts.roomsBackgrounds } : {}),
+      ...(opts.roomsExtra ? { roomExtra: opts.roomsExtra } : {}),
       extraTrain: opts.extraTrain ?? null,
       unknowns: opts.unknowns ?? null,
       data: dataset.source,
@@ -102,6 +108,7 @@ export async function runTrain6(opts: Train6Options): Promise<RunFolder> {
     roomCopies: opts.rooms,
     roomsWithout: opts.roomsWithout,
     roomBackgrounds: opts.roomsBackgrounds,
+    roomExtra: opts.roomsExtra,
     onTrained: async (model, classes) => {
       params = model.countParams();
       trainedClasses = classes;
@@ -210,6 +217,11 @@ export function registerTrain6Command(program: Command): void {
       '--rooms-backgrounds <n>',
       'with --rooms and --unknowns: add n training backgrounds alone (no speech, in a drawn room) per room copy to the unknown class',
       roomsBackgrounds,
+    )
+    .option(
+      '--rooms-extra <n>',
+      'with --rooms and --extra-train: one room copy of n of the extra clips (every k-th), so the synthetic voices are heard in rooms as digits too, not only as unknowns',
+      roomsExtra,
     )
     .option('--cache-dir <dir>', 'feature cache folder (default: $DIGITS_CACHE or ./.cache/features)')
     .option('--no-cache', 'do not use the feature cache')

@@ -19,7 +19,8 @@ export function sameSettings(a: ProtocolSettings, b: ProtocolSettings): boolean 
     a.unknowns === b.unknowns &&
     a.roomCopies === b.roomCopies &&
     (a.roomsWithout ?? []).join(',') === (b.roomsWithout ?? []).join(',') &&
-    a.roomBackgrounds === b.roomBackgrounds
+    a.roomBackgrounds === b.roomBackgrounds &&
+    a.roomExtra === b.roomExtra
   );
 }
 
