@@ -45,7 +45,10 @@ function main(): void {
   const first = runs[0].bench;
   const keys = [...new Map(first.cells.map((c) => [`${c.condition}|${c.rate}`, c])).values()];
   const liveKeys = [...new Map(first.live.map((c) => [`${c.name}|${c.rate}`, c])).values()];
-  const rows = keys.length ? keys.map((k) => ({ name: k.condition, rate: k.rate })) : liveKeys;
+  // Condition by condition (in the bench's order), each at every rate.
+  const unsorted = keys.length ? keys.map((k) => ({ name: k.condition, rate: k.rate })) : liveKeys;
+  const order = [...new Set(unsorted.map((r) => r.name))];
+  const rows = [...unsorted].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name) || a.rate - b.rate);
   const speakers = [...new Set([...first.cells, ...first.live].map((c) => c.speaker))].sort();
   const names = runs.map((r) => r.name).join(' / ');
   const offline = (b: Bench, name: string, rate: number) =>

@@ -10,7 +10,8 @@
 // the goals; not a test.
 //
 //   npx nx run tools:bench-rooms -- --models runs/loso6/protocols/model6 [--clips 50] [--rates 16000,48000]
-//        [--conditions clean,30,20,10,0,rt0.3,rt0.6,rt0.9] [--unknowns data/unknowns] [--json out.json]
+//        [--conditions clean,30,20,10,0,rt0.3,rt0.6,rt0.9] [--folds jackson,nicolas] [--unknowns data/unknowns]
+//        [--json out.json]
 //        [--live] [--live-clips 50] [--noise-seconds 60] [--no-offline] [--no-segments] [--fold-threshold]
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -138,6 +139,7 @@ async function main(): Promise<void> {
       live: { type: 'boolean', default: false },
       'live-clips': { type: 'string', default: '50' },
       conditions: { type: 'string' },
+      folds: { type: 'string' },
       'noise-seconds': { type: 'string', default: '60' },
       'no-offline': { type: 'boolean', default: false },
       'no-segments': { type: 'boolean', default: false },
@@ -145,7 +147,10 @@ async function main(): Promise<void> {
     },
   });
   if (!values.models) throw new Error('--models <folder of fold model folders> is required');
-  const folds = foldModels(values.models);
+  const only = values.folds?.split(',').map((f) => f.trim());
+  const folds = foldModels(values.models).filter((f) => !only || only.includes(f.speaker));
+  for (const s of only ?? [])
+    if (!folds.some((f) => f.speaker === s)) throw new Error(`--folds: no fold model of "${s}" in ${values.models}`);
   if (folds.length === 0)
     throw new Error(`--models: no fold model folder (with meta.json heldOutSpeaker) in ${values.models}`);
   const rates = values.rates.split(',').map(Number);
