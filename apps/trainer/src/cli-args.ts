@@ -1,4 +1,5 @@
 import { InvalidArgumentError, Option } from 'commander';
+import { parseRoomParts, type RoomPart } from '@digits/acoustics';
 import { DEFAULT_MODEL_DIR, DEFAULT_MODEL_DIR_LABEL } from '@digits/model';
 
 /** A commander argument parser for positive integers that names the option in its error. */
@@ -43,10 +44,39 @@ export function modelOption(description = 'model folder'): Option {
   );
 }
 
-/** `--rooms [copies]`: a bare flag means 2 copies; otherwise a whole number 1-8. */
+/**
+ * `--rooms [copies]`: a bare flag means 2 copies (commander passes the preset through the parser; without it a
+ * bare flag was `true`, one copy, and a protocol file its schema refused), otherwise a whole number 1-8.
+ */
+export function roomsOption(description: string): Option {
+  return new Option('--rooms [copies]', description).preset('2').argParser(roomsCopies);
+}
+
+/** The parser of `--rooms [copies]` (see roomsOption). */
 export function roomsCopies(value: string | undefined): number {
   if (value === undefined) return 2;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 8) throw new Error(`--rooms: expected 1-8 copies, got "${value}"`);
+  return n;
+}
+
+/** `--rooms-without <parts>`: parts of the room training to leave out (an ablation), e.g. "babble,room". */
+export function roomsWithoutParts(value: string): RoomPart[] {
+  return parseRoomParts(value, '--rooms-without');
+}
+
+/** `--rooms-backgrounds <n>`: backgrounds alone per room copy for the unknown class, 1-2000. */
+export function roomsBackgrounds(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 2000)
+    throw new Error(`--rooms-backgrounds: expected a whole number 1-2000, got "${value}"`);
+  return n;
+}
+
+/** `--rooms-extra <n>`: extra-voice clips given one room copy, 1-100000. */
+export function roomsExtra(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 100000)
+    throw new Error(`--rooms-extra: expected a whole number 1-100000, got "${value}"`);
   return n;
 }

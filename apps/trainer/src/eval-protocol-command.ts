@@ -5,7 +5,16 @@ import Table from 'cli-table3';
 import type { Clip } from '@digits/dataset';
 import { DEFAULT_FEATURE_CONFIG } from '@digits/features';
 import { initBackend } from '@digits/model';
-import { dataOption, parsePositiveInt, roomsCopies, seedOption } from './cli-args';
+import type { RoomPart } from '@digits/acoustics';
+import {
+  dataOption,
+  parsePositiveInt,
+  roomsBackgrounds,
+  roomsExtra,
+  roomsOption,
+  roomsWithoutParts,
+  seedOption,
+} from './cli-args';
 import { model5FoldTrainer } from './model5/model5-fold-trainer';
 import { embeddingFoldTrainer } from './embedding-model';
 import { resolveRun } from './run-folder';
@@ -46,6 +55,12 @@ export interface EvalProtocolOptions {
   saveModels?: boolean;
   /** Model 6: room-augmented copies per training clip (0 or omitted: none). */
   rooms?: number;
+  /** Model 6 with rooms: parts of the room training left out (an ablation). */
+  roomsWithout?: RoomPart[];
+  /** Model 6 with rooms and unknowns: backgrounds alone per room copy in the unknown class. */
+  roomsBackgrounds?: number;
+  /** Model 6 with rooms: one room copy of this many extra-voice clips. */
+  roomsExtra?: number;
 }
 
 /**
@@ -66,6 +81,11 @@ export async function runEvalProtocol(opts: EvalProtocolOptions): Promise<Protoc
   if (opts.saveModels && !opts.run) throw new Error('--save-models: needs --run (the models go into the run folder)');
   if (opts.saveModels && experiment < 5) throw new Error('--save-models: only for experiments 5 and 6');
   if (opts.rooms && experiment !== 6) throw new Error('--rooms: only for experiment 6');
+  if (opts.roomsWithout && !opts.rooms) throw new Error('--rooms-without: needs --rooms (it leaves parts out of it)');
+  if (opts.roomsExtra && !(opts.rooms && opts.extraTrain))
+    throw new Error('--rooms-extra: needs --rooms and --extra-train (it copies extra clips into rooms)');
+  if (opts.roomsBackgrounds && !(opts.rooms && opts.unknowns))
+    throw new Error('--rooms-backgrounds: needs --rooms and --unknowns (the backgrounds join the unknown class)');
   const runDir = opts.run ? resolveRun(opts.run, opts.out ?? 'runs', { create: true }) : null;
   const onTrained =
     opts.saveModels && runDir
@@ -85,6 +105,9 @@ export async function runEvalProtocol(opts: EvalProtocolOptions): Promise<Protoc
           extraTrain,
           unknownsDir: opts.unknowns,
           roomCopies: opts.rooms,
+          roomsWithout: opts.roomsWithout,
+          roomBackgrounds: opts.roomsBackgrounds,
+          roomExtra: opts.roomsExtra,
           onTrained,
         })
       : experiment === 5
@@ -115,6 +138,9 @@ export async function runEvalProtocol(opts: EvalProtocolOptions): Promise<Protoc
           extraTrain: opts.extraTrain,
           unknowns: opts.unknowns,
           ...(opts.rooms ? { roomCopies: opts.rooms } : {}),
+          ...(opts.roomsWithout?.length ? { roomsWithout: opts.roomsWithout } : {}),
+          ...(opts.roomsBackgrounds ? { roomBackgrounds: opts.roomsBackgrounds } : {}),
+          ...(opts.roomsExtra ? { roomExtra: opts.roomsExtra } : {}),
         }
       : {}),
   };
@@ -237,10 +263,25 @@ export function registerEvalProtocolCommand(program: Command): void {
       '--extra-train <folder>',
       "models 5, 6: FSDD-named clips added to every fold's training set (e.g. data/espeak-train-digits)",
     )
+    .addOption(
+      roomsOption(
+        'model 6: add this many room-augmented copies of every training clip (synthetic room, background at 0-30 dB, mic colouring; default 2)',
+      ),
+    )
     .option(
-      '--rooms [copies]',
-      'model 6: add this many room-augmented copies of every training clip (synthetic room, background at 0-30 dB, mic colouring; default 2)',
-      roomsCopies,
+      '--rooms-without <parts>',
+      'model 6 with --rooms: leave these parts out of every room copy, an ablation (comma list of noise = white and brown noise, babble, tones, room = reverberation, mic = colouring and level)',
+      roomsWithoutParts,
+    )
+    .option(
+      '--rooms-backgrounds <n>',
+      'model 6 with --rooms and --unknowns: add n training backgrounds alone (no speech, in a drawn room) per room copy to the unknown class',
+      roomsBackgrounds,
+    )
+    .option(
+      '--rooms-extra <n>',
+      'model 6 with --rooms and --extra-train: one room copy of n of the extra clips (every k-th), so the synthetic voices are heard in rooms as digits too, not only as unknowns',
+      roomsExtra,
     )
     .option('--cache-dir <dir>', 'feature cache folder (default: $DIGITS_CACHE or ./.cache/features)')
     .option('--no-cache', 'do not use the feature cache')

@@ -219,6 +219,12 @@ export const ProtocolFileSchema = z.object({
   unknowns: z.string().optional(),
   /** Model 6 only: room-augmented copies per training clip (--rooms); absent: none. */
   roomCopies: z.number().int().optional(),
+  /** Model 6 only: parts of the room training left out (--rooms-without); absent: none. */
+  roomsWithout: z.array(z.string()).optional(),
+  /** Model 6 only: backgrounds alone per room copy in the unknown class (--rooms-backgrounds); absent: none. */
+  roomBackgrounds: z.number().int().optional(),
+  /** Model 6 only: extra-voice clips given a room copy (--rooms-extra); absent: none. */
+  roomExtra: z.number().int().optional(),
 });
 export type ProtocolFile = z.infer<typeof ProtocolFileSchema>;
 

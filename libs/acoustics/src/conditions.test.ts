@@ -8,6 +8,8 @@ import {
   heldOutCondition,
   meanPower,
   measureSnrDb,
+  parseRoomParts,
+  ROOM_PARTS,
   seededRng,
   type Condition,
 } from './index';
@@ -74,5 +76,36 @@ describe('applyCondition', () => {
       () => applyCondition(clip, rate, { ...none, noise: { kind: 'babble', snrDb: 5 } }),
       /needs NoisePools\.babble/,
     );
+  });
+});
+
+describe('leaving parts of the training out (ablations)', () => {
+  it('each part goes, the rest stays as drawn; a draw without the part is unchanged', () => {
+    let changed = 0;
+    for (let s = 0; s < 200; s++) {
+      const full = drawTrainCondition(s);
+      const noRoom = drawTrainCondition(s, { without: ['room'] });
+      assert.equal(noRoom.room, null);
+      assert.deepEqual({ ...noRoom, room: full.room }, full);
+      const noBabble = drawTrainCondition(s, { without: ['babble'] });
+      assert.notEqual(noBabble.noise?.kind, 'babble');
+      if (full.noise?.kind !== 'babble') assert.deepEqual(noBabble, full);
+      else changed++;
+      const noNoise = drawTrainCondition(s, { without: ['noise'] });
+      assert.ok(!['white', 'brown'].includes(noNoise.noise?.kind ?? ''));
+      const noMic = drawTrainCondition(s, { without: ['mic', 'tones'] });
+      assert.equal(noMic.colour, null);
+      assert.equal(noMic.gainDb, 0);
+      assert.notEqual(noMic.noise?.kind, 'tones');
+      assert.deepEqual(noMic.room, full.room);
+    }
+    assert.ok(changed > 20 && changed < 80, `${changed} of 200 drew babble`);
+  });
+
+  it('parseRoomParts names a bad part and lists the good ones', () => {
+    assert.deepEqual(parseRoomParts('room, babble,room'), ['babble', 'room']);
+    assert.throws(() => parseRoomParts('room,sounds'), /"sounds" is not a part of the room training \(noise, babble/);
+    assert.throws(() => parseRoomParts(' , '), /expected one or more of noise, babble, tones, room, mic/);
+    assert.deepEqual([...ROOM_PARTS], ['noise', 'babble', 'tones', 'room', 'mic']);
   });
 });

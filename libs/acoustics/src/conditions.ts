@@ -36,6 +36,52 @@ export interface Condition {
   gainDb: number;
 }
 
+/**
+ * The parts of the training conditions, each of which can be left out (an ablation): 'noise' the additive
+ * coloured noises (white, brown), 'babble', 'tones' (sustained chords), 'room' (reverberation), 'mic'
+ * (microphone colouring and the level change). Non-speech sounds and music are held-out kinds, never trained on.
+ */
+export type RoomPart = 'noise' | 'babble' | 'tones' | 'room' | 'mic';
+export const ROOM_PARTS: readonly RoomPart[] = Object.freeze(['noise', 'babble', 'tones', 'room', 'mic']);
+const PART_KINDS: Record<RoomPart, readonly NoiseKind[]> = {
+  noise: ['white', 'brown'],
+  babble: ['babble'],
+  tones: ['tones'],
+  room: [],
+  mic: [],
+};
+
+/** "room,babble" -> parts (in ROOM_PARTS order); throws naming a part that is not one (and listing those that are). */
+export function parseRoomParts(spec: string, what = '--rooms-without'): RoomPart[] {
+  const parts = spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (parts.length === 0) throw new RangeError(`${what}: expected one or more of ${ROOM_PARTS.join(', ')}`);
+  for (const p of parts)
+    if (!ROOM_PARTS.includes(p as RoomPart))
+      throw new RangeError(`${what}: "${p}" is not a part of the room training (${ROOM_PARTS.join(', ')})`);
+  // In ROOM_PARTS order, so one ablation has one name (and one cache key) however it is spelt.
+  return ROOM_PARTS.filter((p) => parts.includes(p));
+}
+
+/**
+ * `c` with `parts` taken out (no room, no background of those kinds, no colouring or level change) and all
+ * else as drawn, so an ablation differs from the full recipe only in the copies that drew a removed part.
+ */
+export function withoutParts(c: Condition, parts: readonly RoomPart[]): Condition {
+  if (parts.length === 0) return c;
+  const dropKinds = parts.flatMap((p) => PART_KINDS[p]);
+  const mic = parts.includes('mic');
+  return {
+    ...c,
+    room: parts.includes('room') ? null : c.room,
+    noise: c.noise && dropKinds.includes(c.noise.kind) ? null : c.noise,
+    colour: mic ? null : c.colour,
+    gainDb: mic ? 0 : c.gainDb,
+  };
+}
+
 export interface TrainConditionOptions {
   /** Chance of a room (else the dry clip). Default 0.7. */
   roomProbability?: number;
@@ -51,6 +97,8 @@ export interface TrainConditionOptions {
   colourProbability?: number;
   /** Level change uniform in +-gainDb. Default 6. */
   gainDb?: number;
+  /** Parts left out after the draw (see withoutParts): the other parts are drawn exactly as without it. */
+  without?: readonly RoomPart[];
 }
 
 /** A training condition drawn from `seed` (rooms of the 'train' family, training kinds only). */
@@ -68,7 +116,15 @@ export function drawTrainCondition(seed: number, opts: TrainConditionOptions = {
       : null;
   const colour = rand.uniform() < (opts.colourProbability ?? 0.7) ? drawColour(rand) : null;
   const g = opts.gainDb ?? 6;
-  return { split: 'train', seed: deriveSeed(seed, 'train', 'apply'), room, noise, colour, gainDb: rand.range(-g, g) };
+  const drawn: Condition = {
+    split: 'train',
+    seed: deriveSeed(seed, 'train', 'apply'),
+    room,
+    noise,
+    colour,
+    gainDb: rand.range(-g, g),
+  };
+  return withoutParts(drawn, opts.without ?? []);
 }
 
 function drawColour(rand: Rng): MicColour {

@@ -6,6 +6,7 @@ import * as acoustics from './index';
 it('exports exactly the documented API', () => {
   assert.deepEqual(Object.keys(acoustics).sort(), [
     'HELD_OUT_NOISE_KINDS',
+    'ROOM_PARTS',
     'TRAIN_NOISE_KINDS',
     'applyCondition',
     'applyGainDb',
@@ -26,13 +27,15 @@ it('exports exactly the documented API', () => {
     'mixAtSnr',
     'musicNoise',
     'normaliseRms',
+    'parseRoomParts',
     'pinkNoise',
     'roomImpulseResponse',
     'scatteredSounds',
     'seededRng',
     'toneNoise',
     'whiteNoise',
+    'withoutParts',
   ]);
   for (const [name, value] of Object.entries(acoustics))
-    if (!name.endsWith('_KINDS')) assert.equal(typeof value, 'function', name);
+    if (!name.endsWith('_KINDS') && name !== 'ROOM_PARTS') assert.equal(typeof value, 'function', name);
 });

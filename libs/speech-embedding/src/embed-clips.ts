@@ -3,7 +3,7 @@
 import type { NoisePools } from '@digits/acoustics';
 import { decodeWav } from '@digits/dsp';
 import { FeatureCache } from '@digits/features';
-import { augmentForEmbedding, nameSeed, type EmbeddingAugmentOptions } from './embedding-augment';
+import { augmentForEmbedding, nameSeed, roomCondition, type EmbeddingAugmentOptions } from './embedding-augment';
 import { POOLED_DIM } from './pooled-embedding';
 import { toFrontEndRate, type SpeechFrontEnd } from './speech-front-end';
 
@@ -32,6 +32,9 @@ export interface EmbeddedClips {
   failed: { index: number; name: string; reason: string }[];
 }
 
+/** The augmentation seed of one clip's copy. */
+const clipSeed = (seed: number, name: string) => (seed * 7919 + nameSeed(name)) >>> 0;
+
 export async function embedClips(
   frontEnd: SpeechFrontEnd,
   clips: readonly EmbedClipInput[],
@@ -41,16 +44,33 @@ export async function embedClips(
   const d = frontEnd.description;
   const a = opts.augment;
   // The plain and non-room recipes keep the keys they always had (their cached vectors stay valid).
-  const recipe = a
-    ? `augment:${a.seed}:${JSON.stringify(a.options ?? {})}${a.options?.rooms ? `:pools=${a.poolsKey ?? 'none'}` : ''}`
-    : 'plain';
+  const recipeOf = (options: EmbeddingAugmentOptions | undefined) =>
+    a
+      ? `augment:${a.seed}:${JSON.stringify(options ?? {})}${options?.rooms ? `:pools=${a.poolsKey ?? 'none'}` : ''}`
+      : 'plain';
+  const recipe = recipeOf(a?.options);
+  // An ablation (rooms.without) hears most clips exactly as the full recipe does (those whose draw had none
+  // of the removed parts): those take the full recipe's key, so its cached vectors serve both.
+  const without = a?.options?.rooms?.without ?? [];
+  const fullOptions =
+    a?.options?.rooms && without.length
+      ? { ...a.options, rooms: Object.fromEntries(Object.entries(a.options.rooms).filter(([k]) => k !== 'without')) }
+      : undefined;
+  const recipeFor = (name: string) => {
+    if (!a || !fullOptions?.rooms) return recipe;
+    const seed = clipSeed(a.seed, name);
+    const same =
+      JSON.stringify(roomCondition(seed, a.options!.rooms!, a.pools)) ===
+      JSON.stringify(roomCondition(seed, fullOptions.rooms, a.pools));
+    return same ? recipeOf(fullOptions) : recipe;
+  };
   const out = new Float32Array(clips.length * POOLED_DIM);
   const rows: number[] = [];
   const failed: { index: number; name: string; reason: string }[] = [];
   for (let i = 0; i < clips.length; i++) {
     const c = clips[i];
     const key = FeatureCache.key(
-      ['speech-embedding-pooled-v1', d.melSha256, d.embeddingSha256, recipe, c.name],
+      ['speech-embedding-pooled-v1', d.melSha256, d.embeddingSha256, recipeFor(c.name), c.name],
       c.bytes,
     );
     let v = cache?.get(key, POOLED_DIM);
@@ -61,7 +81,7 @@ export async function embedClips(
         if (opts.augment) {
           const aug = augmentForEmbedding(
             at16,
-            (opts.augment.seed * 7919 + nameSeed(c.name)) >>> 0,
+            clipSeed(opts.augment.seed, c.name),
             opts.augment.options,
             opts.augment.pools,
           );

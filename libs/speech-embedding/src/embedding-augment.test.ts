@@ -5,7 +5,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { encodeWav16 } from '@digits/dsp';
-import { augmentForEmbedding, embedClips, loadSpeechFrontEnd } from './index';
+import {
+  augmentForEmbedding,
+  backgroundAlone,
+  embedClips,
+  loadSpeechFrontEnd,
+  nameSeed,
+  POOLED_DIM,
+  roomCondition,
+} from './index';
 import { syntheticSpeech } from './testing/synthetic-speech';
 
 const sha = (x: Float32Array) =>
@@ -77,4 +85,45 @@ test('embedClips: the rooms recipe has cache keys of its own (never served the p
     rmSync(dir, { recursive: true, force: true });
     await fe.release();
   }
+});
+
+test('embedClips: an ablation (rooms.without) shares the full recipe cached vectors of the copies it leaves as they were', async () => {
+  const fe = await loadSpeechFrontEnd();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'rooms-ablation-'));
+  try {
+    const clips = Array.from({ length: 8 }, (_, i) => ({
+      name: `${i % 10}_synthetic_${i}.wav`,
+      bytes: encodeWav16(syntheticSpeech(0.5, 8000, i + 1), 8000),
+    }));
+    const full = await embedClips(fe, clips, { cacheDir: dir, augment: { seed: 2, options: { rooms: {} } } });
+    const ablation = { seed: 2, options: { rooms: { without: ['room' as const] } } };
+    const cached = await embedClips(fe, clips, { cacheDir: dir, augment: ablation });
+    const fresh = await embedClips(fe, clips, { cacheDir: null, augment: ablation });
+    // Served from the cache or computed, the ablation's vectors are the same.
+    assert.deepEqual(cached.vectors, fresh.vectors);
+    const row = (e: typeof full, i: number) => Array.from(e.vectors.subarray(i * POOLED_DIM, (i + 1) * POOLED_DIM));
+    let reverberant = 0;
+    clips.forEach((c, i) => {
+      const hadRoom = roomCondition((2 * 7919 + nameSeed(c.name)) >>> 0, {}).room !== null;
+      if (hadRoom) reverberant++;
+      if (hadRoom) assert.notDeepEqual(row(cached, i), row(full, i), c.name);
+      else assert.deepEqual(row(cached, i), row(full, i), c.name);
+    });
+    assert.ok(reverberant > 0 && reverberant < clips.length, `${reverberant} of ${clips.length} in a room`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await fe.release();
+  }
+});
+
+test('backgroundAlone: a training background, no speech, in the drawn room; none when its kind is left out', () => {
+  const pools = { babble: [syntheticSpeech(1, 16000, 4)] };
+  const a = backgroundAlone(11, {}, pools);
+  assert.ok(a && a.length >= 8000 && a.length <= 24000 + 16000, `${a?.length}`);
+  assert.deepEqual(backgroundAlone(11, {}, pools), a);
+  const rms = Math.sqrt(a!.reduce((s, v) => s + v * v, 0) / a!.length);
+  assert.ok(rms > 10 ** (-50 / 20) && rms < 10 ** (-5 / 20), `${rms}`);
+  // Only babble to draw from, and babble left out: no background.
+  assert.equal(backgroundAlone(11, { kinds: ['babble'], without: ['babble'] }, pools), null);
+  assert.notEqual(backgroundAlone(11, { kinds: ['babble'] }, pools), null);
 });

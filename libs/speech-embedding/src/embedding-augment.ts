@@ -5,6 +5,9 @@ import {
   applyCondition,
   deriveSeed,
   drawTrainCondition,
+  makeNoise,
+  seededRng,
+  type Condition,
   type NoisePools,
   type TrainConditionOptions,
 } from '@digits/acoustics';
@@ -87,7 +90,32 @@ function augmentInRoom(
   const centreMs = opts.centreErrorMs ?? 60;
   const offset = Math.floor(rand() * CHUNK_SAMPLES);
   const centreError = Math.round((rand() * 2 - 1) * (centreMs / 1000) * FRONT_END_RATE);
-  const kinds = rooms.kinds ?? (pools.babble?.length ? undefined : (['white', 'brown', 'tones'] as const));
-  const condition = drawTrainCondition(deriveSeed(seed, 'rooms'), { ...rooms, ...(kinds ? { kinds } : {}) });
+  const condition = roomCondition(seed, rooms, pools);
   return { samples: applyCondition(samples, FRONT_END_RATE, condition, pools), offset, centreError };
+}
+
+/** The training condition a room copy with this seed is heard in (babble only when `pools` has clips for it). */
+export function roomCondition(seed: number, rooms: TrainConditionOptions, pools: NoisePools = {}): Condition {
+  const kinds = rooms.kinds ?? (pools.babble?.length ? undefined : (['white', 'brown', 'tones'] as const));
+  return drawTrainCondition(deriveSeed(seed, 'rooms'), { ...rooms, ...(kinds ? { kinds } : {}) });
+}
+
+/**
+ * A training background alone, no speech (for the unknown class: what a live detector cuts out of a noisy
+ * room when nobody speaks): 0.5-1.5 s of a background of a training kind at -40 to -15 dBFS, heard in the
+ * copy's room and microphone (the same draw as a room copy with this seed, its background made certain).
+ * null when the draw leaves no background (e.g. an ablation removed its kind).
+ */
+export function backgroundAlone(
+  seed: number,
+  rooms: TrainConditionOptions,
+  pools: NoisePools = {},
+): Float32Array | null {
+  const condition = roomCondition(seed, { ...rooms, noiseProbability: 1 }, pools);
+  if (!condition.noise) return null;
+  const rand = seededRng(deriveSeed(seed, 'background-alone'));
+  const n = Math.round(rand.range(0.5, 1.5) * FRONT_END_RATE);
+  const level = 10 ** (rand.range(-40, -15) / 20);
+  const noise = makeNoise(condition.noise.kind, n, FRONT_END_RATE, rand, pools).map((v) => v * level);
+  return applyCondition(noise, FRONT_END_RATE, { ...condition, noise: null }, pools);
 }

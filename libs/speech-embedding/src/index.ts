@@ -44,5 +44,12 @@ export {
   type ClipCanvas,
 } from './pooled-embedding';
 export { sequenceModelBytes } from './sequence-model';
-export { augmentForEmbedding, nameSeed, type AugmentedClip, type EmbeddingAugmentOptions } from './embedding-augment';
+export {
+  augmentForEmbedding,
+  backgroundAlone,
+  nameSeed,
+  roomCondition,
+  type AugmentedClip,
+  type EmbeddingAugmentOptions,
+} from './embedding-augment';
 export { embedClips, type EmbedClipInput, type EmbedClipsOptions, type EmbeddedClips } from './embed-clips';

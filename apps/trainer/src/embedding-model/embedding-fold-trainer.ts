@@ -2,8 +2,10 @@ import type * as tf from '@tensorflow/tfjs';
 import type { Clip } from '@digits/dataset';
 import type { ClipInput } from '@digits/features';
 import { trainEmbeddingHead } from '@digits/model';
-import { decodeWav } from '@digits/dsp';
+import type { RoomPart } from '@digits/acoustics';
+import { decodeWav, encodeWav16 } from '@digits/dsp';
 import {
+  backgroundAlone,
   embedClips,
   loadSpeechFrontEnd,
   nameSeed,
@@ -36,6 +38,18 @@ export interface EmbeddingTrainerOptions {
    * backgrounds are made of `extraTrain` voices (never FSDD's, so no fold hears its held-out speaker). 0: none.
    */
   roomCopies?: number;
+  /** Parts of the room training left out of every room copy (an ablation; see @digits/acoustics withoutParts). */
+  roomsWithout?: readonly RoomPart[];
+  /**
+   * With room copies and unknowns: this many training backgrounds alone (no speech, in the copy's room) per
+   * room copy, added to the unknown class, so a background a live detector cuts out is not taken for a digit.
+   */
+  roomBackgrounds?: number;
+  /**
+   * With room copies: one room copy of this many of `extraTrain` (every k-th, so every voice and digit), so the
+   * synthetic voices are heard in rooms as digits too, not only as unknowns (the unknowns are synthetic words).
+   */
+  roomExtra?: number;
   /** Called with each fold's trained head (11 outputs with unknowns) before it is measured. */
   onTrained?: (model: tf.LayersModel, classes: number, fold: ProtocolFold<Clip>) => Promise<void>;
 }
@@ -103,9 +117,10 @@ export async function embeddingFoldTrainer(allClips: readonly Clip[], opts: Embe
   // Room copies: seeds apart from the plain augmented copy's; babble from at most 200 of the extra voices.
   const roomCopies = opts.roomCopies ?? 0;
   const babblePool = roomCopies > 0 ? babbleClips(extra) : [];
+  const rooms = opts.roomsWithout?.length ? { without: [...opts.roomsWithout] } : {};
   const roomAugment = (k: number) => ({
     seed: opts.seed + 1000 * (k + 1),
-    options: { rooms: {} },
+    options: { rooms },
     pools: { babble: babblePool.map((b) => b.samples) },
     poolsKey: `extra-train:${babblePool.length}:${nameSeed(babblePool.map((b) => b.name).join(','))}`,
   });
@@ -117,6 +132,35 @@ export async function embeddingFoldTrainer(allClips: readonly Clip[], opts: Embe
       unknownRoomVectors.push(
         await vectorsOf(fe, `unknowns (group a), room copy ${k + 1}`, unknownTrain.clips, opts, roomAugment(k)),
       );
+  }
+  // Room copies of some extra voices (copy 1's seed): without them only the unknowns' synthetic voices are
+  // ever heard in a room, and "synthetic voice in a room" can stand in for "not a digit".
+  const extraRoomVectors = new Map<number, Float32Array>();
+  if (roomCopies > 0 && (opts.roomExtra ?? 0) > 0 && extra.length) {
+    const step = Math.max(1, Math.floor(extra.length / opts.roomExtra!));
+    const picked = extra.flatMap((c, i) => (i % step === 0 ? [i] : [])).slice(0, opts.roomExtra);
+    const v = await vectorsOf(
+      fe,
+      'extra voices, room copy',
+      picked.map((i) => extra[i]),
+      opts,
+      roomAugment(0),
+    );
+    for (const [k, vec] of v) extraRoomVectors.set(picked[k], vec);
+  }
+  // Backgrounds alone for the unknown class, made once per run (deterministic, so their vectors are cached).
+  const backgroundVectors: Float32Array[] = [];
+  const nBackgrounds = unknownTrain && roomCopies > 0 ? (opts.roomBackgrounds ?? 0) : 0;
+  if (nBackgrounds > 0) {
+    const pools = { babble: babblePool.map((b) => b.samples) };
+    const clips: ClipInput[] = [];
+    for (let k = 0; k < roomCopies; k++)
+      for (let i = 0; i < nBackgrounds; i++) {
+        const x = backgroundAlone(opts.seed + 1000 * (k + 1) + 7 * i + 3, rooms, pools);
+        if (x) clips.push({ name: `background/${k}/${i}.wav`, bytes: encodeWav16(x, 16000) });
+      }
+    const v = await vectorsOf(fe, 'backgrounds alone (unknown)', clips, opts, null);
+    backgroundVectors.push(...v.values());
   }
   const unknownTestVectors = unknownTest
     ? await vectorsOf(fe, 'unknowns (group b)', unknownTest.clips, opts, null)
@@ -143,12 +187,16 @@ export async function embeddingFoldTrainer(allClips: readonly Clip[], opts: Embe
       add(augmented.get(i), c.digit);
       for (const r of roomVectors) add(r.get(i), c.digit);
     }
-    extra.forEach((c, i) => add(extraVectors.get(i), c.digit));
+    extra.forEach((c, i) => {
+      add(extraVectors.get(i), c.digit);
+      add(extraRoomVectors.get(i), c.digit);
+    });
     unknownTrain?.clips.forEach((_, i) => {
       add(unknownTrainVectors.get(i), UNKNOWN_CLASS);
       add(unknownTrainAug.get(i), UNKNOWN_CLASS);
       for (const r of unknownRoomVectors) add(r.get(i), UNKNOWN_CLASS);
     });
+    for (const v of backgroundVectors) add(v, UNKNOWN_CLASS);
     const x = new Float32Array(rows.length * POOLED_DIM);
     rows.forEach((r, k) => x.set(r, k * POOLED_DIM));
     const model = await trainEmbeddingHead(x, Int32Array.from(labels), POOLED_DIM, {

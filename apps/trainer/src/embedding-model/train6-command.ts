@@ -12,7 +12,16 @@ import {
 import { FRONT_END_FILE, readFrontEndFiles, DEFAULT_FRONT_END_DIR } from '@digits/speech-embedding';
 import { speechEmbeddingFeatures } from '../fold-models';
 import path from 'node:path';
-import { dataOption, parsePositiveInt, roomsCopies, seedOption } from '../cli-args';
+import type { RoomPart } from '@digits/acoustics';
+import {
+  dataOption,
+  parsePositiveInt,
+  roomsBackgrounds,
+  roomsExtra,
+  roomsOption,
+  roomsWithoutParts,
+  seedOption,
+} from '../cli-args';
 import { RunFolder } from '../run-folder';
 import { MODEL6_SLUG, MODEL6_TITLE } from '../experiments';
 import { promoteModelDir } from '../promote';
@@ -32,6 +41,12 @@ export interface Train6Options {
   augment: boolean;
   /** Room-augmented copies per training clip (--rooms). */
   rooms?: number;
+  /** Parts of the room training left out (--rooms-without). */
+  roomsWithout?: RoomPart[];
+  /** Backgrounds alone per room copy in the unknown class (--rooms-backgrounds). */
+  roomsBackgrounds?: number;
+  /** Model 6 with rooms: one room copy of this many extra-voice clips. */
+  roomsExtra?: number;
   cache: boolean;
   cacheDir?: string;
   promote?: string | boolean;
@@ -47,6 +62,11 @@ export interface Train6Options {
  */
 export async function runTrain6(opts: Train6Options): Promise<RunFolder> {
   const log = (line: string) => process.stderr.write(line + '\n');
+  if (opts.roomsWithout && !opts.rooms) throw new Error('--rooms-without: needs --rooms (it leaves parts out of it)');
+  if (opts.roomsExtra && !(opts.rooms && opts.extraTrain))
+    throw new Error('--rooms-extra: needs --rooms and --extra-train (it copies extra clips into rooms)');
+  if (opts.roomsBackgrounds && !(opts.rooms && opts.unknowns))
+    throw new Error('--rooms-backgrounds: needs --rooms and --unknowns (the backgrounds join the unknown class)');
   await initBackend({ log });
   const { dataset, extraTrain, cacheDir } = await readTrainingInputs(opts);
   const split = stratifiedSplit(dataset.clips, { seed: opts.seed });
@@ -61,6 +81,9 @@ export async function runTrain6(opts: Train6Options): Promise<RunFolder> {
       trainOn: opts.trainOn,
       augment: opts.augment,
       ...(opts.rooms ? { roomCopies: opts.rooms } : {}),
+      ...(opts.roomsWithout?.length ? { roomsWithout: opts.roomsWithout } : {}),
+      ...(opts.roomsBackgrounds ? { roomBackgrounds: opts.roomsBackgrounds } : {}),
+      ...(opts.roomsExtra ? { roomExtra: opts.roomsExtra } : {}),
       extraTrain: opts.extraTrain ?? null,
       unknowns: opts.unknowns ?? null,
       data: dataset.source,
@@ -83,6 +106,9 @@ export async function runTrain6(opts: Train6Options): Promise<RunFolder> {
     unknownsDir: opts.unknowns,
     augment: opts.augment,
     roomCopies: opts.rooms,
+    roomsWithout: opts.roomsWithout,
+    roomBackgrounds: opts.roomsBackgrounds,
+    roomExtra: opts.roomsExtra,
     onTrained: async (model, classes) => {
       params = model.countParams();
       trainedClasses = classes;
@@ -177,10 +203,25 @@ export function registerTrain6Command(program: Command): void {
       'add an "unknown" class trained on this folder\'s group a (tools/unknowns); reports rejection of group b',
     )
     .option('--no-augment', 'no augmented copy of the training clips (gain, noise, window alignment)')
+    .addOption(
+      roomsOption(
+        'add this many room-augmented copies of every training clip (synthetic room, background at 0-30 dB, mic colouring; default 2)',
+      ),
+    )
     .option(
-      '--rooms [copies]',
-      'add this many room-augmented copies of every training clip (synthetic room, background at 0-30 dB, mic colouring; default 2)',
-      roomsCopies,
+      '--rooms-without <parts>',
+      'with --rooms: leave these parts out of every room copy, an ablation (comma list of noise = white and brown noise, babble, tones, room = reverberation, mic = colouring and level)',
+      roomsWithoutParts,
+    )
+    .option(
+      '--rooms-backgrounds <n>',
+      'with --rooms and --unknowns: add n training backgrounds alone (no speech, in a drawn room) per room copy to the unknown class',
+      roomsBackgrounds,
+    )
+    .option(
+      '--rooms-extra <n>',
+      'with --rooms and --extra-train: one room copy of n of the extra clips (every k-th), so the synthetic voices are heard in rooms as digits too, not only as unknowns',
+      roomsExtra,
     )
     .option('--cache-dir <dir>', 'feature cache folder (default: $DIGITS_CACHE or ./.cache/features)')
     .option('--no-cache', 'do not use the feature cache')

@@ -17,7 +17,10 @@ export function sameSettings(a: ProtocolSettings, b: ProtocolSettings): boolean 
     a.epochs === b.epochs &&
     a.extraTrain === b.extraTrain &&
     a.unknowns === b.unknowns &&
-    a.roomCopies === b.roomCopies
+    a.roomCopies === b.roomCopies &&
+    (a.roomsWithout ?? []).join(',') === (b.roomsWithout ?? []).join(',') &&
+    a.roomBackgrounds === b.roomBackgrounds &&
+    a.roomExtra === b.roomExtra
   );
 }
 
