@@ -1,7 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { PredictionMessage } from '@digits/protocol';
-import { matchPredictions, parseConditions, parsePredictionLines, parseRates, scoreMatches } from './live-scoring';
+import {
+  matchPredictions,
+  parseConditions,
+  parseLiveLines,
+  parsePredictionLines,
+  parseRates,
+  scoreMatches,
+} from './live-scoring';
 
 /** A prediction over [startMs, endMs] whose best digit is `digit` (confidence 0.4: below a threshold). */
 function prediction(startMs: number, endMs: number, digit: number): PredictionMessage {
@@ -59,6 +66,23 @@ test('parsePredictionLines keeps prediction lines, checks them, and names a line
   assert.deepEqual(parsePredictionLines(stdout), [p]);
   assert.throws(() => parsePredictionLines('Dashboard: http://x\n'), /stdout line 1 is not JSON/);
   assert.throws(() => parsePredictionLines(JSON.stringify({ ...p, probs: [1] })));
+});
+
+test('parseLiveLines also keeps digits messages (a string model), checked against their schema', () => {
+  const p = prediction(0, 100, 3);
+  const d = {
+    type: 'digits',
+    text: '3',
+    grouped: '3',
+    digits: [{ digit: 3, confidence: 0.9, startMs: 0, endMs: 100 }],
+    startMs: 0,
+    endMs: 100,
+    latencyMs: 510,
+    reason: 'pause',
+  };
+  const out = parseLiveLines(`${JSON.stringify(p)}\n${JSON.stringify(d)}\n`);
+  assert.deepEqual(out, { predictions: [p], strings: [d] });
+  assert.throws(() => parseLiveLines(JSON.stringify({ ...d, text: '4' })), /text/);
 });
 
 test('parseConditions and parseRates: clean and SNRs, rates in range, clear errors', () => {

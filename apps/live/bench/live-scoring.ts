@@ -7,7 +7,12 @@ import path from 'node:path';
 import { from, lastValueFrom, toArray } from 'rxjs';
 import { z } from 'zod';
 import { detectSpeech, frameAudio, type SpeechEndEvent } from '@digits/stream';
-import { PredictionMessageSchema, type PredictionMessage } from '@digits/protocol';
+import {
+  DigitsMessageSchema,
+  PredictionMessageSchema,
+  type DigitsMessage,
+  type PredictionMessage,
+} from '@digits/protocol';
 import { buildDigitStream, digitStreamPcm, FSDD_RECORDINGS, seededRandom } from '../src/testing/digit-stream';
 import type { DigitStream, DigitStreamOptions } from '../src/testing/digit-stream';
 import { peakRssMb } from './app-rss';
@@ -144,9 +149,10 @@ export function runDigitsLive(modelDir: string, stream: DigitStream, extraArgs: 
   });
 }
 
-/** The prediction messages among `digits live --json` stdout lines (each checked against the protocol schema). */
-export function parsePredictionLines(stdout: string): PredictionMessage[] {
-  const out: PredictionMessage[] = [];
+/** The prediction and digits messages among `digits live --json` stdout lines, each checked against its schema. */
+export function parseLiveLines(stdout: string): { predictions: PredictionMessage[]; strings: DigitsMessage[] } {
+  const predictions: PredictionMessage[] = [];
+  const strings: DigitsMessage[] = [];
   stdout.split('\n').forEach((line, i) => {
     if (line.trim() === '') return;
     let value: unknown;
@@ -156,10 +162,15 @@ export function parsePredictionLines(stdout: string): PredictionMessage[] {
       throw new Error(`digits live stdout line ${i + 1} is not JSON: ${line.slice(0, 80)}`);
     }
     const typed = z.object({ type: z.string() }).safeParse(value);
-    if (!typed.success || typed.data.type !== 'prediction') return;
-    out.push(PredictionMessageSchema.parse(value));
+    if (typed.success && typed.data.type === 'prediction') predictions.push(PredictionMessageSchema.parse(value));
+    if (typed.success && typed.data.type === 'digits') strings.push(DigitsMessageSchema.parse(value));
   });
-  return out;
+  return { predictions, strings };
+}
+
+/** The prediction messages among `digits live --json` stdout lines (each checked against the protocol schema). */
+export function parsePredictionLines(stdout: string): PredictionMessage[] {
+  return parseLiveLines(stdout).predictions;
 }
 
 /** One spoken clip as the stream placed it. */

@@ -3,14 +3,9 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
-import {
-  DigitsMessageSchema,
-  PredictionMessageSchema,
-  type DigitsMessage,
-  type PredictionMessage,
-} from '@digits/protocol';
+import type { DigitsMessage, PredictionMessage } from '@digits/protocol';
 import { peakRssMb } from './app-rss';
+import { parseLiveLines } from './live-scoring';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 
@@ -135,23 +130,4 @@ export function runLivePaced(
       }
     });
   });
-}
-
-/** The prediction and digits messages among `digits live --json` lines, each checked against its schema. */
-export function parseLiveLines(stdout: string): { predictions: PredictionMessage[]; strings: DigitsMessage[] } {
-  const predictions: PredictionMessage[] = [];
-  const strings: DigitsMessage[] = [];
-  stdout.split('\n').forEach((line, i) => {
-    if (line.trim() === '') return;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      throw new Error(`digits live stdout line ${i + 1} is not JSON: ${line.slice(0, 80)}`);
-    }
-    const type = z.object({ type: z.string() }).safeParse(value);
-    if (type.success && type.data.type === 'prediction') predictions.push(PredictionMessageSchema.parse(value));
-    if (type.success && type.data.type === 'digits') strings.push(DigitsMessageSchema.parse(value));
-  });
-  return { predictions, strings };
 }
