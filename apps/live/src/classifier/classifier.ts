@@ -1,5 +1,5 @@
 import type { FeatureConfig } from '@digits/features';
-import type { UtteranceCut } from '@digits/model';
+import type { UtteranceCut } from '@digits/model/utterance-cut';
 import type { ModelInfo } from '@digits/protocol';
 
 /** What a loaded classifier is: the model for the dashboard, its feature config, its labels. */

@@ -1,6 +1,7 @@
 import { connect, filter, map, merge, mergeMap, tap, type Observable } from 'rxjs';
 import type { FeatureConfig } from '@digits/features';
-import { EMBEDDING_CUT, type UtteranceCut } from '@digits/model';
+// The cut alone, not @digits/model's index: the main thread must not load tfjs (the worker does).
+import { EMBEDDING_CUT, type UtteranceCut } from '@digits/model/utterance-cut';
 import type {
   DigitsMessage,
   ErrorMessage,
