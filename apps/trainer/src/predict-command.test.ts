@@ -8,16 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { decodeWav, encodeWav16 } from '@digits/dsp';
 import { FSDD_RECORDINGS } from '@digits/dsp/testing';
-import {
-  buildStringModel,
-  EMBEDDING_DISPLAY_CONFIG,
-  initBackend,
-  saveModelDir,
-  STRING_LABELS,
-  stringModelCtcMeta,
-  stringModelReceptiveField,
-} from '@digits/model';
-import { readFrontEndFiles } from '@digits/speech-embedding';
+import { buildStringModel, initBackend, saveStringModelDir } from '@digits/model';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const FSDD = FSDD_RECORDINGS;
@@ -107,21 +98,9 @@ test('predict with a digit-string model answers {"file","text","digits"} per fil
   await initBackend({ prefer: 'wasm', log: () => {} });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'predict-strings-'));
   try {
-    const fe = readFrontEndFiles().description;
     const { model } = buildStringModel({ seed: 5 });
     const modelDir = path.join(dir, 'model');
-    await saveModelDir(model, modelDir, {
-      featureConfig: EMBEDDING_DISPLAY_CONFIG,
-      embedding: {
-        kind: 'speech-embedding',
-        frontEnd: 'speech-embedding',
-        melSha256: fe.melSha256,
-        embeddingSha256: fe.embeddingSha256,
-        pooledWindows: 1,
-      },
-      labels: [...STRING_LABELS],
-      extra: { input: 'embedding-sequence', ctc: stringModelCtcMeta(stringModelReceptiveField()) },
-    });
+    await saveStringModelDir(model, modelDir);
     // "5 1 9" from three FSDD clips, 8 kHz, 0.2 s apart.
     const parts = ['5_theo_1.wav', '1_theo_2.wav', '9_theo_3.wav'].map(
       (n) => decodeWav(fs.readFileSync(path.join(FSDD, n)), n).samples,

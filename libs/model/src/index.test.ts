@@ -81,6 +81,7 @@ it('exports exactly the documented API', () => {
     'removeBatchMatMulTransposeFix',
     'saveCheckpoint',
     'saveModelDir',
+    'saveStringModelDir',
     'scoreStringSet',
     'scoreStrings',
     'setLstmThreads',

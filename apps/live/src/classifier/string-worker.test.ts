@@ -6,16 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { seededUniform } from '@digits/dsp';
-import {
-  buildStringModel,
-  EMBEDDING_DISPLAY_CONFIG,
-  initBackend,
-  saveModelDir,
-  STRING_LABELS,
-  stringModelCtcMeta,
-  stringModelReceptiveField,
-} from '@digits/model';
-import { readFrontEndFiles } from '@digits/speech-embedding';
+import { buildStringModel, initBackend, saveStringModelDir } from '@digits/model';
 import { startWorkerClassifier } from './worker-classifier';
 
 test(
@@ -27,23 +18,7 @@ test(
       // An untrained network: what is checked is the path, not the digits.
       await initBackend();
       const { model } = buildStringModel({ seed: 2 });
-      const fe = readFrontEndFiles().description;
-      await saveModelDir(model, dir, {
-        featureConfig: EMBEDDING_DISPLAY_CONFIG,
-        embedding: {
-          kind: 'speech-embedding',
-          frontEnd: 'speech-embedding',
-          melSha256: fe.melSha256,
-          embeddingSha256: fe.embeddingSha256,
-          pooledWindows: 1,
-        },
-        labels: [...STRING_LABELS],
-        extra: {
-          title: 'toy strings',
-          input: 'embedding-sequence',
-          ctc: stringModelCtcMeta(stringModelReceptiveField()),
-        },
-      });
+      await saveStringModelDir(model, dir, { title: 'toy strings' });
       model.dispose();
       const classifier = await startWorkerClassifier(dir, { log: () => undefined });
       try {

@@ -5,16 +5,7 @@ import path from 'node:path';
 import { after, it } from 'node:test';
 import { Command } from 'commander';
 import { FSDD_RECORDINGS } from '@digits/dsp/testing';
-import {
-  buildStringModel,
-  EMBEDDING_DISPLAY_CONFIG,
-  initBackend,
-  saveModelDir,
-  STRING_LABELS,
-  stringModelCtcMeta,
-  stringModelReceptiveField,
-} from '@digits/model';
-import { readFrontEndFiles } from '@digits/speech-embedding';
+import { buildStringModel, initBackend, saveStringModelDir } from '@digits/model';
 import { DEFAULT_MODEL_DIR } from '@digits/model/default-model-dir';
 import { evalStrings, readStringFolder, registerMakeStringsCommand } from './string-sets';
 
@@ -71,20 +62,8 @@ it(
     // An untrained string model: the scoring path, not the figures.
     await initBackend();
     const { model } = buildStringModel({ seed: 1 });
-    const fe = readFrontEndFiles().description;
     const modelDir = path.join(tmp, 'model');
-    await saveModelDir(model, modelDir, {
-      featureConfig: EMBEDDING_DISPLAY_CONFIG,
-      embedding: {
-        kind: 'speech-embedding',
-        frontEnd: 'speech-embedding',
-        melSha256: fe.melSha256,
-        embeddingSha256: fe.embeddingSha256,
-        pooledWindows: 1,
-      },
-      labels: [...STRING_LABELS],
-      extra: { input: 'embedding-sequence', ctc: stringModelCtcMeta(stringModelReceptiveField()) },
-    });
+    await saveStringModelDir(model, modelDir);
     model.dispose();
     const figures = await evalStrings(modelDir, out);
     assert.deepEqual(Object.keys(figures), ['groups', 'repeats', 'isolated']);

@@ -21,6 +21,7 @@ export {
   type StringModelOptions,
   type TrainStringModelOptions,
 } from './string-model';
+export { saveStringModelDir } from './string-model-dir';
 export {
   loadStringRecognizer,
   stringModelCtcMeta,

@@ -4,10 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { seededUniform } from '@digits/dsp';
-import { readFrontEndFiles } from '@digits/speech-embedding';
 import { initBackend } from '../backend/init-backend';
-import { loadModelDir, saveModelDir } from '../io/model-dir';
-import { EMBEDDING_DISPLAY_CONFIG } from '../io/model-features';
+import { loadModelDir } from '../io/model-dir';
 import { greedyDecode } from './ctc-decode';
 import {
   buildStringModel,
@@ -19,7 +17,8 @@ import {
   trainStringModel,
   type LabelledSequence,
 } from './string-model';
-import { loadStringRecognizer, STRING_LABELS, stringModelCtcMeta } from './string-recognizer';
+import { saveStringModelDir } from './string-model-dir';
+import { loadStringRecognizer } from './string-recognizer';
 
 let tmp: string;
 before(async () => {
@@ -121,19 +120,7 @@ describe('string model folders', () => {
   it('loadModelDir refuses a string model by name; loadStringRecognizer loads it, and a stream gives the batch digits', async () => {
     const { model } = buildStringModel({ seed: 2 });
     const dir = path.join(tmp, 'strings');
-    const fe = readFrontEndFiles().description;
-    await saveModelDir(model, dir, {
-      featureConfig: EMBEDDING_DISPLAY_CONFIG,
-      embedding: {
-        kind: 'speech-embedding',
-        frontEnd: 'speech-embedding',
-        melSha256: fe.melSha256,
-        embeddingSha256: fe.embeddingSha256,
-        pooledWindows: 1,
-      },
-      labels: [...STRING_LABELS],
-      extra: { input: 'embedding-sequence', ctc: stringModelCtcMeta(stringModelReceptiveField()) },
-    });
+    await saveStringModelDir(model, dir);
     await assert.rejects(loadModelDir(dir), /a CTC digit-string model .*loadStringRecognizer/);
     const rec = await loadStringRecognizer(dir);
     try {
