@@ -2,8 +2,8 @@
 // every message it sends) fed protocol messages by the test: a digit-string model's digits appear one by
 // one as their predictions arrive, the finished number appears grouped as spoken, its copy buttons copy it
 // (through the Clipboard API, and through the fallback when the API refuses), the list of finished
-// numbers grows newest first and stays bounded, and a one-digit model's page shows no number panel and
-// does not subscribe to finished strings.
+// numbers grows newest first and stays bounded, a page that connects later is given the recent numbers,
+// and a one-digit model's page shows no number panel and does not subscribe to finished strings.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -305,10 +305,28 @@ test(
     window.__readClipboard = () => clipboard.readText();
     clipboard.writeText = () => Promise.reject(new DOMException('refused for the test', 'NotAllowedError'));`,
     );
+    // A page that connects later is given the server's recent numbers (the last 20 digits messages, the
+    // empty one last): listed newest first, with their stream time, as the page never saw them happen.
+    await refusing.page.waitForFunction(
+      (n) => document.getElementById('strings')?.children.length === n,
+      STRINGS_MAX - 1,
+    );
+    const replayed = await refusing.page.evaluate(() =>
+      Array.from(document.querySelectorAll<HTMLElement>('#strings li'), (li) => li.dataset.text),
+    );
+    assert.deepEqual(
+      replayed,
+      newest.slice(0, STRINGS_MAX - 1).map((s) => s.replace(/ /g, '')),
+    );
+    assert.match(
+      await text(refusing.page, '#strings li:first-child .s-meta'),
+      /^\d+:\d{2}\.\d · \d+ digits · audio ended$/,
+    );
+    assert.equal(await refusing.page.getAttribute('#number', 'data-state'), 'empty');
     const fallback = [prediction(4, 0.9), prediction(2, 0.9)];
     for (const p of fallback) live.broadcast(p);
     live.broadcast(closing('42', fallback, 'pause'));
-    await refusing.page.waitForSelector('#number[data-state="done"]');
+    await refusing.page.waitForSelector('#number-current[data-text="42"]');
     await refusing.page.click('#number-copy');
     await refusing.page.waitForFunction(() => document.getElementById('number-copy')?.dataset.copied === 'true');
     assert.equal(

@@ -434,8 +434,13 @@
     return frag;
   }
 
-  /** A number has ended: shown grouped, copyable, and added to the list. @param {DigitsMessage} m */
-  function showDigits(m) {
+  /**
+   * A number has ended (or is replayed after hello): shown grouped, copyable, and added to the list.
+   * @param {DigitsMessage} m @param {boolean} replayed
+   */
+  function showDigits(m, replayed) {
+    // Numbers replayed from an earlier string model mean nothing to this one-digit model's page.
+    if (replayed && recognizes !== 'strings') return;
     if (recognizes !== 'strings') setRecognizes('strings');
     el.numberCurrent.textContent = '';
     heardDigits = 0;
@@ -457,7 +462,7 @@
     el.numberCurrent.dataset.text = m.text;
     lastText = m.text;
     const n = m.digits.length;
-    el.numberStatus.textContent = `${n} digit${n === 1 ? '' : 's'}${why} · ${Math.round(m.latencyMs)} ms after the last`;
+    el.numberStatus.textContent = `${n} digit${n === 1 ? '' : 's'}${why}${replayed ? '' : ` · ${Math.round(m.latencyMs)} ms after the last`}`;
     el.numberCopy.disabled = false;
     el.numberCopy.setAttribute('aria-label', `Copy the number ${m.grouped}`);
     resetCopyButton(el.numberCopy);
@@ -472,10 +477,16 @@
     const meta = document.createElement('span');
     meta.className = 's-meta';
     const time = document.createElement('time');
-    const now = new Date();
-    time.dateTime = now.toISOString();
-    time.textContent = now.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-    time.title = `stream time ${formatTime(m.startMs)}–${formatTime(m.endMs)}`;
+    if (replayed) {
+      // Heard before this page connected: its wall-clock time is not known here, its stream time is.
+      time.textContent = formatTime(m.startMs);
+      time.title = `stream time ${formatTime(m.startMs)}–${formatTime(m.endMs)}, heard before this page connected`;
+    } else {
+      const now = new Date();
+      time.dateTime = now.toISOString();
+      time.textContent = now.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+      time.title = `stream time ${formatTime(m.startMs)}–${formatTime(m.endMs)}`;
+    }
     meta.append(time, ` · ${n} digit${n === 1 ? '' : 's'}`);
     if (m.reason !== 'pause') {
       const reason = document.createElement('span');
@@ -585,12 +596,13 @@
       : `${m.model.name}${acc !== undefined ? ` · ${(acc * 100).toFixed(1)}% acc` : ''}`;
     /** @type {HTMLElement} */ (el.modelText.parentElement).title =
       `model ${m.model.name}${m.model.params ? `, ${m.model.params.toLocaleString()} parameters` : ''}; features ${JSON.stringify(m.featureConfig)}`;
-    // A (re)connection replays recent predictions: start the history afresh.
+    // A (re)connection replays recent predictions and finished numbers: start both lists afresh.
     el.history.textContent = '';
     el.historyEmpty.hidden = false;
     regions = [];
-    // The replayed predictions may belong to finished numbers, which are not replayed: the number being
-    // said starts afresh, the finished ones (this page's own list) stay.
+    el.strings.textContent = '';
+    el.stringsEmpty.hidden = false;
+    el.numberCount.textContent = '';
     setRecognizes(m.model.recognizes ?? 'digit');
     if (el.number.dataset.state === 'building') {
       el.number.dataset.state = 'idle';
@@ -628,7 +640,7 @@
       case 'prediction':
         return showPrediction(m, replaying);
       case 'digits':
-        return showDigits(m);
+        return showDigits(m, replaying);
       case 'spectrogram':
         return queueColumns(m);
       case 'status':
@@ -890,7 +902,7 @@
   let ws = null;
   let retryMs = RECONNECT_MIN_MS;
   let pingTimer = 0;
-  /** Predictions right after hello are the server's replay of recent ones. */
+  /** Predictions and numbers right after hello are the server's replay of recent ones. */
   let replaying = false;
 
   /** @param {string} state @param {string} text */
@@ -925,7 +937,7 @@
       }
       if (!m || typeof m.type !== 'string') return;
       if (m.type === 'hello') replaying = true;
-      else if (m.type !== 'status' && m.type !== 'prediction') replaying = false;
+      else if (m.type !== 'status' && m.type !== 'prediction' && m.type !== 'digits') replaying = false;
       handle(m);
     };
     socket.onclose = (ev) => {

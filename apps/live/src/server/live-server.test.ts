@@ -5,6 +5,7 @@ import net from 'node:net';
 import { DEFAULT_FEATURE_CONFIG } from '@digits/features';
 import {
   PROTOCOL_VERSION,
+  type DigitsMessage,
   type HelloServerMessage,
   type PredictionMessage,
   type SpectrogramMessage,
@@ -233,6 +234,41 @@ test('a new client gets hello, the current status and the recent predictions', a
       /field "probs"/,
       'invalid messages are never sent',
     );
+    c.ws.close();
+  });
+});
+
+test('a new client gets the recent digit strings too, at most historySize of them, in the order sent', async () => {
+  await withServer({ historySize: 2 }, async (server, wsUrl) => {
+    const digits = (text: string, i: number): DigitsMessage => ({
+      type: 'digits',
+      text,
+      grouped: text,
+      digits: [...text].map((d, k) => ({
+        digit: Number(d),
+        confidence: 0.9,
+        startMs: i * 1000 + k * 100,
+        endMs: i * 1000 + k * 100 + 80,
+      })),
+      startMs: i * 1000,
+      endMs: i * 1000 + text.length * 100,
+      latencyMs: 500,
+      reason: 'pause',
+    });
+    server.broadcast(digits('5', 0));
+    server.broadcast(prediction(1));
+    server.broadcast(digits('12', 2));
+    server.broadcast(prediction(3));
+    server.broadcast(digits('345', 4));
+    const c = await connectClient(wsUrl);
+    await c.next('prediction');
+    await c.next('prediction');
+    await c.next('digits');
+    await c.next('digits');
+    const replayed = c.messages
+      .slice(2)
+      .map((m) => (m.type === 'digits' ? `d${m.text}` : `p${(m as PredictionMessage).startMs}`));
+    assert.deepEqual(replayed, ['p1000', 'd12', 'p3000', 'd345'], 'the oldest string went, the order kept');
     c.ws.close();
   });
 });

@@ -57,7 +57,8 @@ export interface LiveServerOptions {
   messagesPerSecond?: number;
   /** Messages a client may send in a burst above messagesPerSecond. Default 100. */
   messageBurst?: number;
-  /** Predictions replayed to a new connection, for its history. Default 20. */
+  /** Predictions, and finished digit strings (`digits`), replayed to a new connection for its history: at
+   * most this many of each. Default 20. */
   historySize?: number;
   /** Where notes go (refused connections, slow clients). Default: stderr. */
   log?: (line: string) => void;
@@ -120,7 +121,8 @@ const DROPPABLE: ReadonlySet<ServerMessage['type']> = new Set(['level', 'spectro
  */
 export class LiveServer {
   private readonly clients = new Set<Client>();
-  private readonly history: string[] = [];
+  /** Recent predictions and digits messages, serialised, in the order they were sent (historySize of each). */
+  private readonly history: { type: 'prediction' | 'digits'; text: string }[] = [];
   private status: StatusMessage = { type: 'status', state: 'starting' };
   private readonly counters: LiveServerStats = { clients: 0, sent: {}, dropped: {}, disconnectedSlow: 0 };
   private readonly log: (line: string) => void;
@@ -221,15 +223,12 @@ export class LiveServer {
   /**
    * Sends `message` to every authenticated client that wants its stream. Validated and serialised once.
    * Level and spectrogram messages skip clients whose send buffer is above dropAboveBytes.
-   * Status messages are remembered for new connections; predictions are kept for their history.
+   * Status messages are remembered for new connections; predictions and digit strings are kept for their history.
    */
   broadcast(message: ServerMessage): void {
     const text = serializeServerMessage(message);
     if (message.type === 'status') this.status = message;
-    if (message.type === 'prediction') {
-      this.history.push(text);
-      if (this.history.length > (this.options.historySize ?? 20)) this.history.shift();
-    }
+    if (message.type === 'prediction' || message.type === 'digits') this.remember(message.type, text);
     const stream = streamOf(message);
     const droppable = DROPPABLE.has(message.type);
     const dropAbove = this.options.dropAboveBytes ?? 262144;
@@ -326,13 +325,19 @@ export class LiveServer {
     this.clients.delete(client);
   }
 
-  /** A client is in: hello, the current status, then recent predictions for its history. */
+  private remember(type: 'prediction' | 'digits', text: string): void {
+    this.history.push({ type, text });
+    const ofType = this.history.filter((h) => h.type === type);
+    if (ofType.length > (this.options.historySize ?? 20)) this.history.splice(this.history.indexOf(ofType[0]), 1);
+  }
+
+  /** A client is in: hello, the current status, then recent predictions and digit strings for its history. */
   private welcome(client: Client): void {
     clearTimeout(client.authTimer);
     client.authenticated = true;
     this.sendText(client, serializeServerMessage(this.options.hello()), 'hello');
     this.sendText(client, serializeServerMessage(this.status), 'status');
-    for (const text of this.history) this.sendText(client, text, 'prediction');
+    for (const { type, text } of this.history) this.sendText(client, text, type);
     try {
       for (const m of this.options.welcome?.() ?? []) this.sendText(client, serializeServerMessage(m), m.type);
     } catch (err) {
