@@ -5,10 +5,20 @@
 //
 //   node tools/run-ts.mjs libs/stream/bench/segmentation-rooms.ts [--clips 100] [--rate 16000] [--gap 500]
 //        [--rt60 0,0.3,0.6,0.9] [--snr none,20,10] [--noise pink] [--detector '{"decayEndDb":0}']
+//        [--family held-out|train]   (the rooms: held-out shapes, or the training family, to check a setting
+//                                      on rooms the benchmarks never use)
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { applyCondition, heldOutCondition, makeNoise, mixAtSnr, seededRng, type NoiseKind } from '@digits/acoustics';
+import {
+  applyCondition,
+  drawTrainCondition,
+  heldOutCondition,
+  makeNoise,
+  mixAtSnr,
+  seededRng,
+  type NoiseKind,
+} from '@digits/acoustics';
 import { decodeWav, resample } from '@digits/dsp';
 import { FSDD_RECORDINGS } from '@digits/dsp/testing';
 import { SpeechDetector, type SpeechEndEvent } from '../src/index';
@@ -24,9 +34,23 @@ function main(): void {
       noise: { type: 'string', default: 'pink' },
       seed: { type: 'string', default: '1' },
       detector: { type: 'string', default: '{}' },
+      family: { type: 'string', default: 'held-out' },
     },
   });
   const rate = Number(values.rate);
+  if (values.family !== 'held-out' && values.family !== 'train')
+    throw new Error(`--family: expected held-out or train, got "${values.family}"`);
+  // A room of the family with exactly this RT60, nothing else (no background, colouring or gain).
+  const roomOf = (seed: number, rt60: number) =>
+    values.family === 'train'
+      ? drawTrainCondition(seed, {
+          rt60: [rt60, rt60],
+          roomProbability: 1,
+          noiseProbability: 0,
+          colourProbability: 0,
+          gainDb: 0,
+        })
+      : heldOutCondition(seed, { rt60 });
   const all = readdirSync(FSDD_RECORDINGS)
     .filter((f) => /^\d_[a-z]+_\d+\.wav$/.test(f))
     .sort();
@@ -40,11 +64,11 @@ function main(): void {
   });
   const gap = Math.round((Number(values.gap) / 1000) * rate);
   console.log(
-    `${files.length} FSDD digits at ${rate} Hz, ${values.gap} ms apart, -22 dBFS; detector ${values.detector}`,
+    `${files.length} FSDD digits at ${rate} Hz, ${values.gap} ms apart, -22 dBFS, ${values.family} rooms; detector ${values.detector}`,
   );
   for (const rt of values.rt60.split(',').map(Number))
     for (const snr of values.snr.split(',')) {
-      const clips = dry.map((x, i) => (rt > 0 ? applyCondition(x, rate, heldOutCondition(1000 + i, { rt60: rt })) : x));
+      const clips = dry.map((x, i) => (rt > 0 ? applyCondition(x, rate, roomOf(1000 + i, rt)) : x));
       const total = dry.reduce((s, x) => s + x.length + gap, gap) + rate;
       let stream: Float32Array = new Float32Array(total);
       const spans: [number, number][] = [];
