@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { FSDD_RECORDINGS } from '@digits/dsp/testing';
 import { Command } from 'commander';
-import { chromium } from 'playwright-core';
+import { launchBrowser } from '../live/support/browser';
 import { buildReport, registerReportCommand } from '../../apps/trainer/src/report';
 import { protocolFilePath, recordFold } from '../../apps/trainer/src/protocols/protocol-file';
 
@@ -87,17 +87,7 @@ test(
   'in headless Chromium every section is there, every chart is a drawn SVG and every audio plays',
   { timeout: 120_000 },
   async () => {
-    const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const browser = await launchBrowser();
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       const external: string[] = [];

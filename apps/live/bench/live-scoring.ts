@@ -1,7 +1,7 @@
 // Scoring the live recognizer on spoken clips, end to end and without flattery: build a stream of known clips,
 // play it through the real `digits live --source stdin` in a child process, and match the prediction
 // messages it prints to the clips by stream time. Shared by the benchmarks (new voices, noisy rooms).
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { from, lastValueFrom, toArray } from 'rxjs';
@@ -97,19 +97,32 @@ export interface LiveRun {
   wallMs: number;
 }
 
+/** `digits live` on stdin as the benches run it: its process, its stderr so far, and its end. */
+export interface LiveChild {
+  child: ChildProcessWithoutNullStreams;
+  stderr: () => string;
+  /** Its stdout once it exits 0; rejects with its stderr otherwise. */
+  done: Promise<string>;
+}
+
 /**
- * Plays `stream` as s16le PCM into `digits live --source stdin --rate <its rate> --model <modelDir> --json
- * --exit-at-end --port 0` (bin/digits.js, the command users run) and collects the prediction lines it prints.
- * `extraArgs` go to the command as they are. Rejects with the child's stderr when it fails.
+ * Spawns `digits live --source stdin --rate <rate> --model <modelDir> --json --exit-at-end --port 0` (bin/digits.js,
+ * the command users run; `extraArgs` go to it as they are) and collects what it prints. `onStderr` sees the
+ * whole stderr after each write (the paced player waits for the app's ready line).
  */
-export function runDigitsLive(modelDir: string, stream: DigitStream, extraArgs: string[] = []): Promise<LiveRun> {
+export function spawnDigitsLive(
+  modelDir: string,
+  rate: number,
+  extraArgs: string[] = [],
+  onStderr?: (stderr: string) => void,
+): LiveChild {
   const args = [
     path.join(REPO_ROOT, 'bin/digits.js'),
     'live',
     '--source',
     'stdin',
     '--rate',
-    String(stream.sampleRate),
+    String(rate),
     '--model',
     modelDir,
     '--json',
@@ -118,35 +131,44 @@ export function runDigitsLive(modelDir: string, stream: DigitStream, extraArgs: 
     '0',
     ...extraArgs,
   ];
-  const t0 = performance.now();
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    onStderr?.(stderr);
+  });
+  child.stdin.on('error', () => undefined); // a child that died early: its exit code tells why
+  const done = new Promise<string>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0 ? resolve(stdout) : reject(new Error(`digits live exited with ${code}:\n${stderr}`)),
+    );
+  });
+  return { child, stderr: () => stderr, done };
+}
+
+/**
+ * Plays `stream` as s16le PCM into `digits live` (spawnDigitsLive) and collects the prediction lines it prints.
+ * Rejects with the child's stderr when it fails.
+ */
+export async function runDigitsLive(modelDir: string, stream: DigitStream, extraArgs: string[] = []): Promise<LiveRun> {
+  const t0 = performance.now();
+  const { child, done } = spawnDigitsLive(modelDir, stream.sampleRate, extraArgs);
   let peak: number | undefined;
   const timer = setInterval(() => {
     const now = child.pid === undefined ? undefined : peakRssMb(child.pid);
     if (now !== undefined) peak = Math.max(peak ?? 0, now);
   }, 50);
   // The pipe's backpressure paces the writes; the command reads stdin as fast as it can.
-  child.stdin.on('error', () => undefined); // a child that died early: its exit code tells why
   child.stdin.end(digitStreamPcm(stream));
-  return new Promise((resolve, reject) => {
-    child.on('error', (err) => {
-      clearInterval(timer);
-      reject(err);
-    });
-    child.on('exit', (code) => {
-      clearInterval(timer);
-      if (code !== 0) return reject(new Error(`digits live exited with ${code}:\n${stderr}`));
-      try {
-        resolve({ predictions: parsePredictionLines(stdout), peakRssMb: peak, wallMs: performance.now() - t0 });
-      } catch (e) {
-        reject(e as Error);
-      }
-    });
-  });
+  try {
+    const stdout = await done;
+    return { predictions: parsePredictionLines(stdout), peakRssMb: peak, wallMs: performance.now() - t0 };
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 /** The prediction and digits messages among `digits live --json` stdout lines, each checked against its schema. */

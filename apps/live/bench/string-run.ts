@@ -1,13 +1,9 @@
 // Playing a 16 kHz stream into the real `digits live --source stdin --json --exit-at-end --port 0`, at a chosen
 // pace, and collecting its prediction and digits lines, its CPU time once ready, and its peak RSS.
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { DigitsMessage, PredictionMessage } from '@digits/protocol';
 import { peakRssMb } from './app-rss';
-import { parseLiveLines } from './live-scoring';
-
-const REPO_ROOT = path.resolve(__dirname, '../../..');
+import { parseLiveLines, spawnDigitsLive } from './live-scoring';
 
 /** What one paced run gave. */
 export interface PacedRun {
@@ -45,30 +41,20 @@ function pcm16(samples: Float32Array): Buffer {
  * Plays `samples` (16 kHz) into `digits live` once it is ready, in 20 ms pieces at `speed` times real time
  * (0: all at once), and parses its --json lines. Rejects with its stderr when it fails.
  */
-export function runLivePaced(
+export async function runLivePaced(
   modelDir: string,
   samples: Float32Array,
   opts: { speed: number; extraArgs?: string[] },
 ): Promise<PacedRun> {
-  const args = [
-    path.join(REPO_ROOT, 'bin/digits.js'),
-    'live',
-    '--source',
-    'stdin',
-    '--rate',
-    '16000',
-    '--model',
-    modelDir,
-    '--json',
-    '--exit-at-end',
-    '--port',
-    '0',
-    ...(opts.extraArgs ?? []),
-  ];
   const t0 = performance.now();
-  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
+  // Ready: the app prints its source line once the model is loaded and the server listens.
+  let ready = false;
+  const { child, done } = spawnDigitsLive(modelDir, 16000, opts.extraArgs, (stderr) => {
+    if (!ready && /live: source stdin/.test(stderr)) {
+      ready = true;
+      play();
+    }
+  });
   let cpuAtReady: number | undefined;
   let cpuLast: number | undefined;
   let peak: number | undefined;
@@ -99,35 +85,17 @@ export function runLivePaced(
     };
     tick();
   };
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => {
-    const before = stderr;
-    stderr += d.toString();
-    // Ready: the app prints its source line once the model is loaded and the server listens.
-    if (!/live: source stdin/.test(before) && /live: source stdin/.test(stderr)) play();
-  });
-  child.stdin.on('error', () => undefined);
-  return new Promise((resolve, reject) => {
-    child.on('error', (err) => {
-      clearInterval(poll);
-      reject(err);
-    });
-    child.on('exit', (code) => {
-      clearInterval(poll);
-      if (code !== 0) return reject(new Error(`digits live exited with ${code}:\n${stderr}`));
-      try {
-        const { predictions, strings } = parseLiveLines(stdout);
-        resolve({
-          predictions,
-          strings,
-          cpuSeconds: cpuLast !== undefined && cpuAtReady !== undefined ? cpuLast - cpuAtReady : undefined,
-          audioSeconds: samples.length / 16000,
-          peakRssMb: peak,
-          wallSeconds: (performance.now() - t0) / 1000,
-        });
-      } catch (e) {
-        reject(e as Error);
-      }
-    });
-  });
+  try {
+    const { predictions, strings } = parseLiveLines(await done);
+    return {
+      predictions,
+      strings,
+      cpuSeconds: cpuLast !== undefined && cpuAtReady !== undefined ? cpuLast - cpuAtReady : undefined,
+      audioSeconds: samples.length / 16000,
+      peakRssMb: peak,
+      wallSeconds: (performance.now() - t0) / 1000,
+    };
+  } finally {
+    clearInterval(poll);
+  }
 }

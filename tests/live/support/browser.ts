@@ -1,8 +1,8 @@
-// The headless Chromium the live dashboard's browser tests drive (Debian's /usr/bin/chromium through
-// playwright-core, which downloads no browser of its own), with the page helpers they share.
+// The headless Chromium the browser tests drive (Debian's /usr/bin/chromium through playwright-core, which
+// downloads no browser of its own: the dashboard's tests and the report's), with the page helpers they share.
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { REPO_ROOT } from './live-process';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -23,6 +23,11 @@ export interface OpenBrowserOptions {
   viewport?: { width: number; height: number };
   /** Flags besides the usual ones, e.g. --autoplay-policy=no-user-gesture-required. */
   args?: string[];
+}
+
+/** A browser without a profile (pages of files: the report), the same flags. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
 }
 
 /** A browser with a fresh profile in a new folder under `tmpDir` (the caller removes tmpDir). */

@@ -11,9 +11,9 @@ import { connectClient } from '../testing/ws-client';
 // One group "5 2 9" (150-250 ms gaps inside), after and before 1.5 s of quiet, in 30 dB white noise.
 const FILES = ['5_jackson_3.wav', '2_jackson_7.wav', '9_jackson_1.wav'];
 
-test('a string model live: a stdin stream of a 3-digit group gives 3 predictions, then one digits message (stdout --json and the dashboard)', async () => {
-  const stream = buildDigitStream(FILES, { gapMs: [150, 250], edgeMs: 1500, snrDb: 30, seed: 2 });
-  const classifier = new FakeStringClassifier([5, 2, 9]);
+/** The live app on a stdin stream, with a fake string classifier that says `digits`; --json lines collected. */
+async function startStringApp(digits: number[]) {
+  const classifier = new FakeStringClassifier(digits);
   const input = new PassThrough();
   const lines: string[] = [];
   const app = await startLiveApp({
@@ -24,6 +24,12 @@ test('a string model live: a stdin stream of a 3-digit group gives 3 predictions
     out: (l) => lines.push(l),
     log: () => undefined,
   });
+  return { app, classifier, input, lines };
+}
+
+test('a string model live: a stdin stream of a 3-digit group gives 3 predictions, then one digits message (stdout --json and the dashboard)', async () => {
+  const stream = buildDigitStream(FILES, { gapMs: [150, 250], edgeMs: 1500, snrDb: 30, seed: 2 });
+  const { app, classifier, input, lines } = await startStringApp([5, 2, 9]);
   try {
     const client = await connectClient(`ws://127.0.0.1:${app.server.port}/ws`);
     const hello = await client.next('hello');
@@ -61,17 +67,7 @@ test('a string model live: a stdin stream of a 3-digit group gives 3 predictions
 
 test('a string model live: quiet noise alone opens no string and prints nothing', async () => {
   const stream = buildDigitStream([], { edgeMs: 4000, snrDb: 30, seed: 4 });
-  const classifier = new FakeStringClassifier([1]);
-  const input = new PassThrough();
-  const lines: string[] = [];
-  const app = await startLiveApp({
-    source: createStdinSource({ sampleRate: 16000, input }),
-    classifier,
-    port: 0,
-    json: true,
-    out: (l) => lines.push(l),
-    log: () => undefined,
-  });
+  const { app, classifier, input, lines } = await startStringApp([1]);
   try {
     input.end(digitStreamPcm(stream));
     await app.ended;
