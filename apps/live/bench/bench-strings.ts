@@ -195,27 +195,14 @@ async function main(): Promise<void> {
   });
   const line = (name: string, f: (r: FoldRow) => string, goal: string) => t.push([name, ...rows.map(f), goal]);
   const okIf = (v: number, ok: boolean) => `${pct(v)} ${verdict(ok)}`;
-  line(
-    'groups: digit recall',
-    (r) => okIf(r.groups.digitRecall, r.groups.digitRecall >= GOALS.digitRecall),
-    `>= ${pct(GOALS.digitRecall)}`,
-  );
-  line(
-    'groups: digit accuracy',
-    (r) => okIf(r.groups.digitAccuracy, r.groups.digitAccuracy >= GOALS.digitAccuracy),
-    `>= ${pct(GOALS.digitAccuracy)}`,
-  );
-  line(
-    'groups: whole group right',
-    (r) => okIf(r.groups.stringAccuracy, r.groups.stringAccuracy >= GOALS.groupAccuracy),
-    `>= ${pct(GOALS.groupAccuracy)}`,
-  );
+  /** A row of shares held to "at least `goal`". */
+  const atLeast = (name: string, get: (r: FoldRow) => number, goal: number) =>
+    line(name, (r) => okIf(get(r), get(r) >= goal), `>= ${pct(goal)}`);
+  atLeast('groups: digit recall', (r) => r.groups.digitRecall, GOALS.digitRecall);
+  atLeast('groups: digit accuracy', (r) => r.groups.digitAccuracy, GOALS.digitAccuracy);
+  atLeast('groups: whole group right', (r) => r.groups.stringAccuracy, GOALS.groupAccuracy);
   line('groups right: one message, no space', (r) => pct(r.groupedAsOne), '');
-  line(
-    'repeats: count right',
-    (r) => okIf(r.repeats.stringAccuracy, r.repeats.stringAccuracy >= GOALS.repeatCountAccuracy),
-    `>= ${pct(GOALS.repeatCountAccuracy)}`,
-  );
+  atLeast('repeats: count right', (r) => r.repeats.stringAccuracy, GOALS.repeatCountAccuracy);
   line(
     'isolated: right',
     (r) =>

@@ -66,9 +66,9 @@ export interface LiveApp {
    * microphone never ends); rejects when the source fails for good (e.g. the device cannot be opened).
    */
   readonly ended: Promise<void>;
-  /** Predictions sent so far. */
+  /** The last RECENT_KEPT predictions sent (a microphone runs for days: memory stays bounded). */
   readonly predictions: readonly PredictionMessage[];
-  /** Digit strings closed so far (a digit-string model). */
+  /** The last RECENT_KEPT digit strings closed (a digit-string model). */
   readonly strings: readonly DigitsMessage[];
   /** Enrolment and model switching, when an enroller was given. */
   readonly enrol?: EnrolController;
@@ -158,10 +158,10 @@ export async function startLiveApp(options: LiveAppOptions): Promise<LiveApp> {
         next: (message) => {
           server.broadcast(message);
           if (message.type === 'prediction') {
-            predictions.push(message);
+            keepRecent(predictions, message);
             out(options.json ? JSON.stringify(message) : describePrediction(message));
           } else if (message.type === 'digits') {
-            strings.push(message);
+            keepRecent(strings, message);
             out(options.json ? JSON.stringify(message) : describeDigits(message));
           } else if (message.type === 'error') log(`live: ${message.message}`);
         },
@@ -194,4 +194,13 @@ export async function startLiveApp(options: LiveAppOptions): Promise<LiveApp> {
       await classifier.close();
     },
   };
+}
+
+/** How many predictions and digit strings LiveApp keeps for its callers. */
+export const RECENT_KEPT = 1000;
+
+/** Appends `item`, dropping the oldest beyond RECENT_KEPT. */
+export function keepRecent<T>(list: T[], item: T): void {
+  list.push(item);
+  if (list.length > RECENT_KEPT) list.splice(0, list.length - RECENT_KEPT);
 }

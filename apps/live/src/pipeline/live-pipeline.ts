@@ -21,7 +21,13 @@ import {
 } from '@digits/stream';
 import type { Classifier, ClassifierInfo } from '../classifier/classifier';
 import { classifyUtterances, type PredictionTimings } from './classify-utterances';
-import { digitStrings, STRING_RATE, type DigitStringsOptions, type StringInput } from './digit-strings';
+import {
+  digitStrings,
+  STRING_DEFAULTS,
+  STRING_RATE,
+  type DigitStringsOptions,
+  type StringInput,
+} from './digit-strings';
 import { spectrogramColumns } from './spectrogram-columns';
 import { StreamResampler } from './stream-resampler';
 
@@ -134,7 +140,7 @@ function stringPipeline(
   const open = classifier.openString?.bind(classifier);
   if (!open) throw new Error('livePipeline: this classifier recognises strings but cannot open a string stream');
   const strings = digitStrings(open, options.strings);
-  const maxSpeechMs = options.strings?.maxStringMs ?? 20_000;
+  const maxSpeechMs = options.strings?.maxStringMs ?? STRING_DEFAULTS.maxStringMs;
   const speech = (source: Observable<AudioChunk>) =>
     speechPipeline(source, {
       targetSampleRate: STRING_RATE,
