@@ -181,12 +181,15 @@ test('digitStrings: a 60 s monologue is cut at the maximum length and each strea
   for (const s of fake.sessions) assert.ok(s.pushed <= (20 + 1) * STRING_RATE, `${s.pushed} samples`);
   assert.ok(fake.sessions.slice(0, -1).every((s) => s.closed));
   assert.equal(fake.sessions.length, 3);
-  // Every digit is in exactly one string message, in order.
+  // Every digit is in exactly one string message, in order: a string cut at the maximum does not hear the
+  // last digits again in the next one's pre-roll.
   const predicted = out.filter((m) => m.type === 'prediction').length;
   assert.equal(
     strings.reduce((n, s) => n + s.digits.length, 0),
     predicted,
   );
+  const starts = strings.flatMap((s) => s.digits.map((d) => d.startMs));
+  starts.forEach((t, i) => assert.ok(i === 0 || t > starts[i - 1], `digit ${i} at ${t} ms after ${starts[i - 1]} ms`));
 });
 
 test('digitStrings: at most maxDigits digits per string', async () => {
@@ -196,6 +199,9 @@ test('digitStrings: at most maxDigits digits per string', async () => {
   assert.equal(strings[0].digits.length, 32);
   assert.equal(strings[0].reason, 'max-length');
   assert.equal(strings[1].reason, 'end');
+  // The next string starts with the 33rd digit, not with the last ones heard again.
+  assert.ok(strings[1].digits[0].startMs > strings[0].digits[31].startMs, JSON.stringify(strings[1].digits[0]));
+  assert.equal(strings[0].digits.length + strings[1].digits.length, 40, 'no digit lost at the cut either');
 });
 
 test('digitStrings: bad options are RangeErrors naming the field', () => {

@@ -13,6 +13,9 @@ const BLOCK = 1280;
 /** After the speech before a string, this much more of the pre-roll is replaced by the noise floor, ms (the
  * detector's trimmed end can leave a weak final consonant out). */
 const PREVIOUS_SPEECH_MARGIN_MS = 100;
+/** A run of the same digit heard again by the next string may start up to one 80 ms frame apart; half of
+ * that decides whether a run began before the previous string's last digit ended (then it is that digit). */
+const SAME_RUN_SLACK_MS = 40;
 
 /** Defaults of the string options (see DigitStringsOptions). */
 export const STRING_DEFAULTS = {
@@ -73,6 +76,9 @@ interface OpenString {
   pending: Float32Array;
   pendingLength: number;
   closed: boolean;
+  /** After a forced split (max-length): the digits of the string this one continues, whose last second it
+   * hears again as its pre-roll. A run that began before their last digit ended is theirs, not this one's. */
+  continues?: OpenDigit[];
 }
 
 /**
@@ -132,7 +138,9 @@ export function digitStrings(
           // A run (CTC: the same best digit on consecutive frames, a blank between repeats) is claimed on its
           // first frame at or above the threshold; a run that never reaches it is no digit.
           const run = s.run;
-          if (run && !run.claimed && p >= o.threshold) {
+          const last = s.continues?.at(-1);
+          const heardBefore = last !== undefined && run !== undefined && run.startMs < last.endMs - SAME_RUN_SLACK_MS;
+          if (run && !run.claimed && p >= o.threshold && s.digits.length < o.maxDigits && !heardBefore) {
             // The digit's speech: the latest segment that began before the frame that made it certain.
             let segment = 0;
             while (segment + 1 < s.segments.length && s.segments[segment + 1].startMs < endMs - 80) segment++;
@@ -152,7 +160,7 @@ export function digitStrings(
         }
         if (!s.closed && s.digits.length >= o.maxDigits) {
           close('max-length', toMs(samplesRead));
-          if (speaking) openString(toMs(samplesRead));
+          if (speaking) openString(toMs(samplesRead), s.digits);
         }
       };
 
@@ -182,7 +190,7 @@ export function digitStrings(
         }
       };
 
-      const openString = (onsetMs: number) => {
+      const openString = (onsetMs: number, continues?: OpenDigit[]) => {
         const from = Math.round(((onsetMs - o.preRollMs) / 1000) * STRING_RATE);
         const lead = ringSlice(from);
         // The pre-roll may reach back into the speech before (digits 0.5 s apart): that audio is replaced by a
@@ -201,6 +209,7 @@ export function digitStrings(
           pending: new Float32Array(BLOCK),
           pendingLength: 0,
           closed: false,
+          continues,
         };
         current = s;
         feed(s, lead);
@@ -261,7 +270,7 @@ export function digitStrings(
         if (!speaking && t >= lastSpeechEndMs + o.hangoverMs) close('pause', t);
         else if (t - s.segments[0].startMs >= o.maxStringMs) {
           close('max-length', t);
-          if (speaking) openString(t);
+          if (speaking) openString(t, s.digits);
         }
       };
 
