@@ -80,3 +80,19 @@ export function roomsExtra(value: string): number {
     throw new Error(`--rooms-extra: expected a whole number 1-100000, got "${value}"`);
   return n;
 }
+
+/** The room options that need others beside them (train6 and eval-protocol take the same ones). */
+export function checkRoomOptions(opts: {
+  rooms?: number;
+  roomsWithout?: unknown;
+  roomsExtra?: number;
+  roomsBackgrounds?: number;
+  extraTrain?: string;
+  unknowns?: string;
+}): void {
+  if (opts.roomsWithout && !opts.rooms) throw new Error('--rooms-without: needs --rooms (it leaves parts out of it)');
+  if (opts.roomsExtra && !(opts.rooms && opts.extraTrain))
+    throw new Error('--rooms-extra: needs --rooms and --extra-train (it copies extra clips into rooms)');
+  if (opts.roomsBackgrounds && !(opts.rooms && opts.unknowns))
+    throw new Error('--rooms-backgrounds: needs --rooms and --unknowns (the backgrounds join the unknown class)');
+}

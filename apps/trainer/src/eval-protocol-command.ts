@@ -7,6 +7,7 @@ import { DEFAULT_FEATURE_CONFIG } from '@digits/features';
 import { initBackend } from '@digits/model';
 import type { RoomPart } from '@digits/acoustics';
 import {
+  checkRoomOptions,
   dataOption,
   parsePositiveInt,
   roomsBackgrounds,
@@ -81,11 +82,7 @@ export async function runEvalProtocol(opts: EvalProtocolOptions): Promise<Protoc
   if (opts.saveModels && !opts.run) throw new Error('--save-models: needs --run (the models go into the run folder)');
   if (opts.saveModels && experiment < 5) throw new Error('--save-models: only for experiments 5 and 6');
   if (opts.rooms && experiment !== 6) throw new Error('--rooms: only for experiment 6');
-  if (opts.roomsWithout && !opts.rooms) throw new Error('--rooms-without: needs --rooms (it leaves parts out of it)');
-  if (opts.roomsExtra && !(opts.rooms && opts.extraTrain))
-    throw new Error('--rooms-extra: needs --rooms and --extra-train (it copies extra clips into rooms)');
-  if (opts.roomsBackgrounds && !(opts.rooms && opts.unknowns))
-    throw new Error('--rooms-backgrounds: needs --rooms and --unknowns (the backgrounds join the unknown class)');
+  checkRoomOptions(opts);
   const runDir = opts.run ? resolveRun(opts.run, opts.out ?? 'runs', { create: true }) : null;
   const onTrained =
     opts.saveModels && runDir

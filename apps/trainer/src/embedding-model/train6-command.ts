@@ -14,6 +14,7 @@ import { speechEmbeddingFeatures } from '../fold-models';
 import path from 'node:path';
 import type { RoomPart } from '@digits/acoustics';
 import {
+  checkRoomOptions,
   dataOption,
   parsePositiveInt,
   roomsBackgrounds,
@@ -62,11 +63,7 @@ export interface Train6Options {
  */
 export async function runTrain6(opts: Train6Options): Promise<RunFolder> {
   const log = (line: string) => process.stderr.write(line + '\n');
-  if (opts.roomsWithout && !opts.rooms) throw new Error('--rooms-without: needs --rooms (it leaves parts out of it)');
-  if (opts.roomsExtra && !(opts.rooms && opts.extraTrain))
-    throw new Error('--rooms-extra: needs --rooms and --extra-train (it copies extra clips into rooms)');
-  if (opts.roomsBackgrounds && !(opts.rooms && opts.unknowns))
-    throw new Error('--rooms-backgrounds: needs --rooms and --unknowns (the backgrounds join the unknown class)');
+  checkRoomOptions(opts);
   await initBackend({ log });
   const { dataset, extraTrain, cacheDir } = await readTrainingInputs(opts);
   const split = stratifiedSplit(dataset.clips, { seed: opts.seed });
